@@ -1,0 +1,44 @@
+//! ES256: ECDSA over P-256 with SHA-256, signatures as fixed 64-byte r‖s (RFC 7518 §3.4).
+//!
+//! High-S signatures verify: ES256 does not require low-S, and a verifier that refused them
+//! would refuse about half of the genuine signatures of an issuer that does not normalise.
+//! Signature bytes are therefore never an identifier (replay and revocation key on `jti`).
+
+use p256::ecdsa::signature::Verifier as _;
+use p256::ecdsa::{Signature, VerifyingKey};
+
+/// Length of an ES256 signature: r and s, 32 bytes each, big-endian.
+pub const SIGNATURE_LEN: usize = 64;
+
+/// Verifies `signature` (r‖s) over `message`. Returns false for any failure, including r or s
+/// out of range: a failed verification says nothing more.
+#[must_use]
+pub fn verify(key: &VerifyingKey, message: &[u8], signature: &[u8; SIGNATURE_LEN]) -> bool {
+    match Signature::from_slice(signature) {
+        Ok(sig) => key.verify(message, &sig).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Parses a SEC1 public key (uncompressed `04‖x‖y` or compressed), refusing points that are not
+/// on the curve and the identity.
+///
+/// # Errors
+/// Returns `None` when the bytes are not a valid P-256 point.
+#[must_use]
+pub fn key_from_sec1(bytes: &[u8]) -> Option<VerifyingKey> {
+    VerifyingKey::from_sec1_bytes(bytes).ok()
+}
+
+/// Builds a key from its affine coordinates (32 bytes each, as in a JWK).
+#[must_use]
+pub fn key_from_coordinates(x: &[u8], y: &[u8]) -> Option<VerifyingKey> {
+    if x.len() != 32 || y.len() != 32 {
+        return None;
+    }
+    let mut sec1 = [0u8; 65];
+    sec1[0] = 4;
+    sec1[1..33].copy_from_slice(x);
+    sec1[33..].copy_from_slice(y);
+    key_from_sec1(&sec1)
+}

@@ -1,0 +1,28 @@
+//! Signature verification: typed public keys in, a yes or no out. Nothing here parses payloads.
+
+pub mod es256;
+
+use p256::ecdsa::VerifyingKey;
+
+/// A public key from the trust store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PublicKey {
+    /// An ECDSA P-256 key: verifies ES256.
+    P256(VerifyingKey),
+    /// A key this build recognises but cannot verify with (e.g. EC P-384, or RSA without the
+    /// `rsa` feature). Kept so that a payload signed with it is reported as `unsupported_key`
+    /// rather than `unknown_key`.
+    Unsupported(String),
+}
+
+impl PublicKey {
+    /// A short description of the key type, e.g. `EC P-256`.
+    #[must_use]
+    pub fn description(&self) -> &str {
+        match self {
+            PublicKey::P256(_) => "EC P-256",
+            PublicKey::Unsupported(d) => d,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Strict decoders for untrusted bytes. Each refuses anything that is not canonical.
+
+pub mod base64url;
+pub mod json;
+pub mod pem;

@@ -1,0 +1,320 @@
+//! Error codes: one closed set, stable `snake_case` strings, messages in English and Vietnamese.
+//!
+//! Codes are part of the public API. A verdict that is not valid carries exactly one of them; a
+//! thrown error (bad options, bad trust file) carries one too. The README lists them all, and a
+//! test checks that the list there and [`ErrorCode::ALL`] agree.
+
+use core::fmt;
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $en:literal, $vi:literal; )*) => {
+        /// Why a payload was rejected (or, for `unsigned`, why it cannot be trusted).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The stable `snake_case` string of this code.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $code, )* }
+            }
+
+            /// A one-line English description, without context.
+            #[must_use]
+            pub const fn message_en(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $en, )* }
+            }
+
+            /// A one-line Vietnamese description, without context.
+            #[must_use]
+            pub const fn message_vi(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $vi, )* }
+            }
+
+            /// Parses a code from its stable string.
+            #[must_use]
+            pub fn from_str_code(s: &str) -> Option<ErrorCode> {
+                match s { $( $code => Some(ErrorCode::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ---- Input -------------------------------------------------------------------------------
+    /// The payload is empty or only whitespace.
+    EmptyPayload = "empty_payload",
+        "The payload is empty", "Dữ liệu trống";
+    /// The payload is longer than the configured limit; nothing was parsed.
+    PayloadTooLarge = "payload_too_large",
+        "The payload is larger than the allowed size", "Dữ liệu vượt quá kích thước cho phép";
+    /// No supported format recognises the payload.
+    UnknownFormat = "unknown_format",
+        "The payload is not in a supported format", "Dữ liệu không thuộc định dạng được hỗ trợ";
+
+    // ---- JWS / JWT structure -------------------------------------------------------------------
+    /// Not a compact JWS: wrong number of segments, empty segment or non-ASCII characters.
+    TokenMalformed = "token_malformed",
+        "The token is not a well-formed compact JWS", "Mã thông báo không đúng cấu trúc JWS";
+    /// A JWE (five segments): encrypted tokens are not supported.
+    JweUnsupported = "jwe_unsupported",
+        "Encrypted tokens (JWE) are not supported", "Không hỗ trợ mã thông báo được mã hóa (JWE)";
+    /// The protected header is larger than the configured limit.
+    HeaderTooLarge = "header_too_large",
+        "The token header is larger than the allowed size", "Phần đầu mã thông báo vượt quá kích thước cho phép";
+    /// A segment is not strict base64url (padding, whitespace, `+`, `/`, non-zero trailing bits).
+    Base64Invalid = "base64_invalid",
+        "A segment is not valid base64url", "Một phần dữ liệu không phải base64url hợp lệ";
+    /// Header or claims are not a strict UTF-8 JSON object (duplicate members, too deep, too many members).
+    JsonInvalid = "json_invalid",
+        "The JSON is invalid or exceeds the allowed limits", "JSON không hợp lệ hoặc vượt quá giới hạn";
+    /// The protected header is missing `alg` or has a member of the wrong type.
+    HeaderInvalid = "header_invalid",
+        "The token header is invalid", "Phần đầu mã thông báo không hợp lệ";
+    /// The algorithm is not ES256 (`none`, HMAC and all others are refused).
+    AlgNotAllowed = "alg_not_allowed",
+        "The signature algorithm is not allowed", "Thuật toán chữ ký không được phép";
+    /// The header has `crit`: no extension is understood.
+    CritUnsupported = "crit_unsupported",
+        "The token requires an extension that is not supported (crit)", "Mã thông báo yêu cầu phần mở rộng không được hỗ trợ (crit)";
+    /// A nested token (`cty: JWT`).
+    NestedJwtUnsupported = "nested_jwt_unsupported",
+        "Nested tokens are not supported", "Không hỗ trợ mã thông báo lồng nhau";
+    /// The signature is not 64 bytes of r‖s (a DER signature, truncated, padded...).
+    SignatureMalformed = "signature_malformed",
+        "The signature is not a 64-byte r||s value", "Chữ ký không ở dạng r||s 64 byte";
+
+    // ---- Document QR encodings ---------------------------------------------------------------
+    /// The QR prefix (`HC1:`, `VN1:`, `shc:/`...) is missing or not supported.
+    PrefixInvalid = "prefix_invalid",
+        "The QR prefix is missing or not supported", "Tiền tố mã QR bị thiếu hoặc không được hỗ trợ";
+    /// The base45 text is invalid.
+    Base45Invalid = "base45_invalid",
+        "The QR text is not valid base45", "Nội dung QR không phải base45 hợp lệ";
+    /// The numeric QR text (`shc:/` digits) is invalid.
+    NumericInvalid = "numeric_invalid",
+        "The numeric QR text is invalid", "Nội dung QR dạng số không hợp lệ";
+    /// A multi-part QR chunk is malformed, duplicated or out of range.
+    ChunkInvalid = "chunk_invalid",
+        "A QR chunk is malformed, duplicated or out of range", "Một phần của mã QR bị lỗi, trùng lặp hoặc sai thứ tự";
+    /// Some chunks of a multi-part QR are missing.
+    ChunksIncomplete = "chunks_incomplete",
+        "Some parts of a multi-part QR code are missing", "Thiếu một số phần của mã QR nhiều phần";
+    /// The compressed data could not be inflated.
+    InflateFailed = "inflate_failed",
+        "The compressed data is corrupt", "Dữ liệu nén bị hỏng";
+    /// The data inflates beyond the configured limit (an inflate bomb is refused).
+    DecompressedTooLarge = "decompressed_too_large",
+        "The data decompresses to more than the allowed size", "Dữ liệu giải nén vượt quá kích thước cho phép";
+    /// The CBOR is malformed, too deep or has too many items.
+    CborInvalid = "cbor_invalid",
+        "The CBOR data is invalid or exceeds the allowed limits", "Dữ liệu CBOR không hợp lệ hoặc vượt quá giới hạn";
+    /// The COSE structure is invalid (not a COSE_Sign1, bad headers).
+    CoseInvalid = "cose_invalid",
+        "The COSE signature structure is invalid", "Cấu trúc chữ ký COSE không hợp lệ";
+    /// The document's fields do not match its schema.
+    SchemaInvalid = "schema_invalid",
+        "The document's fields are invalid", "Các trường của giấy tờ không hợp lệ";
+    /// A certificate in the payload or in the trust store is malformed.
+    CertificateInvalid = "certificate_invalid",
+        "A certificate is malformed", "Chứng thư số không hợp lệ";
+    /// The signer certificate does not chain to a trusted authority.
+    ChainInvalid = "chain_invalid",
+        "The signer certificate is not issued by a trusted authority", "Chứng thư của bên ký không do cơ quan tin cậy cấp";
+
+    // ---- Key selection -----------------------------------------------------------------------
+    /// The issuer is not in the trust store.
+    UnknownIssuer = "unknown_issuer",
+        "The issuer is not trusted", "Bên phát hành không nằm trong danh sách tin cậy";
+    /// No trusted key of the issuer matches the key id.
+    UnknownKey = "unknown_key",
+        "No trusted key matches the key id", "Không có khóa tin cậy nào khớp với mã khóa";
+    /// Several trusted keys could match and the payload names none.
+    AmbiguousKey = "ambiguous_key",
+        "Several trusted keys could match; the payload must name one (kid)", "Có nhiều khóa tin cậy phù hợp; dữ liệu phải chỉ rõ khóa (kid)";
+    /// The trusted key's validity has not started at the verification time.
+    KeyNotYetValid = "key_not_yet_valid",
+        "The signing key is not yet valid", "Khóa ký chưa có hiệu lực";
+    /// The trusted key's validity ended before the verification time.
+    KeyExpired = "key_expired",
+        "The signing key has expired", "Khóa ký đã hết hiệu lực";
+    /// The trusted key cannot verify this algorithm (e.g. a P-384 key for ES256, RSA without the `rsa` feature).
+    UnsupportedKey = "unsupported_key",
+        "The signing key is of a type that cannot verify this signature", "Loại khóa ký không thể xác minh chữ ký này";
+    /// The key may not sign this kind of document.
+    KeyNotAuthorized = "key_not_authorized",
+        "The signing key is not authorised for this kind of document", "Khóa ký không được phép ký loại giấy tờ này";
+
+    // ---- Cryptography (deliberately opaque) --------------------------------------------------
+    /// The signature does not verify.
+    SignatureInvalid = "signature_invalid",
+        "The signature is invalid", "Chữ ký không hợp lệ";
+
+    // ---- Claims and policy -------------------------------------------------------------------
+    /// A required claim is absent.
+    ClaimMissing = "claim_missing",
+        "A required claim is missing", "Thiếu một thông tin bắt buộc";
+    /// A claim has the wrong type or an impossible value.
+    ClaimInvalid = "claim_invalid",
+        "A claim has an invalid value", "Một thông tin có giá trị không hợp lệ";
+    /// `iss` is not the expected issuer.
+    IssuerMismatch = "issuer_mismatch",
+        "The issuer is not the expected one", "Bên phát hành không đúng như yêu cầu";
+    /// `aud` does not contain the expected audience.
+    AudienceMismatch = "audience_mismatch",
+        "The token is not intended for this audience", "Mã thông báo không dành cho bên nhận này";
+    /// The payload has expired (`now >= exp + tolerance`).
+    Expired = "expired",
+        "It has expired", "Đã hết hạn";
+    /// The payload is not valid yet (`nbf`).
+    NotYetValid = "not_yet_valid",
+        "It is not valid yet", "Chưa có hiệu lực";
+    /// `iat` is in the future beyond the clock tolerance.
+    IssuedInFuture = "issued_in_future",
+        "It was issued in the future (check the clock)", "Thời điểm phát hành nằm ở tương lai (kiểm tra đồng hồ)";
+    /// Older than the configured maximum age.
+    TooOld = "too_old",
+        "It is older than the allowed maximum age", "Đã quá thời gian tối đa cho phép kể từ khi phát hành";
+    /// The assurance level (`acr`) is missing or below the required level.
+    LevelTooLow = "level_too_low",
+        "The identity assurance level is too low", "Mức độ định danh điện tử không đủ";
+    /// The 12-digit personal identification number is malformed.
+    PersonalIdInvalid = "personal_id_invalid",
+        "The personal identification number is invalid", "Số định danh cá nhân không hợp lệ";
+    /// The trust store lists this token or document as revoked.
+    Revoked = "revoked",
+        "It has been revoked", "Đã bị thu hồi";
+
+    // ---- Unsigned payloads -------------------------------------------------------------------
+    /// The payload carries no signature (the ID card QR): its fields cannot be trusted.
+    Unsigned = "unsigned",
+        "This QR code has no signature; compare the fields with the card", "Mã QR này không có chữ ký; hãy đối chiếu thông tin với thẻ";
+
+    // ---- Thrown by constructors, never in a verdict ------------------------------------------
+    /// An option has the wrong type or an impossible value.
+    InvalidOption = "invalid_option",
+        "An option is invalid", "Tùy chọn không hợp lệ";
+    /// A trust file or key is invalid.
+    TrustInvalid = "trust_invalid",
+        "The trust store is invalid", "Kho khóa tin cậy không hợp lệ";
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A rejection: a stable [`ErrorCode`] and, where it helps, a detail naming what was wrong
+/// (the claim, the key id, the limit). The detail is language-neutral: names and numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    detail: Option<alloc::string::String>,
+}
+
+impl Error {
+    /// An error with no detail.
+    #[must_use]
+    pub const fn new(code: ErrorCode) -> Self {
+        Error { code, detail: None }
+    }
+
+    /// An error with a detail (e.g. `claim "exp"`, `kid "k1"`).
+    #[must_use]
+    pub fn with_detail(code: ErrorCode, detail: impl Into<alloc::string::String>) -> Self {
+        Error {
+            code,
+            detail: Some(detail.into()),
+        }
+    }
+
+    /// The stable code.
+    #[must_use]
+    pub const fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The detail, if any.
+    #[must_use]
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    /// The English message, with the detail in parentheses.
+    #[must_use]
+    pub fn message_en(&self) -> alloc::string::String {
+        self.compose(self.code.message_en())
+    }
+
+    /// The Vietnamese message, with the detail in parentheses.
+    #[must_use]
+    pub fn message_vi(&self) -> alloc::string::String {
+        self.compose(self.code.message_vi())
+    }
+
+    fn compose(&self, base: &str) -> alloc::string::String {
+        match &self.detail {
+            Some(d) => alloc::format!("{base} ({d})"),
+            None => alloc::string::String::from(base),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message_en())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ErrorCode> for Error {
+    fn from(code: ErrorCode) -> Self {
+        Error::new(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{s}"
+            );
+            assert_eq!(ErrorCode::from_str_code(s), Some(code));
+            assert!(!code.message_en().is_empty() && !code.message_vi().is_empty());
+        }
+        assert_eq!(ErrorCode::from_str_code("nope"), None);
+    }
+
+    #[test]
+    fn messages_carry_the_detail() {
+        let e = Error::with_detail(ErrorCode::ClaimMissing, "claim \"exp\"");
+        assert_eq!(
+            e.message_en(),
+            "A required claim is missing (claim \"exp\")"
+        );
+        assert!(e.message_vi().ends_with("(claim \"exp\")"));
+    }
+}

@@ -1,0 +1,233 @@
+//! Compact JWS (RFC 7515 §7.1) with ES256 only: the layer shared by tokens and SMART Health Cards.
+//!
+//! Every structural check happens before any key lookup, in this order: size, ASCII, segment
+//! count, header size, strict base64url, strict JSON, `alg` (ES256 only; `none` and HMAC never
+//! reach a key), `crit` (refused: no extension is understood), `b64`, `cty: JWT` (nesting
+//! refused), `zip` (only where the format allows it), signature length (exactly 64 bytes r‖s).
+//! The signature is then verified over the received ASCII `header.payload`, never a re-encoding.
+
+use serde_json::{Map, Value};
+
+use crate::crypto::{es256, PublicKey};
+use crate::encoding::{base64url, json};
+use crate::error::{Error, ErrorCode};
+use crate::policy::Limits;
+use crate::trust::TrustedKey;
+
+/// A decoded, not yet verified, compact JWS.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompactJws<'a> {
+    /// The protected header.
+    pub header: Map<String, Value>,
+    /// The decoded payload bytes (still compressed if `zip` is set).
+    pub payload: Vec<u8>,
+    /// The JWS signing input as received: `BASE64URL(header) || '.' || BASE64URL(payload)`.
+    pub signing_input: &'a str,
+    /// The signature, r‖s.
+    pub signature: [u8; es256::SIGNATURE_LEN],
+}
+
+impl CompactJws<'_> {
+    /// The `kid` header, if present (it was type-checked as a string when decoding).
+    #[must_use]
+    pub fn kid(&self) -> Option<&str> {
+        self.header.get("kid").and_then(Value::as_str)
+    }
+
+    /// The `zip` header, if present.
+    #[must_use]
+    pub fn zip(&self) -> Option<&str> {
+        self.header.get("zip").and_then(Value::as_str)
+    }
+
+    /// Verifies the signature with a trusted key.
+    ///
+    /// # Errors
+    /// `unsupported_key` when the key cannot verify ES256; `signature_invalid` when the
+    /// signature does not verify.
+    pub fn verify_signature(&self, key: &TrustedKey) -> Result<(), Error> {
+        match &key.key {
+            PublicKey::P256(k) => {
+                if es256::verify(k, self.signing_input.as_bytes(), &self.signature) {
+                    Ok(())
+                } else {
+                    Err(Error::new(ErrorCode::SignatureInvalid))
+                }
+            }
+            other => Err(Error::with_detail(
+                ErrorCode::UnsupportedKey,
+                format!(
+                    "ES256 needs an EC P-256 key; the trusted key is {}",
+                    other.description()
+                ),
+            )),
+        }
+    }
+}
+
+/// Which optional JWS features a format allows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JwsRules {
+    /// Allow `zip: "DEF"` (SMART Health Cards). Tokens never compress.
+    pub allow_zip: bool,
+}
+
+/// Decodes a compact JWS and checks its structure and header (see the module docs).
+///
+/// # Errors
+/// `payload_too_large`, `token_malformed`, `jwe_unsupported`, `header_too_large`,
+/// `base64_invalid`, `json_invalid`, `header_invalid`, `alg_not_allowed`, `crit_unsupported`,
+/// `nested_jwt_unsupported` or `signature_malformed`.
+pub fn decode<'a>(
+    token: &'a str,
+    limits: &Limits,
+    rules: JwsRules,
+) -> Result<CompactJws<'a>, Error> {
+    if token.len() > limits.max_payload_len {
+        return Err(Error::with_detail(
+            ErrorCode::PayloadTooLarge,
+            format!("{} bytes; limit {}", token.len(), limits.max_payload_len),
+        ));
+    }
+    if !token.is_ascii() {
+        return Err(Error::with_detail(
+            ErrorCode::TokenMalformed,
+            "non-ASCII characters",
+        ));
+    }
+    let dots = token.bytes().filter(|&b| b == b'.').count();
+    if dots == 4 {
+        return Err(Error::new(ErrorCode::JweUnsupported));
+    }
+    let (Some((header_b64, rest)), 2) = (token.split_once('.'), dots) else {
+        return Err(Error::with_detail(
+            ErrorCode::TokenMalformed,
+            format!("{} segments; a JWS has 3", dots + 1),
+        ));
+    };
+    let Some((payload_b64, signature_b64)) = rest.split_once('.') else {
+        return Err(Error::with_detail(
+            ErrorCode::TokenMalformed,
+            "3 segments expected",
+        ));
+    };
+    if header_b64.is_empty() {
+        return Err(Error::with_detail(
+            ErrorCode::TokenMalformed,
+            "empty header",
+        ));
+    }
+    if header_b64.len() > limits.max_header_len {
+        return Err(Error::with_detail(
+            ErrorCode::HeaderTooLarge,
+            format!(
+                "{} bytes; limit {}",
+                header_b64.len(),
+                limits.max_header_len
+            ),
+        ));
+    }
+    let header_bytes = base64url::decode(header_b64).map_err(|e| context(e, "header"))?;
+    let header = json::parse_object(&header_bytes, limits).map_err(|e| context(e, "header"))?;
+    check_header(&header, rules)?;
+
+    let signature = base64url::decode(signature_b64).map_err(|e| context(e, "signature"))?;
+    let signature: [u8; es256::SIGNATURE_LEN] = signature.as_slice().try_into().map_err(|_| {
+        Error::with_detail(
+            ErrorCode::SignatureMalformed,
+            format!("{} bytes; ES256 needs 64", signature.len()),
+        )
+    })?;
+    let payload = base64url::decode(payload_b64).map_err(|e| context(e, "payload"))?;
+    let signing_input = token
+        .get(..header_b64.len() + 1 + payload_b64.len())
+        .unwrap_or(token);
+    Ok(CompactJws {
+        header,
+        payload,
+        signing_input,
+        signature,
+    })
+}
+
+fn check_header(header: &Map<String, Value>, rules: JwsRules) -> Result<(), Error> {
+    match header.get("alg") {
+        Some(Value::String(alg)) if alg == "ES256" => {}
+        Some(Value::String(alg)) => {
+            let shown: String = alg.chars().take(32).collect();
+            return Err(Error::with_detail(
+                ErrorCode::AlgNotAllowed,
+                format!("alg \"{shown}\"; only ES256"),
+            ));
+        }
+        Some(_) => {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"alg\" must be a string",
+            ))
+        }
+        None => {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"alg\" is missing",
+            ))
+        }
+    }
+    if header.contains_key("crit") {
+        return Err(Error::with_detail(
+            ErrorCode::CritUnsupported,
+            "no extension is understood",
+        ));
+    }
+    if header.contains_key("b64") {
+        return Err(Error::with_detail(
+            ErrorCode::HeaderInvalid,
+            "\"b64\": unencoded payloads are not allowed",
+        ));
+    }
+    match header.get("cty") {
+        None => {}
+        Some(Value::String(cty)) if cty.eq_ignore_ascii_case("JWT") => {
+            return Err(Error::new(ErrorCode::NestedJwtUnsupported));
+        }
+        Some(Value::String(_)) => {}
+        Some(_) => {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"cty\" must be a string",
+            ))
+        }
+    }
+    match header.get("zip") {
+        None => {}
+        Some(Value::String(zip)) if rules.allow_zip && zip == "DEF" => {}
+        Some(_) if rules.allow_zip => {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"zip\" must be \"DEF\"",
+            ))
+        }
+        Some(_) => {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"zip\": tokens are never compressed",
+            ))
+        }
+    }
+    for name in ["kid", "typ"] {
+        if header.get(name).is_some_and(|v| !v.is_string()) {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                format!("\"{name}\" must be a string"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn context(e: Error, part: &str) -> Error {
+    match e.detail() {
+        Some(d) => Error::with_detail(e.code(), format!("{part}: {d}")),
+        None => Error::with_detail(e.code(), part),
+    }
+}

@@ -1,0 +1,322 @@
+//! ES256 JWTs and the VNeID token profile (docs/profiles/vneid-token.md).
+//!
+//! The flow, top to bottom: decode the JWS (structure and header, no key yet) → read the
+//! unverified `iss` only to choose the issuer → select the key from the trust store by issuer
+//! and `kid` → check the key's validity at `now` → verify the signature → check the claims
+//! against the policy at `now` → verdict. Claims are returned only when every step passed.
+
+use serde_json::{Map, Value};
+
+use super::jws::{self, JwsRules};
+use crate::encoding::json;
+use crate::error::{Error, ErrorCode};
+use crate::policy::{Level, Policy};
+use crate::time::{self, Date};
+use crate::trust::TrustStore;
+use crate::verdict::{Format, Verdict, Warning, WarningCode};
+use crate::vn::PersonalId;
+
+/// `acr` values of the VNeID profile start with this.
+pub const VNEID_ACR_PREFIX: &str = "urn:vneid:level:";
+
+/// Largest NumericDate accepted: 9999-12-31T23:59:59Z. Anything later is a mistake or an attack.
+const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
+
+/// Verifies a compact JWS token. Never panics; every failure is a verdict with a code.
+#[must_use]
+pub fn verify(token: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
+    match check(token, trust, policy, now) {
+        Ok(verdict) => verdict,
+        Err((format, error)) => Verdict::rejected(format, &error),
+    }
+}
+
+fn check(
+    token: &str,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<Verdict, (Format, Error)> {
+    let as_jwt = |e: Error| (Format::Jwt, e);
+    let jws = jws::decode(token, &policy.limits, JwsRules::default()).map_err(as_jwt)?;
+    let claims = json::parse_object(&jws.payload, &policy.limits).map_err(|e| {
+        as_jwt(Error::with_detail(
+            e.code(),
+            format!("claims: {}", e.detail().unwrap_or("")),
+        ))
+    })?;
+    let format = classify(&claims);
+    let fail = |e: Error| (format, e);
+
+    // The issuer chooses which keys may verify; it is re-read as verified below.
+    let issuer = required_string(&claims, "iss").map_err(fail)?;
+    if let Some(expected) = &policy.issuer {
+        if issuer != expected {
+            return Err(fail(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{}\"; expected \"{expected}\"", shorten(issuer)),
+            )));
+        }
+    }
+    let key = trust
+        .select(issuer, jws.kid().map(str::as_bytes))
+        .map_err(fail)?;
+    key.check_validity(now).map_err(fail)?;
+    jws.verify_signature(key).map_err(fail)?;
+
+    // From here on the claims are authentic; check them against the policy.
+    let mut verdict = Verdict::verified(format);
+    let times = check_times(&claims, policy, now).map_err(fail)?;
+    check_audience(&claims, policy, &mut verdict.warnings).map_err(fail)?;
+    for name in ["sub", "jti", "acr", "nonce", "azp"] {
+        optional_string(&claims, name).map_err(fail)?;
+    }
+    let level = check_level(&claims, policy).map_err(fail)?;
+    if format == Format::VneidToken {
+        check_vneid_subject(&claims, now, &mut verdict.warnings).map_err(fail)?;
+    }
+    if let Some(jti) = optional_string(&claims, "jti").map_err(fail)? {
+        if trust.is_revoked(issuer, jti) {
+            return Err(fail(Error::with_detail(
+                ErrorCode::Revoked,
+                format!("jti \"{}\"", shorten(jti)),
+            )));
+        }
+    }
+
+    verdict.issuer = Some(issuer.to_owned());
+    verdict.kid = key.kid_display();
+    verdict.subject = optional_string(&claims, "sub")
+        .ok()
+        .flatten()
+        .map(str::to_owned);
+    verdict.level = level.map(|l| l as u8);
+    (verdict.issued_at, verdict.not_before, verdict.expires_at) = times;
+    verdict.claims = Some(Value::Object(claims));
+    Ok(verdict)
+}
+
+/// A token whose `acr` claims a VNeID level follows the VNeID profile; any other is a plain JWT.
+fn classify(claims: &Map<String, Value>) -> Format {
+    match claims.get("acr") {
+        Some(Value::String(acr)) if acr.starts_with(VNEID_ACR_PREFIX) => Format::VneidToken,
+        _ => Format::Jwt,
+    }
+}
+
+type Times = (Option<f64>, Option<f64>, Option<f64>);
+
+/// `exp` (required), `nbf`, `iat`; `now >= exp + tolerance` is expired.
+fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result<Times, Error> {
+    let exp = numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
+    let nbf = numeric_date(claims, "nbf")?;
+    let iat = numeric_date(claims, "iat")?;
+    // Both sides are integers or NumericDates below 2^38, so f64 arithmetic is exact enough.
+    #[allow(clippy::cast_precision_loss)]
+    let now_f = now as f64;
+    #[allow(clippy::cast_precision_loss)]
+    let tolerance = policy.clock_tolerance as f64;
+    if now_f >= exp + tolerance {
+        return Err(Error::with_detail(
+            ErrorCode::Expired,
+            format!(
+                "exp {}; now {now}; tolerance {}s",
+                exp, policy.clock_tolerance
+            ),
+        ));
+    }
+    if let Some(nbf) = nbf {
+        if now_f + tolerance < nbf {
+            return Err(Error::with_detail(
+                ErrorCode::NotYetValid,
+                format!(
+                    "nbf {nbf}; now {now}; tolerance {}s",
+                    policy.clock_tolerance
+                ),
+            ));
+        }
+    }
+    if let Some(iat) = iat {
+        if iat > now_f + tolerance {
+            return Err(Error::with_detail(
+                ErrorCode::IssuedInFuture,
+                format!(
+                    "iat {iat}; now {now}; tolerance {}s",
+                    policy.clock_tolerance
+                ),
+            ));
+        }
+    }
+    if let Some(max_age) = policy.max_token_age {
+        let iat = iat.ok_or_else(|| missing("iat"))?;
+        #[allow(clippy::cast_precision_loss)]
+        let max_age_f = max_age as f64;
+        if now_f - iat > max_age_f + tolerance {
+            return Err(Error::with_detail(
+                ErrorCode::TooOld,
+                format!("iat {iat}; maximum age {max_age}s"),
+            ));
+        }
+    }
+    Ok((iat, nbf, Some(exp)))
+}
+
+/// `aud`: a string or a non-empty array of strings; when an audience is configured it is
+/// required and must contain it.
+fn check_audience(
+    claims: &Map<String, Value>,
+    policy: &Policy,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let audiences: Option<Vec<&str>> = match claims.get("aud") {
+        None => None,
+        Some(Value::String(a)) => Some(vec![a.as_str()]),
+        Some(Value::Array(items)) if !items.is_empty() => Some(
+            items
+                .iter()
+                .map(Value::as_str)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| invalid("aud", "an array must hold only strings"))?,
+        ),
+        Some(_) => {
+            return Err(invalid(
+                "aud",
+                "must be a string or a non-empty array of strings",
+            ))
+        }
+    };
+    match (&policy.audience, audiences) {
+        (Some(expected), Some(list)) if list.contains(&expected.as_str()) => Ok(()),
+        (Some(expected), Some(_)) => Err(Error::with_detail(
+            ErrorCode::AudienceMismatch,
+            format!("expected \"{expected}\""),
+        )),
+        (Some(_), None) => Err(missing("aud")),
+        (None, Some(_)) => {
+            warnings.push(Warning::new(
+                WarningCode::AudienceNotChecked,
+                "The token names an audience (aud) but no expected audience was configured",
+                "Mã thông báo có bên nhận (aud) nhưng chưa cấu hình bên nhận mong đợi",
+            ));
+            Ok(())
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+/// `acr` → level; `min_level` makes it required.
+fn check_level(claims: &Map<String, Value>, policy: &Policy) -> Result<Option<Level>, Error> {
+    let level = match optional_string(claims, "acr")? {
+        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Some(
+            Level::from_acr(acr)
+                .ok_or_else(|| invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2"))?,
+        ),
+        _ => None,
+    };
+    if let Some(min) = policy.min_level {
+        match level {
+            Some(l) if l >= min => {}
+            Some(l) => {
+                return Err(Error::with_detail(
+                    ErrorCode::LevelTooLow,
+                    format!("level {}; required {}", l as u8, min as u8),
+                ))
+            }
+            None => {
+                return Err(Error::with_detail(
+                    ErrorCode::LevelTooLow,
+                    format!("no VNeID level (acr); required {}", min as u8),
+                ))
+            }
+        }
+    }
+    Ok(level)
+}
+
+/// The VNeID profile's subject rules: `sub` is a 12-digit personal ID number; `birthdate` and
+/// `gender`, when present, are well-formed, and a disagreement with the number is a warning.
+fn check_vneid_subject(
+    claims: &Map<String, Value>,
+    now: i64,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let sub = required_string(claims, "sub")?;
+    let id = PersonalId::parse(sub, Some(time::year_of(now))).map_err(|e| {
+        Error::with_detail(
+            ErrorCode::PersonalIdInvalid,
+            format!("sub: {}", e.explain()),
+        )
+    })?;
+    optional_string(claims, "name")?;
+    if let Some(birthdate) = optional_string(claims, "birthdate")? {
+        let date = Date::parse_iso(birthdate)
+            .ok_or_else(|| invalid("birthdate", "not a YYYY-MM-DD date"))?;
+        if date.year != i64::from(id.birth_year) {
+            warnings.push(Warning::new(
+                WarningCode::BirthdateMismatch,
+                format!("birthdate {birthdate} disagrees with the birth year {} in the personal ID number", id.birth_year),
+                format!("Ngày sinh {birthdate} không khớp với năm sinh {} trong số định danh", id.birth_year),
+            ));
+        }
+    }
+    if let Some(gender) = optional_string(claims, "gender")? {
+        if gender != "male" && gender != "female" {
+            return Err(invalid("gender", "must be \"male\" or \"female\""));
+        }
+        if gender != id.sex.as_str() {
+            warnings.push(Warning::new(
+                WarningCode::GenderMismatch,
+                format!("gender \"{gender}\" disagrees with the sex encoded in the personal ID number ({})", id.sex.as_str()),
+                format!("Giới tính \"{gender}\" không khớp với giới tính trong số định danh"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A NumericDate: a finite JSON number in [0, 9999-12-31]; strings, booleans and `1e400` are invalid.
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, Error> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(t) if t.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&t) => Ok(Some(t)),
+            _ => Err(invalid(
+                name,
+                "a NumericDate must be a number of seconds between 1970 and 9999",
+            )),
+        },
+        Some(_) => Err(invalid(name, "a NumericDate must be a JSON number")),
+    }
+}
+
+fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a str, Error> {
+    optional_string(claims, name)?.ok_or_else(|| missing(name))
+}
+
+fn optional_string<'a>(
+    claims: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a str>, Error> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(invalid(name, "must be a string")),
+    }
+}
+
+fn missing(name: &str) -> Error {
+    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
+}
+
+fn invalid(name: &str, why: &str) -> Error {
+    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 64 {
+        let head: String = s.chars().take(64).collect();
+        format!("{head}…")
+    } else {
+        s.to_owned()
+    }
+}

@@ -1,0 +1,522 @@
+//! The trust store: which issuers are trusted, with which keys, for how long, and for what.
+//!
+//! Keys come only from here, never from a payload (`jwk`, `jku`, `x5u` and `x5c` headers are
+//! ignored). Every key is bound to one issuer and verifies one algorithm family. Loading is strict:
+//! a bad entry is an error naming the entry, never a silent drop.
+//!
+//! The JSON trust file format ("trust bundle") is documented in `docs/trust.md`:
+//!
+//! ```json
+//! { "issuers": [ { "iss": "https://id.example.vn", "name": "…", "keys": [ {JWK}, … ] } ],
+//!   "revoked": [ { "iss": "https://id.example.vn", "id": "jti-or-document-id" } ] }
+//! ```
+//!
+//! A JWKS with a top-level `iss` (`{"iss": "…", "keys": [...]}`) is accepted as a one-issuer bundle.
+
+pub mod jwk;
+pub mod spki;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::crypto::PublicKey;
+use crate::encoding::{base64url, json};
+use crate::error::{Error, ErrorCode};
+use crate::policy::Limits;
+
+/// A trusted public key and what it may be used for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustedKey {
+    /// The issuer this key belongs to (`iss` of tokens, issuer of documents).
+    pub issuer: String,
+    /// Key identifier as bytes: a JWS `kid` is its UTF-8; a COSE `kid` is raw bytes.
+    pub kid: Option<Vec<u8>>,
+    /// The key.
+    pub key: PublicKey,
+    /// Start of validity, Unix seconds.
+    pub not_before: Option<i64>,
+    /// End of validity (exclusive), Unix seconds.
+    pub not_after: Option<i64>,
+    /// Document types the key may sign; `None` means any.
+    pub document_types: Option<Vec<String>>,
+    /// Where the key came from, for messages (e.g. `trust.json: issuers[0].keys[1]`).
+    pub source: String,
+}
+
+impl TrustedKey {
+    /// The key id for display: the text when it is printable UTF-8, otherwise base64url.
+    #[must_use]
+    pub fn kid_display(&self) -> Option<String> {
+        self.kid.as_deref().map(display_kid)
+    }
+
+    /// Checks the key's validity window at `now`.
+    ///
+    /// # Errors
+    /// `key_not_yet_valid` or `key_expired`.
+    pub fn check_validity(&self, now: i64) -> Result<(), Error> {
+        if let Some(nbf) = self.not_before {
+            if now < nbf {
+                return Err(Error::with_detail(
+                    ErrorCode::KeyNotYetValid,
+                    format!("valid from {nbf}"),
+                ));
+            }
+        }
+        if let Some(exp) = self.not_after {
+            if now >= exp {
+                return Err(Error::with_detail(
+                    ErrorCode::KeyExpired,
+                    format!("valid until {exp}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that the key may sign documents of `doc_type`.
+    ///
+    /// # Errors
+    /// `key_not_authorized` when the key is restricted to other types.
+    pub fn check_document_type(&self, doc_type: &str) -> Result<(), Error> {
+        match &self.document_types {
+            Some(types) if !types.iter().any(|t| t == doc_type) => Err(Error::with_detail(
+                ErrorCode::KeyNotAuthorized,
+                format!("key may sign {}; not \"{doc_type}\"", types.join(", ")),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Formats key id bytes: printable ASCII/UTF-8 as text, anything else as base64url.
+#[must_use]
+pub fn display_kid(kid: &[u8]) -> String {
+    match core::str::from_utf8(kid) {
+        Ok(s) if !s.is_empty() && s.chars().all(|c| !c.is_control()) => s.to_owned(),
+        _ => base64url::encode(kid),
+    }
+}
+
+/// Issuers, their keys, and revoked ids.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustStore {
+    keys: Vec<TrustedKey>,
+    names: Vec<(String, String)>,
+    revoked: BTreeSet<(String, String)>,
+}
+
+/// Limits for trust files: they are operator-supplied, not payloads, so they may be large.
+fn trust_limits() -> Limits {
+    Limits {
+        max_depth: 16,
+        max_items: 1_000_000,
+        ..Limits::default()
+    }
+}
+
+impl TrustStore {
+    /// An empty store (trusts nothing).
+    #[must_use]
+    pub fn new() -> Self {
+        TrustStore::default()
+    }
+
+    /// Reads a trust bundle or a JWKS with a top-level `iss` (see the module docs).
+    ///
+    /// # Errors
+    /// `trust_invalid`, with a detail naming the entry and the reason.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let mut store = TrustStore::new();
+        store.add_json(text, "trust")?;
+        Ok(store)
+    }
+
+    /// Adds the contents of a trust bundle or JWKS-with-`iss` file; `source` names it in errors.
+    /// On error the store is unchanged.
+    ///
+    /// # Errors
+    /// `trust_invalid`, with a detail naming the entry and the reason.
+    pub fn add_json(&mut self, text: &str, source: &str) -> Result<(), Error> {
+        let root = json::parse_object(text.as_bytes(), &trust_limits())
+            .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
+        let mut next = self.clone();
+        if root.contains_key("issuers") {
+            let issuers = root
+                .get("issuers")
+                .and_then(Value::as_array)
+                .ok_or_else(|| invalid(source, "\"issuers\" must be an array"))?;
+            for (i, entry) in issuers.iter().enumerate() {
+                let at = format!("{source}: issuers[{i}]");
+                let entry = entry
+                    .as_object()
+                    .ok_or_else(|| invalid(&at, "must be an object"))?;
+                next.add_issuer_entry(entry, &at)?;
+            }
+            if let Some(revoked) = root.get("revoked") {
+                next.add_revocations(revoked, source)?;
+            }
+        } else if root.contains_key("keys") {
+            next.add_issuer_entry(&root, source)?;
+        } else {
+            return Err(invalid(
+                source,
+                "expected a trust bundle ({\"issuers\": [...]}) or a JWKS with \"iss\" ({\"iss\": ..., \"keys\": [...]})",
+            ));
+        }
+        *self = next;
+        Ok(())
+    }
+
+    fn add_issuer_entry(&mut self, entry: &Map<String, Value>, at: &str) -> Result<(), Error> {
+        let issuer = match entry.get("iss") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(_) => return Err(invalid(at, "\"iss\" must be a non-empty string")),
+            None => {
+                return Err(invalid(
+                    at,
+                    "\"iss\" is missing: every key must be bound to an issuer",
+                ))
+            }
+        };
+        if let Some(name) = entry.get("name") {
+            let name = name
+                .as_str()
+                .ok_or_else(|| invalid(at, "\"name\" must be a string"))?;
+            self.names.push((issuer.clone(), name.to_owned()));
+        }
+        let keys = entry
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or_else(|| invalid(at, "\"keys\" must be an array"))?;
+        for (j, jwk) in keys.iter().enumerate() {
+            self.add_jwk(&issuer, jwk, &format!("{at}.keys[{j}]"))?;
+        }
+        Ok(())
+    }
+
+    fn add_revocations(&mut self, revoked: &Value, source: &str) -> Result<(), Error> {
+        let list = revoked
+            .as_array()
+            .ok_or_else(|| invalid(source, "\"revoked\" must be an array"))?;
+        for (i, item) in list.iter().enumerate() {
+            let at = format!("{source}: revoked[{i}]");
+            let iss = item.get("iss").and_then(Value::as_str);
+            let id = item.get("id").and_then(Value::as_str);
+            match (iss, id) {
+                (Some(iss), Some(id)) => self.revoke(iss, id),
+                _ => return Err(invalid(&at, "needs string members \"iss\" and \"id\"")),
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds every key of a JWKS (`{"keys": [...]}`) for `issuer`. On error the store is unchanged.
+    ///
+    /// # Errors
+    /// `trust_invalid`, naming the key.
+    pub fn add_jwks(&mut self, issuer: &str, jwks: &str) -> Result<(), Error> {
+        let root = json::parse_object(jwks.as_bytes(), &trust_limits())
+            .map_err(|e| invalid("jwks", e.detail().unwrap_or("not a JSON object")))?;
+        let keys = root
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or_else(|| invalid("jwks", "\"keys\" must be an array"))?;
+        let mut next = self.clone();
+        for (j, jwk) in keys.iter().enumerate() {
+            next.add_jwk(issuer, jwk, &format!("jwks: keys[{j}]"))?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// Adds one JWK for `issuer`; `source` names it in errors.
+    ///
+    /// # Errors
+    /// `trust_invalid` when the JWK is not an acceptable ES256 public key or its `kid` is already
+    /// used by another key of the same issuer.
+    pub fn add_jwk(&mut self, issuer: &str, jwk: &Value, source: &str) -> Result<(), Error> {
+        let kid_hint = jwk
+            .get("kid")
+            .and_then(Value::as_str)
+            .map(|k| format!(" (kid \"{k}\")"))
+            .unwrap_or_default();
+        let parsed =
+            jwk::parse(jwk).map_err(|reason| invalid(&format!("{source}{kid_hint}"), &reason))?;
+        self.add_key(TrustedKey {
+            issuer: issuer.to_owned(),
+            kid: parsed.kid.map(String::into_bytes),
+            key: parsed.key,
+            not_before: parsed.not_before,
+            not_after: parsed.not_after,
+            document_types: parsed.document_types,
+            source: source.to_owned(),
+        })
+    }
+
+    /// Adds a P-256 public key in SPKI DER or PEM form for `issuer`.
+    ///
+    /// # Errors
+    /// `trust_invalid` when it is not a P-256 key, or the `kid` is taken.
+    pub fn add_spki(
+        &mut self,
+        issuer: &str,
+        kid: Option<&str>,
+        der_or_pem: &[u8],
+    ) -> Result<(), Error> {
+        let source = format!(
+            "public key{}",
+            kid.map(|k| format!(" \"{k}\"")).unwrap_or_default()
+        );
+        let key = match core::str::from_utf8(der_or_pem) {
+            Ok(text) if crate::encoding::pem::is_pem(text) => spki::from_pem(text),
+            _ => spki::from_der(der_or_pem),
+        }
+        .map_err(|reason| invalid(&source, &reason))?;
+        self.add_key(TrustedKey {
+            issuer: issuer.to_owned(),
+            kid: kid.map(|k| k.as_bytes().to_vec()),
+            key,
+            not_before: None,
+            not_after: None,
+            document_types: None,
+            source,
+        })
+    }
+
+    /// Adds a key. Refuses a second key with the same `kid` for the same issuer: which one a
+    /// payload means would be ambiguous.
+    ///
+    /// # Errors
+    /// `trust_invalid` for a duplicate `kid` within the issuer or an empty issuer.
+    pub fn add_key(&mut self, key: TrustedKey) -> Result<(), Error> {
+        if key.issuer.is_empty() {
+            return Err(invalid(&key.source, "the issuer must not be empty"));
+        }
+        if let Some(kid) = &key.kid {
+            if self
+                .keys
+                .iter()
+                .any(|k| k.issuer == key.issuer && k.kid.as_ref() == Some(kid))
+            {
+                return Err(invalid(
+                    &key.source,
+                    &format!(
+                        "kid \"{}\" is used twice for issuer \"{}\"",
+                        display_kid(kid),
+                        key.issuer
+                    ),
+                ));
+            }
+        }
+        self.keys.push(key);
+        Ok(())
+    }
+
+    /// Marks the token or document `id` (a JWT `jti`, a CWT id, a SHC `rid`) of `issuer` revoked.
+    pub fn revoke(&mut self, issuer: &str, id: &str) {
+        self.revoked.insert((issuer.to_owned(), id.to_owned()));
+    }
+
+    /// True when `id` of `issuer` is revoked.
+    #[must_use]
+    pub fn is_revoked(&self, issuer: &str, id: &str) -> bool {
+        self.revoked.contains(&(issuer.to_owned(), id.to_owned()))
+    }
+
+    /// All keys, in the order they were added.
+    #[must_use]
+    pub fn keys(&self) -> &[TrustedKey] {
+        &self.keys
+    }
+
+    /// The display name given to an issuer in the trust file, if any.
+    #[must_use]
+    pub fn issuer_name(&self, issuer: &str) -> Option<&str> {
+        self.names
+            .iter()
+            .find(|(i, _)| i == issuer)
+            .map(|(_, n)| n.as_str())
+    }
+
+    /// True when the store trusts no key.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Selects the one key of `issuer` that a payload names with `kid`.
+    ///
+    /// With a `kid`, exactly one key of that issuer must carry it. Without one, the issuer must
+    /// have exactly one key. Keys of other issuers are never considered.
+    ///
+    /// # Errors
+    /// `unknown_issuer`, `unknown_key` or `ambiguous_key`.
+    pub fn select(&self, issuer: &str, kid: Option<&[u8]>) -> Result<&TrustedKey, Error> {
+        let mut of_issuer = self.keys.iter().filter(|k| k.issuer == issuer).peekable();
+        if of_issuer.peek().is_none() {
+            return Err(Error::with_detail(
+                ErrorCode::UnknownIssuer,
+                format!("issuer \"{issuer}\""),
+            ));
+        }
+        match kid {
+            Some(kid) => of_issuer
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or_else(|| {
+                    Error::with_detail(
+                        ErrorCode::UnknownKey,
+                        format!("kid \"{}\", issuer \"{issuer}\"", display_kid(kid)),
+                    )
+                }),
+            None => {
+                let first = of_issuer.next();
+                match (first, of_issuer.next()) {
+                    (Some(only), None) => Ok(only),
+                    _ => Err(Error::with_detail(
+                        ErrorCode::AmbiguousKey,
+                        format!("no kid, and issuer \"{issuer}\" has several keys"),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Selects the one key whose `kid` matches, across issuers (COSE formats, where the kid is a
+    /// hash of the signer's certificate and the issuer field is not a trust anchor).
+    ///
+    /// # Errors
+    /// `unknown_key` when no key matches, `ambiguous_key` when several do.
+    pub fn select_by_kid(&self, kid: &[u8]) -> Result<&TrustedKey, Error> {
+        let mut matching = self.keys.iter().filter(|k| k.kid.as_deref() == Some(kid));
+        match (matching.next(), matching.next()) {
+            (Some(only), None) => Ok(only),
+            (None, _) => Err(Error::with_detail(
+                ErrorCode::UnknownKey,
+                format!("kid \"{}\"", display_kid(kid)),
+            )),
+            (Some(_), Some(_)) => Err(Error::with_detail(
+                ErrorCode::AmbiguousKey,
+                format!("kid \"{}\" belongs to several issuers", display_kid(kid)),
+            )),
+        }
+    }
+}
+
+fn invalid(at: &str, reason: &str) -> Error {
+    Error::with_detail(ErrorCode::TrustInvalid, format!("{at}: {reason}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const X: &str = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+    const Y: &str = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+
+    fn bundle(keys: &str) -> String {
+        format!(r#"{{"issuers":[{{"iss":"https://a","keys":[{keys}]}}]}}"#)
+    }
+    fn key(kid: &str) -> String {
+        format!(r#"{{"kty":"EC","crv":"P-256","x":"{X}","y":"{Y}","kid":"{kid}"}}"#)
+    }
+
+    #[test]
+    fn selects_by_issuer_and_kid() {
+        let store = TrustStore::from_json(&bundle(&format!("{},{}", key("k1"), key("k2"))));
+        let store = store.ok().unwrap_or_default();
+        let kid = |r: Result<&TrustedKey, Error>| r.map(|k| k.kid_display()).map_err(|e| e.code());
+        assert_eq!(
+            kid(store.select("https://a", Some(b"k2"))),
+            Ok(Some("k2".into()))
+        );
+        assert_eq!(
+            kid(store.select("https://a", Some(b"k3"))),
+            Err(ErrorCode::UnknownKey)
+        );
+        assert_eq!(
+            kid(store.select("https://a", None)),
+            Err(ErrorCode::AmbiguousKey)
+        );
+        assert_eq!(
+            kid(store.select("https://b", Some(b"k1"))),
+            Err(ErrorCode::UnknownIssuer)
+        );
+    }
+
+    #[test]
+    fn refuses_duplicate_kid_and_names_the_entry() {
+        let err = TrustStore::from_json(&bundle(&format!("{},{}", key("k1"), key("k1")))).err();
+        assert_eq!(err.as_ref().map(Error::code), Some(ErrorCode::TrustInvalid));
+        let detail = err
+            .as_ref()
+            .and_then(Error::detail)
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            detail.contains("issuers[0].keys[1]") && detail.contains("k1"),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn a_failed_load_leaves_the_store_unchanged() {
+        let mut store = TrustStore::new();
+        assert!(store.add_json(&bundle(&key("k1")), "one.json").is_ok());
+        let before = store.clone();
+        let bad = bundle(&format!(r#"{},{{"kty":"oct","k":"AAAA"}}"#, key("k9")));
+        assert_eq!(
+            store.add_json(&bad, "two.json").map_err(|e| e.code()),
+            Err(ErrorCode::TrustInvalid)
+        );
+        assert_eq!(store, before);
+    }
+
+    #[test]
+    fn jwks_needs_an_issuer() {
+        let jwks = format!(r#"{{"keys":[{}]}}"#, key("k1"));
+        assert_eq!(
+            TrustStore::from_json(&jwks).map_err(|e| e.code()).err(),
+            Some(ErrorCode::TrustInvalid)
+        );
+        let with_iss = format!(r#"{{"iss":"https://a","keys":[{}]}}"#, key("k1"));
+        assert!(TrustStore::from_json(&with_iss).is_ok());
+        let mut store = TrustStore::new();
+        assert!(store.add_jwks("https://a", &jwks).is_ok());
+        assert_eq!(store.keys().len(), 1);
+    }
+
+    #[test]
+    fn key_validity_and_document_types() {
+        let store = TrustStore::from_json(&bundle(&format!(
+            r#"{{"kty":"EC","crv":"P-256","x":"{X}","y":"{Y}","nbf":100,"exp":200,"document_types":["cccd"]}}"#
+        )));
+        let store = store.ok().unwrap_or_default();
+        let k = store.select("https://a", None).ok();
+        let validity = |now| k.map(|k| k.check_validity(now).map_err(|e| e.code()));
+        assert_eq!(validity(99), Some(Err(ErrorCode::KeyNotYetValid)));
+        assert_eq!(validity(100), Some(Ok(())));
+        assert_eq!(validity(199), Some(Ok(())));
+        assert_eq!(validity(200), Some(Err(ErrorCode::KeyExpired)));
+        assert_eq!(k.map(|k| k.check_document_type("cccd").is_ok()), Some(true));
+        assert_eq!(
+            k.map(|k| k
+                .check_document_type("driving_licence")
+                .map_err(|e| e.code())),
+            Some(Err(ErrorCode::KeyNotAuthorized))
+        );
+    }
+
+    #[test]
+    fn revocation_list() {
+        let text = format!(
+            r#"{{"issuers":[{{"iss":"https://a","keys":[{}]}}],"revoked":[{{"iss":"https://a","id":"j1"}}]}}"#,
+            key("k1")
+        );
+        let store = TrustStore::from_json(&text).ok().unwrap_or_default();
+        assert!(store.is_revoked("https://a", "j1"));
+        assert!(!store.is_revoked("https://a", "j2"));
+        assert!(!store.is_revoked("https://b", "j1"));
+    }
+}

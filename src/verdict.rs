@@ -1,0 +1,214 @@
+//! The result of one verification: the same shape for every format, in Rust, JS and the CLI.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode};
+
+/// Which format the payload was recognised as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Format {
+    /// A JWT following the VNeID token profile (`acr` = `urn:vneid:level:N`).
+    VneidToken,
+    /// Any other ES256 JWT (e.g. an OpenID Connect ID token).
+    Jwt,
+    /// A VNeID document QR (`VN1:`).
+    VneidDocument,
+    /// An EU Digital COVID Certificate (`HC1:`).
+    EuDcc,
+    /// A SMART Health Card (`shc:/` or a `.smart-health-card` file).
+    Shc,
+    /// An ICAO VDS-NC JSON seal.
+    VdsNc,
+    /// The plain-text QR on the chip ID card / Căn cước card (unsigned).
+    CccdQr,
+    /// Not recognised.
+    Unknown,
+}
+
+impl Format {
+    /// The stable string of this format.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::VneidToken => "vneid_token",
+            Format::Jwt => "jwt",
+            Format::VneidDocument => "vneid_document",
+            Format::EuDcc => "eu_dcc",
+            Format::Shc => "shc",
+            Format::VdsNc => "vds_nc",
+            Format::CccdQr => "cccd_qr",
+            Format::Unknown => "unknown",
+        }
+    }
+}
+
+/// Something worth a human's attention in a payload that may still be valid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Stable `snake_case` code (see [`WarningCode`]).
+    pub code: WarningCode,
+    /// English message.
+    pub message: String,
+    /// Vietnamese message.
+    #[serde(rename = "messageVi")]
+    pub message_vi: String,
+}
+
+/// Warning codes: stable `snake_case` strings, listed in the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// `birthdate` disagrees with the birth year encoded in the personal ID number.
+    BirthdateMismatch,
+    /// `gender` disagrees with the sex encoded in the personal ID number.
+    GenderMismatch,
+    /// `aud` is present but the caller configured no audience, so it was not checked.
+    AudienceNotChecked,
+    /// A field of an unsigned payload is inconsistent with another (ID card QR).
+    Inconsistent,
+    /// The verification time is before this build was made: the clock is probably unset.
+    ClockUnset,
+}
+
+impl WarningCode {
+    /// The stable string of this code.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::BirthdateMismatch => "birthdate_mismatch",
+            WarningCode::GenderMismatch => "gender_mismatch",
+            WarningCode::AudienceNotChecked => "audience_not_checked",
+            WarningCode::Inconsistent => "inconsistent",
+            WarningCode::ClockUnset => "clock_unset",
+        }
+    }
+
+    /// Every warning code.
+    pub const ALL: &'static [WarningCode] = &[
+        WarningCode::BirthdateMismatch,
+        WarningCode::GenderMismatch,
+        WarningCode::AudienceNotChecked,
+        WarningCode::Inconsistent,
+        WarningCode::ClockUnset,
+    ];
+}
+
+impl Warning {
+    /// A warning with its messages.
+    #[must_use]
+    pub fn new(code: WarningCode, en: impl Into<String>, vi: impl Into<String>) -> Self {
+        Warning {
+            code,
+            message: en.into(),
+            message_vi: vi.into(),
+        }
+    }
+}
+
+/// A recognised document: its type and its fields, laid out as on the document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Document {
+    /// The document type, e.g. `cccd`, `driving_licence`, `eu_dcc`, `shc`.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// The document's fields (a JSON object).
+    pub fields: Value,
+}
+
+/// The outcome of verifying one payload.
+///
+/// `valid` is true only when every check passed; then `code` is `None`. When it is false, `code`
+/// says why, and `issuer`, `subject`, `level` and `claims` are `None`: nothing from a payload that
+/// failed is ever presented as verified. The one exception is the unsigned ID card QR, whose parsed
+/// fields come back in `document` with `code: unsigned`, so a person can compare them with the card.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// True when the payload was verified.
+    pub valid: bool,
+    /// The recognised format.
+    pub format: Format,
+    /// Why it is not valid; `None` when valid.
+    pub code: Option<ErrorCode>,
+    /// English message.
+    pub message: String,
+    /// Vietnamese message.
+    pub message_vi: String,
+    /// The verified issuer.
+    pub issuer: Option<String>,
+    /// The id of the key that verified the signature.
+    pub kid: Option<String>,
+    /// The verified subject (for VNeID: the 12-digit personal ID number).
+    pub subject: Option<String>,
+    /// The verified VNeID assurance level (1 or 2).
+    pub level: Option<u8>,
+    /// Issued-at time, Unix seconds.
+    pub issued_at: Option<f64>,
+    /// Not-before time, Unix seconds.
+    pub not_before: Option<f64>,
+    /// Expiry time, Unix seconds.
+    pub expires_at: Option<f64>,
+    /// The verified claims (a JSON object).
+    pub claims: Option<Value>,
+    /// The document, for document formats.
+    pub document: Option<Document>,
+    /// Warnings (possibly also on a valid verdict).
+    pub warnings: Vec<Warning>,
+}
+
+impl Verdict {
+    /// A rejection of the given format.
+    #[must_use]
+    pub fn rejected(format: Format, error: &Error) -> Self {
+        Verdict {
+            valid: false,
+            format,
+            code: Some(error.code()),
+            message: error.message_en(),
+            message_vi: error.message_vi(),
+            issuer: None,
+            kid: None,
+            subject: None,
+            level: None,
+            issued_at: None,
+            not_before: None,
+            expires_at: None,
+            claims: None,
+            document: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// An accepted payload of the given format; fill in the other fields.
+    #[must_use]
+    pub fn verified(format: Format) -> Self {
+        Verdict {
+            valid: true,
+            format,
+            code: None,
+            message: String::from("Verified"),
+            message_vi: String::from("Đã xác minh"),
+            issuer: None,
+            kid: None,
+            subject: None,
+            level: None,
+            issued_at: None,
+            not_before: None,
+            expires_at: None,
+            claims: None,
+            document: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// This verdict as one line of JSON (the CLI's output format).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        // Serialising this struct cannot fail: every field is a plain value.
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"valid\":false}"))
+    }
+}

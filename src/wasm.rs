@@ -1,0 +1,1 @@
+//! The JavaScript surface (wasm32 only). Filled in by the npm package work.
