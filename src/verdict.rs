@@ -147,10 +147,13 @@ pub struct Verdict {
     /// The verified VNeID assurance level (1 or 2).
     pub level: Option<u8>,
     /// Issued-at time, Unix seconds.
+    #[serde(serialize_with = "numeric_date")]
     pub issued_at: Option<f64>,
     /// Not-before time, Unix seconds.
+    #[serde(serialize_with = "numeric_date")]
     pub not_before: Option<f64>,
     /// Expiry time, Unix seconds.
+    #[serde(serialize_with = "numeric_date")]
     pub expires_at: Option<f64>,
     /// The verified claims (a JSON object).
     pub claims: Option<Value>,
@@ -210,5 +213,16 @@ impl Verdict {
     pub fn to_json(&self) -> String {
         // Serialising this struct cannot fail: every field is a plain value.
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"valid\":false}"))
+    }
+}
+
+/// NumericDates are seconds and usually whole: print `1700000000`, not `1700000000.0`.
+#[allow(clippy::ref_option)]
+fn numeric_date<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match *value {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(t) if t.fract() == 0.0 && t.abs() < 9.0e15 => s.serialize_i64(t as i64),
+        Some(t) => s.serialize_f64(t),
+        None => s.serialize_none(),
     }
 }

@@ -1,5 +1,6 @@
 //! Strict decoders for untrusted bytes. Each refuses anything that is not canonical.
 
 pub mod base64url;
+pub mod inflate;
 pub mod json;
 pub mod pem;

@@ -1,1 +1,88 @@
-fn main() {}
+//! `vneid-verify`: the command-line verifier and reference issuer.
+//!
+//! ```text
+//! vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD] [--issuer ISS]
+//!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS] [PAYLOAD...]
+//! vneid-verify keygen [--kid KID] [--out FILE] [--issuer ISS --trust-out FILE]
+//! vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
+//! ```
+//!
+//! Exit status: 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file errors.
+
+mod args;
+mod issue;
+mod verify;
+
+use std::process::ExitCode;
+
+use args::Args;
+
+const USAGE: &str = "\
+vneid-verify — offline verifier for VNeID tokens and signed document QR codes
+
+USAGE:
+  vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD]
+                      [--issuer ISS] [--min-level N] [--clock-tolerance SECS]
+                      [--max-token-age SECS] [PAYLOAD...]
+      Verifies each PAYLOAD, or one payload per line of standard input when none is given,
+      and prints one JSON verdict per line. TIME is RFC 3339 or Unix seconds (default: now).
+      Exit status: 0 all valid, 1 any invalid, 2 usage or trust-file error.
+
+  vneid-verify keygen [--kid KID] [--out FILE] [--issuer ISS --trust-out FILE]
+      Makes a P-256 test key pair: the private JWK to FILE (or standard output), and with
+      --issuer and --trust-out a trust file holding the public key.
+
+  vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
+      Signs the claims as an ES256 JWT with a private JWK (reference issuer, for tests).
+      --ttl adds iat (now) and exp (now + SECS) when the claims lack them.
+
+  vneid-verify --help | --version
+";
+
+fn main() -> ExitCode {
+    let mut args = Args::from_env();
+    let result = match args.next_positional().as_deref() {
+        Some("verify") => verify::run(args),
+        Some("keygen") => issue::keygen(args),
+        Some("issue") => issue::run(args),
+        Some("--version" | "-V") => {
+            println!("vneid-verify {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("--help" | "-h" | "help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown command \"{other}\"")),
+        None => Err("a command is required".into()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("vneid-verify: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads `--at TIME` (RFC 3339 or Unix seconds), defaulting to the system clock.
+fn time_arg(value: Option<String>) -> Result<i64, String> {
+    match value {
+        Some(text) => parse_time(&text)
+            .ok_or_else(|| format!("--at: \"{text}\" is not RFC 3339 or Unix seconds")),
+        None => Ok(system_now()),
+    }
+}
+
+fn parse_time(text: &str) -> Option<i64> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    vneid_verify::time::parse_rfc3339(text)
+}
+
+fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
