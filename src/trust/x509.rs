@@ -471,7 +471,6 @@ fn rsa_key(key_bits: &[u8]) -> Result<PublicKey, DerError> {
     let n = der::unsigned_integer(r.expect(tag::INTEGER, "RSA modulus expected")?.content)?;
     let e = der::unsigned_integer(r.expect(tag::INTEGER, "RSA exponent expected")?.content)?;
     r.finish()?;
-    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
     #[cfg(feature = "rsa")]
     {
         Ok(match crate::crypto::rsa::RsaKey::from_components(n, e) {
@@ -482,6 +481,7 @@ fn rsa_key(key_bits: &[u8]) -> Result<PublicKey, DerError> {
     #[cfg(not(feature = "rsa"))]
     {
         let _ = e;
+        let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
         Ok(PublicKey::Unsupported(format!(
             "RSA {bits} (this build has no RSA support)"
         )))
