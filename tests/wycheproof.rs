@@ -1,5 +1,11 @@
 //! Wycheproof (C2SP/wycheproof @ dac1dd4, ../shared/vectors/wycheproof) in both directions: a
 //! vector that must fail and passes is a failure, and so is one that must pass and fails.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a panic in a test is a failed assertion
 
 mod common;
 

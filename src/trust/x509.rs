@@ -383,7 +383,8 @@ fn directory_string(tag: u8, content: &[u8]) -> Option<String> {
         0x1e => {
             let units: Vec<u16> = content
                 .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .filter_map(|c| <[u8; 2]>::try_from(c).ok())
+                .map(u16::from_be_bytes)
                 .collect();
             String::from_utf16(&units).ok()
         }

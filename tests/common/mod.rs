@@ -1,5 +1,11 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    dead_code
+)] // a panic in a test is a failed assertion
 
 use std::path::PathBuf;
 
@@ -31,7 +37,7 @@ pub fn json_vector(relative: &str) -> serde_json::Value {
 
 /// Decodes hex (the Wycheproof files' encoding).
 pub fn hex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "odd-length hex");
+    assert!(text.len().is_multiple_of(2), "odd-length hex");
     (0..text.len())
         .step_by(2)
         .map(|i| {
