@@ -1,11 +1,13 @@
 //! `vneid-verify verify`: one JSON verdict per payload, per line.
 
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use vneid_verify::{Level, Policy, TrustStore, Verifier};
+use vneid_verify::{Format, Level, Policy, TrustStore, Verdict, Verifier};
 
 use crate::args::{Args, Parsed};
+use crate::clock::Clock;
+use crate::scan::{self, Framer, Line};
 
 /// Options shared by `verify` and the scanner mode: trust files and policy.
 pub const POLICY_OPTIONS: [&str; 7] = [
@@ -21,38 +23,57 @@ pub const POLICY_OPTIONS: [&str; 7] = [
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let parsed = args.parse(&POLICY_OPTIONS, &[])?;
     let verifier = verifier_from(&parsed)?;
-    let now = crate::time_arg(parsed.one("--at")?)?;
+    // One time for the whole batch: `--at`, or the system clock read once.
+    let now = Clock::from_arg(parsed.one("--at")?)?.now();
+    let limit = verifier.policy().limits.max_payload_len;
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_valid = true;
-    let mut emit = |payload: &str| -> Result<(), String> {
-        let verdict = verifier.verify(payload, now);
+    let mut emit = |mut verdict: Verdict| -> Result<(), String> {
+        now.annotate(&mut verdict);
         all_valid &= verdict.valid;
         writeln!(out, "{}", verdict.to_json()).map_err(|e| format!("writing output: {e}"))
     };
     if parsed.positionals.is_empty() {
-        let stdin = std::io::stdin();
-        let mut reader = stdin.lock();
-        let mut line = Vec::new();
+        // One payload per line, in bounded memory: the scanner's framer (CR, LF or CRLF; a line
+        // too long to be a payload is counted, not kept).
+        let mut line_verdict = |line: Line<'_>| -> Option<Verdict> {
+            match line {
+                Line::TooLong(len) => Some(Verdict::rejected(
+                    Format::Unknown,
+                    &scan::too_large(len, limit),
+                )),
+                Line::Text(bytes) => match std::str::from_utf8(bytes) {
+                    Ok(text) if text.trim().is_empty() => None,
+                    Ok(text) => Some(verifier.verify(text, now.unix)),
+                    Err(e) => Some(Verdict::rejected(Format::Unknown, &scan::not_utf8(&e))),
+                },
+            }
+        };
+        let mut framer = Framer::new(limit + scan::LINE_SLACK);
+        let mut stdin = std::io::stdin().lock();
+        let mut buf = vec![0; 8192];
         loop {
-            line.clear();
-            let n = reader
-                .read_until(b'\n', &mut line)
-                .map_err(|e| format!("reading input: {e}"))?;
-            if n == 0 {
-                break;
+            let n = match stdin.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(format!("reading input: {e}")),
+            };
+            let mut feed = framer.feed(buf.get(..n).unwrap_or_default());
+            while let Some(line) = feed.next_line() {
+                if let Some(verdict) = line_verdict(line) {
+                    emit(verdict)?;
+                }
             }
-            // A line that is not UTF-8 is still a payload: it gets its own verdict.
-            let text = String::from_utf8_lossy(&line);
-            if text.trim().is_empty() {
-                continue;
-            }
-            emit(&text)?;
+        }
+        if let Some(verdict) = framer.finish().and_then(&mut line_verdict) {
+            emit(verdict)?;
         }
     } else {
         for payload in &parsed.positionals {
-            emit(payload)?;
+            emit(verifier.verify(payload, now.unix))?;
         }
     }
     Ok(if all_valid {
