@@ -100,15 +100,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads `--at TIME` (RFC 3339 or Unix seconds), defaulting to the system clock.
-fn time_arg(value: Option<String>) -> Result<i64, String> {
-    match value {
-        Some(text) => parse_time(&text)
-            .ok_or_else(|| format!("--at: \"{text}\" is not RFC 3339 or Unix seconds")),
-        None => Ok(system_now()),
-    }
-}
-
+/// `--at TIME`: RFC 3339 or Unix seconds.
 fn parse_time(text: &str) -> Option<i64> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok();

@@ -39,9 +39,11 @@ fn command(option: &str, cmd: Option<String>) -> Result<Option<Vec<String>>, Str
     Ok(Some(argv))
 }
 
-/// The configured hooks and their runner.
+/// The configured hooks and their runner (nothing under WASI, where none can be configured).
 pub struct Hooks {
+    #[cfg(not(target_os = "wasi"))]
     on_valid: Option<Vec<String>>,
+    #[cfg(not(target_os = "wasi"))]
     on_invalid: Option<Vec<String>>,
     #[cfg(not(target_os = "wasi"))]
     runner: Option<runner::Runner>,
@@ -58,8 +60,12 @@ impl Hooks {
         } else {
             None
         };
+        #[cfg(target_os = "wasi")]
+        let _ = (on_valid, on_invalid);
         Ok(Hooks {
+            #[cfg(not(target_os = "wasi"))]
             on_valid,
+            #[cfg(not(target_os = "wasi"))]
             on_invalid,
             #[cfg(not(target_os = "wasi"))]
             runner,

@@ -21,6 +21,8 @@ use std::time::Duration;
 
 /// What the input did.
 #[derive(Debug)]
+// The loop is the same on every platform; WASI's blocking reads never wait, reopen or stop.
+#[cfg_attr(target_os = "wasi", allow(dead_code))]
 pub enum Event {
     /// Some bytes.
     Data(Vec<u8>),

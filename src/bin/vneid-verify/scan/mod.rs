@@ -247,10 +247,11 @@ impl<W: Write> Scanner<W> {
         match self.watch.poll(self.elapsed()) {
             None => {}
             Some(Ok(store)) => {
+                let keys = store.keys().len();
                 eprintln!(
-                    "vneid-verify: trust reloaded from {} ({} keys)",
+                    "vneid-verify: trust reloaded from {} ({keys} key{})",
                     self.watch.files(),
-                    store.keys().len()
+                    if keys == 1 { "" } else { "s" }
                 );
                 self.verifier = Verifier::new(store, self.verifier.policy().clone());
             }

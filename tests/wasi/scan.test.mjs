@@ -1,0 +1,286 @@
+// The scanner build (dist-wasi/vneid-verify.wasm, `npm run build:wasi`) under Node's built-in
+// WASI, against the native CLI: the same arguments and the same input must give the same bytes on
+// standard output and the same exit status. Time is pinned with --at wherever a verdict depends
+// on it. Tokens are made by the native `issue token` (the WASI build has no signing).
+//
+// Run: node --test tests/wasi/
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { WASI } from 'node:wasi';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WASM = join(root, 'dist-wasi', 'vneid-verify.wasm');
+const NATIVE = join(root, 'target', 'debug', 'vneid-verify');
+const AT = '1795000000';
+const ISS = 'https://id.vneid.test';
+const CLAIMS = {
+  iss: ISS, sub: '079305004321', acr: 'urn:vneid:level:2', aud: 'airline', name: 'Nguyễn Văn An',
+};
+
+let dir;
+let wasmModule;
+const file = (name) => join(dir, name);
+
+function native(args, input = '') {
+  const r = spawnSync(NATIVE, args, { input, maxBuffer: 64 << 20 });
+  assert.equal(r.error, undefined, `running ${NATIVE}: ${r.error?.message}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+function mustNative(args, input) {
+  const r = native(args, input);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.toString().trim();
+}
+
+/** Runs the WASI module with `args`, standard input from `stdinFile`, the temp folder pre-opened
+ *  at its own path (so the same absolute paths work natively and under WASI). */
+async function wasi(args, stdinFile) {
+  const fds = {
+    stdin: openSync(stdinFile ?? '/dev/null', 'r'),
+    stdout: openSync(file('wasi.out'), 'w'),
+    stderr: openSync(file('wasi.err'), 'w'),
+  };
+  const instanceWasi = new WASI({
+    version: 'preview1',
+    args: ['vneid-verify', ...args],
+    env: {},
+    preopens: { [dir]: dir },
+    returnOnExit: true,
+    ...fds,
+  });
+  const instance = await WebAssembly.instantiate(wasmModule, instanceWasi.getImportObject());
+  let code;
+  try {
+    code = instanceWasi.start(instance);
+  } finally {
+    Object.values(fds).forEach((fd) => closeSync(fd));
+  }
+  return {
+    code,
+    stdout: readFileSync(file('wasi.out')),
+    stderr: readFileSync(file('wasi.err'), 'utf8'),
+    memory: instance.exports.memory.buffer.byteLength,
+  };
+}
+
+/** The same run natively and under WASI: identical stdout bytes and exit status. */
+async function same(args, input = '') {
+  writeFileSync(file('input'), input);
+  const n = native(args, input);
+  const w = await wasi(args, file('input'));
+  assert.equal(w.code, n.code, `exit status differs; native stderr: ${n.stderr}; wasi stderr: ${w.stderr}`);
+  assert.equal(w.stdout.toString('utf8'), n.stdout.toString('utf8'));
+  assert.ok(w.stdout.equals(n.stdout), 'stdout bytes differ');
+  return { native: n, wasi: w, lines: n.stdout.toString().split('\n').filter((l) => l !== '') };
+}
+
+const codes = (lines) => lines.map((l) => JSON.parse(l).code);
+
+let tokens;
+let input;
+
+before(async () => {
+  assert.ok(
+    existsSync(WASM),
+    `${WASM} is missing: build it with \`npm run build:wasi\` (node scripts/build-wasi.mjs)`,
+  );
+  wasmModule = await WebAssembly.compile(readFileSync(WASM));
+  const build = spawnSync('cargo', ['build', '--quiet', '--bin', 'vneid-verify'], {
+    cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  assert.equal(build.status, 0, 'cargo build of the native CLI failed');
+
+  dir = mkdtempSync(join(tmpdir(), 'vneid-wasi-'));
+  for (const [name, kid] of [['a', 'test-k1'], ['b', 'test-key-number-two']]) {
+    mustNative([
+      'keygen', '--kid', kid, '--out', file(`${name}.key`), '--issuer', ISS,
+      '--trust-out', file(`${name}.trust`),
+    ]);
+  }
+  const issue = (key, claims, at) => mustNative([
+    'issue', 'token', '--key', file(`${key}.key`), '--claims', JSON.stringify(claims),
+    '--ttl', '600', '--at', at,
+  ]);
+  const good = issue('a', CLAIMS, AT);
+  const [signed, signature] = [good.slice(0, good.lastIndexOf('.')), good.slice(good.lastIndexOf('.') + 1)];
+  tokens = {
+    good,
+    expired: issue('a', CLAIMS, '1794000000'),
+    tampered: `${signed}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`,
+    otherKey: issue('b', CLAIMS, AT),
+    level1: issue('a', { ...CLAIMS, acr: 'urn:vneid:level:1' }, AT),
+    badId: issue('a', { ...CLAIMS, sub: '07930500432' }, AT),
+    mismatch: issue('a', { ...CLAIMS, gender: 'male' }, AT),
+  };
+  input = Buffer.concat([
+    Buffer.from(
+      [
+        `${tokens.good}\r\n`, `  ${tokens.expired}  \r`, `${tokens.tampered}\n`, '\n\r\n  \n',
+        `${tokens.otherKey}\n`, `${tokens.level1}\n`, `${tokens.badId}\n`, `${tokens.mismatch}\n`,
+        'not a token\n', 'a.b.c\n', 'HC1:6BF\n', 'shc:/2/3/5656\n', 'shc:/1/1/56\n',
+      ].join(''),
+    ),
+    Buffer.from([0xff, 0xfe, 0x00, 0x67, 0x0a]),
+    Buffer.alloc(1 << 20, 0x65),
+    Buffer.from(`\n${'x'.repeat(20000)}\n${tokens.good}\n${tokens.good}`),
+  ]);
+});
+
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the WASI build gives the same bytes as the native CLI', () => {
+  test('verify over standard input', async () => {
+    const r = await same(
+      ['verify', '--trust', file('a.trust'), '--at', AT, '--audience', 'airline', '--min-level', '2'],
+      input,
+    );
+    assert.equal(r.native.code, 1);
+    assert.deepEqual(codes(r.lines), [
+      null, 'expired', 'signature_invalid', 'unknown_key', 'level_too_low', 'personal_id_invalid',
+      null, 'unknown_format', 'unknown_format', 'unknown_format', 'unknown_format',
+      'unknown_format', 'unknown_format', 'payload_too_large', 'payload_too_large', null, null,
+    ]);
+    assert.equal(JSON.parse(r.lines[6]).warnings[0].code, 'gender_mismatch');
+  });
+
+  test('verify with payloads as arguments', async () => {
+    const r = await same(['verify', '--trust', file('a.trust'), '--at', AT, tokens.good, tokens.level1]);
+    assert.equal(r.native.code, 0);
+    assert.deepEqual(codes(r.lines), [null, null]);
+  });
+
+  test('scan: repeats suppressed, a half card reported at the end', async () => {
+    const r = await same(['scan', '--trust', file('a.trust'), '--at', AT], input);
+    assert.equal(r.native.code, 0);
+    assert.deepEqual(codes(r.lines), [
+      null, 'expired', 'signature_invalid', 'unknown_key', null, 'personal_id_invalid', null,
+      'unknown_format', 'unknown_format', 'unknown_format', 'unknown_format', 'unknown_format',
+      'payload_too_large', 'payload_too_large', 'chunks_incomplete',
+    ]);
+    assert.equal(
+      JSON.parse(r.lines.at(-1)).message,
+      'Some parts of a multi-part QR code are missing (1 of 3 chunks; missing 1, 3)',
+    );
+  });
+
+  test('scan --output human with a prefix and a suffix, repeats allowed', async () => {
+    const framed = `\x02${tokens.good}\x03\r\n\x02${tokens.good}\x03\r\n\x02${tokens.expired}\x03\r\nshc:/1/2/5656\n`;
+    const r = await same(
+      ['scan', '--trust', file('a.trust'), '--at', AT, '--audience', 'airline', '--output', 'human', '--prefix', '\\x02',
+        '--suffix', '\\x03', '--repeat-window', '0'],
+      framed,
+    );
+    assert.deepEqual(r.lines, [
+      'VERIFIED  Nguyễn Văn An  vneid_token level 2  (kid test-k1)',
+      'VERIFIED  Nguyễn Văn An  vneid_token level 2  (kid test-k1)',
+      'NOT VERIFIED  vneid_token  expired: It has expired (exp 1794000600; now 1795000000; tolerance 60s)',
+      'PARTIAL  shc  1 of 2 chunks read; missing 2',
+      'NOT VERIFIED  shc  chunks_incomplete: Some parts of a multi-part QR code are missing (1 of 2 chunks; missing 2)',
+    ]);
+  });
+
+  test('scan --input reads a file in the pre-opened folder', async () => {
+    writeFileSync(file('scans.txt'), `${tokens.good}\n${tokens.expired}\n`);
+    const r = await same(['scan', '--trust', file('a.trust'), '--at', AT, '--input', file('scans.txt')]);
+    assert.deepEqual(codes(r.lines), [null, 'expired']);
+  });
+
+  test('usage and trust-file errors exit 2 in both', async () => {
+    for (const args of [
+      ['scan'],
+      ['scan', '--trust', file('missing.json')],
+      ['scan', '--trust', file('a.trust'), '--output', 'xml'],
+      ['verify', '--trust', file('a.trust'), '--at', 'yesterday', 'x'],
+      ['frobnicate'],
+    ]) {
+      const r = await same(args);
+      assert.equal(r.native.code, 2, args.join(' '));
+      assert.equal(r.lines.length, 0);
+    }
+  });
+});
+
+describe('what only the WASI build does', () => {
+  test('hooks are refused: WASI cannot start programs', async () => {
+    const r = await wasi(['scan', '--trust', file('a.trust'), '--on-valid', '/usr/bin/true']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^vneid-verify: --on-valid is not available under WASI, which cannot start programs/);
+  });
+
+  test('no signing in the scanner build', async () => {
+    const r = await wasi(['keygen']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /"keygen" is not in this build/);
+  });
+
+  test('the system clock is used without --at, and is not flagged when it is set', async () => {
+    const fresh = mustNative([
+      'issue', 'token', '--key', file('a.key'), '--claims', JSON.stringify(CLAIMS), '--ttl', '600',
+    ]);
+    writeFileSync(file('input'), `${fresh}\n`);
+    const r = await wasi(['scan', '--trust', file('a.trust'), '--audience', 'airline'], file('input'));
+    const v = JSON.parse(r.stdout.toString());
+    assert.equal(v.valid, true, r.stdout.toString());
+    assert.deepEqual(v.warnings, []);
+  });
+
+  test('a 1 MB line and invalid UTF-8 do not grow linear memory', async () => {
+    writeFileSync(file('small'), `${tokens.good}\nnot a token\n`);
+    const small = await wasi(['scan', '--trust', file('a.trust'), '--at', AT, '--repeat-window', '0'], file('small'));
+    writeFileSync(
+      file('big'),
+      Buffer.concat([
+        Buffer.from(`${tokens.good}\n`),
+        ...Array.from({ length: 8 }, () => Buffer.concat([Buffer.alloc(1 << 20, 0x41), Buffer.from([0xff, 0x0a])])),
+        Buffer.from('not a token\n'),
+      ]),
+    );
+    const big = await wasi(['scan', '--trust', file('a.trust'), '--at', AT, '--repeat-window', '0'], file('big'));
+    assert.deepEqual(codes(big.stdout.toString().trim().split('\n')), [
+      null, ...Array(8).fill('payload_too_large'), 'unknown_format',
+    ]);
+    assert.equal(big.memory, small.memory, `linear memory ${small.memory} → ${big.memory} bytes`);
+  });
+
+  test('a replaced trust file is picked up while the module runs', async () => {
+    // Standard input is a FIFO fed by a shell: one token, then the trust file is replaced
+    // (atomically), then the same token again; then a broken replacement, which is refused.
+    const trust = file('live.trust');
+    copyFileSync(file('a.trust'), trust);
+    const fifo = file('live.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const script = [
+      `exec > '${fifo}'`,
+      `echo '${tokens.otherKey}'`,
+      'sleep 1',
+      `cp '${file('b.trust')}' '${trust}.new' && mv '${trust}.new' '${trust}'`,
+      `echo '${tokens.otherKey}'`,
+      'sleep 1',
+      `printf '{"issuers":[' > '${trust}.new' && mv '${trust}.new' '${trust}'`,
+      `echo '${tokens.otherKey}'`,
+    ].join('\n');
+    const feeder = spawn('sh', ['-c', script], { stdio: 'ignore' });
+    const r = await wasi(
+      ['scan', '--trust', trust, '--at', AT, '--trust-check', '0', '--repeat-window', '0'],
+      fifo,
+    );
+    await new Promise((resolve) => (feeder.exitCode === null ? feeder.on('exit', resolve) : resolve()));
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(codes(r.stdout.toString().trim().split('\n')), ['unknown_key', null, null]);
+    const messages = r.stderr.trim().split('\n');
+    assert.equal(messages[0], `vneid-verify: trust reloaded from ${trust} (1 key)`);
+    assert.match(messages[1], /^vneid-verify: trust NOT reloaded, the previous trust stays in force: trust_invalid: /);
+    assert.equal(messages.length, 2);
+  });
+});
