@@ -75,6 +75,8 @@ impl Verifier {
             Format::Jwt | Format::VneidToken => {
                 formats::token::verify(payload, &self.trust, &self.policy, now)
             }
+            Format::Shc => formats::shc::verify(payload, &self.trust, &self.policy, now),
+            Format::CccdQr => formats::cccd_qr::verify(payload, now),
             _ => Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
         }
     }
