@@ -2,5 +2,6 @@
 
 pub mod base64url;
 pub mod inflate;
+pub mod jcs;
 pub mod json;
 pub mod pem;
