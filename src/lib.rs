@@ -82,6 +82,7 @@ impl Verifier {
             }
             Format::Shc => formats::shc::verify(payload, &self.trust, &self.policy, now),
             Format::CccdQr => formats::cccd_qr::verify(payload, now),
+            Format::VdsNc => formats::vds_nc::verify(payload, &self.trust, &self.policy, now),
             _ => Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
         }
     }

@@ -5,6 +5,7 @@ pub mod cccd_qr;
 pub mod jws;
 pub mod shc;
 pub mod token;
+pub mod vds_nc;
 
 use crate::encoding::{base64url, json};
 use crate::policy::Limits;

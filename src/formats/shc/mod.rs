@@ -155,7 +155,20 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
             "\"kid\" is missing: a SMART Health Card names its key",
         )
     })?;
-    let inflated = inflate::raw(&jws.payload, policy.limits.max_decompressed_len)?;
+    let inflated = inflate::raw(&jws.payload, policy.limits.max_decompressed_len).map_err(|e| {
+        // Say precisely what is wrong when the header claims compression over plain JSON (a
+        // token with a stray `zip` header lands here too, since only cards compress).
+        if e.code() == ErrorCode::InflateFailed
+            && json::parse_object(&jws.payload, &policy.limits).is_ok()
+        {
+            Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"zip\" is \"DEF\" but the payload is uncompressed JSON",
+            )
+        } else {
+            e
+        }
+    })?;
     let claims = json::parse_object(&inflated, &policy.limits).map_err(|e| {
         Error::with_detail(
             e.code(),

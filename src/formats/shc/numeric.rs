@@ -123,7 +123,7 @@ pub fn decode_digits(digits: &str) -> Result<String, Error> {
     if bytes.is_empty() {
         return Err(Error::with_detail(ErrorCode::NumericInvalid, "no digits"));
     }
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(Error::with_detail(
             ErrorCode::NumericInvalid,
             format!("{} digits; the count must be even", bytes.len()),
