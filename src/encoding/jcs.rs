@@ -4,8 +4,8 @@
 //!   differ for characters above U+FFFF against U+E000–U+FFFF), no whitespace.
 //! * Strings: `"` and `\` escaped, U+0008/0009/000A/000C/000D as `\b \t \n \f \r`, the other
 //!   controls below U+0020 as `\u00xx` (lower-case hex), everything else as UTF-8.
-//! * Numbers: the IEEE-754 double's shortest round-trip digits, laid out as ECMAScript's
-//!   `Number.prototype.toString` does (`1e+21`, `0.000001`, `1e-7`, `-0` as `0`). Integers are
+//! * Numbers: the IEEE-754 double's shortest round-trip digits (closest, ties to even), laid out
+//!   as ECMAScript's `Number.prototype.toString` does (`1e+21`, `0.000001`, `1e-7`, `-0` as `0`). Integers are
 //!   doubles too: `9007199254740993` canonicalises as `9007199254740992`.
 //!
 //! Input comes from the strict parser, so depth and size are already bounded and every number is
@@ -53,7 +53,7 @@ fn write_value(value: &Value, out: &mut String) {
 
 fn write_object(map: &Map<String, Value>, out: &mut String) {
     let mut members: Vec<(&String, &Value)> = map.iter().collect();
-    members.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    members.sort_unstable_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
     out.push('{');
     for (i, (name, value)) in members.into_iter().enumerate() {
         if i > 0 {
@@ -96,10 +96,9 @@ fn write_number(x: f64, out: &mut String) {
     if x < 0.0 {
         out.push('-');
     }
-    let (digits, exponent) = shortest_digits(x.abs());
+    let (digits, n) = shortest_digits(x.abs());
     // x = 0.d1d2…dk × 10^n, with k digits.
     let k = i64::try_from(digits.len()).unwrap_or(1);
-    let n = exponent + 1;
     if k <= n && n <= 21 {
         out.push_str(&digits);
         out.extend(core::iter::repeat_n(
@@ -107,7 +106,7 @@ fn write_number(x: f64, out: &mut String) {
             usize::try_from(n - k).unwrap_or(0),
         ));
     } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at(usize::try_from(n).unwrap_or(0));
+        let (int, frac) = digits.split_at(usize::try_from(n).unwrap_or(0).min(digits.len()));
         out.push_str(int);
         out.push('.');
         out.push_str(frac);
@@ -128,66 +127,21 @@ fn write_number(x: f64, out: &mut String) {
     }
 }
 
-/// The shortest decimal digits that read back as `x` (positive, finite) and the exponent of the
-/// first digit, choosing as ECMAScript does: among the shortest, the closest to `x`, and on a tie
-/// the even one. Rust's `{:e}` gives the shortest digits but breaks a tie upwards
-/// (`1424953923781206.25` prints `…206.3`; ECMAScript prints `…206.2`), so a tie is detected from
-/// the exact expansion of `x` and settled here.
+/// The shortest digits that read back as `x` (positive, finite), without leading or trailing
+/// zeros, and `n` such that `x = 0.digits × 10^n`. The digits come from `zmij` (already linked for
+/// serde_json's number output), which, like ECMAScript, picks among the shortest candidates the
+/// closest to `x` and breaks an exact tie towards the even digit.
 fn shortest_digits(x: f64) -> (String, i64) {
-    let (digits, exponent) = split_scientific(&format!("{x:e}"));
-    // Two shortest candidates can be equally close only when the double's spacing reaches the
-    // 16th significant digit, so shorter outputs are never ties.
-    if digits.len() < 15 {
-        return (digits, exponent);
-    }
-    // The exact value has at most 767 significant digits; 800 after the point shows all of them.
-    let (exact, exact_exponent) = split_scientific(&format!("{x:.800e}"));
-    let exact = exact.trim_end_matches('0');
-    let k = digits.len();
-    let is_tie = exact_exponent == exponent && exact.len() == k + 1 && exact.ends_with('5');
-    if !is_tie {
-        return (digits, exponent);
-    }
-    // x lies exactly between `lower` and `lower + 1` in the last place: take the even one.
-    let lower = exact.get(..k).unwrap_or_default();
-    let even = if lower.ends_with(['0', '2', '4', '6', '8']) {
-        Some(lower.to_owned())
-    } else {
-        increment(lower)
-    };
-    match even {
-        Some(even)
-            if format!("0.{even}e{}", exponent + 1)
-                .parse::<f64>()
-                .is_ok_and(|y| y == x) =>
-        {
-            (even, exponent)
-        }
-        _ => (digits, exponent),
-    }
-}
-
-/// Adds one in the last place of a digit string; `None` when it would carry into a new digit.
-fn increment(digits: &str) -> Option<String> {
-    let mut out = digits.as_bytes().to_vec();
-    for d in out.iter_mut().rev() {
-        if *d == b'9' {
-            *d = b'0';
-        } else {
-            *d += 1;
-            return String::from_utf8(out).ok();
-        }
-    }
-    None
-}
-
-/// `d.ddde±x` → (`dddd`, x).
-fn split_scientific(text: &str) -> (String, i64) {
-    let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
-    (
-        mantissa.chars().filter(char::is_ascii_digit).collect(),
-        exponent.parse().unwrap_or(0),
-    )
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format_finite(x);
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let exponent: i64 = exponent.trim_start_matches('+').parse().unwrap_or(0);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_start_matches('0').trim_end_matches('0').to_owned();
+    let point = i64::try_from(int.len()).unwrap_or(0) - i64::try_from(leading).unwrap_or(0);
+    (digits, point + exponent)
 }
 
 #[cfg(test)]

@@ -29,9 +29,10 @@
 //! when, and only when, it maps back to valid UTF-8; `document.fields.encodingRepaired` then says
 //! so.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode};
+use crate::formats::object;
 use crate::time::{self, Date};
 use crate::verdict::{Document, Format, Verdict, Warning, WarningCode};
 use crate::vn::provinces::{province_name, ABROAD_CODES};
@@ -97,13 +98,13 @@ fn read(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error> {
         n if n >= 10 => "can_cuoc",
         _ => "unknown",
     };
+    let label = |en: &str, vi: &str| object(vec![("en", en.into()), ("vi", vi.into())]);
     let card_label = match card_type {
-        "cccd" => {
-            json!({"en": "Chip citizen ID card (2021–2024)", "vi": "Căn cước công dân gắn chip (2021–2024)"})
-        }
-        "can_cuoc" => {
-            json!({"en": "Identity card (from 07/2024)", "vi": "Thẻ căn cước (từ 07/2024)"})
-        }
+        "cccd" => label(
+            "Chip citizen ID card (2021–2024)",
+            "Căn cước công dân gắn chip (2021–2024)",
+        ),
+        "can_cuoc" => label("Identity card (from 07/2024)", "Thẻ căn cước (từ 07/2024)"),
         _ => Value::Null,
     };
     let sex = if card.female { "female" } else { "male" };
@@ -121,16 +122,26 @@ fn read(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error> {
     fields.insert("additionalFields".into(), card.extra.clone().into());
     fields.insert(
         "personalIdDecoded".into(),
-        json!({
-            "registrationCode": card.personal_id.get(..3),
-            "province": province_name(id.registration_code),
-            "bornAbroad": ABROAD_CODES.contains(&id.registration_code),
-            "sex": if id.female { "female" } else { "male" },
-            "birthYear": id.birth_year,
-        }),
+        object(vec![
+            ("registrationCode", card.personal_id.get(..3).into()),
+            ("province", province_name(id.registration_code).into()),
+            (
+                "bornAbroad",
+                ABROAD_CODES.contains(&id.registration_code).into(),
+            ),
+            ("sex", if id.female { "female" } else { "male" }.into()),
+            ("birthYear", id.birth_year.into()),
+        ]),
     );
     fields.insert("encodingRepaired".into(), repaired.is_some().into());
-    let row = |field: &str, en: &str, vi: &str, value: Value| json!({"field": field, "label": en, "labelVi": vi, "value": value});
+    let row = |field: &str, en: &str, vi: &str, value: Value| {
+        object(vec![
+            ("field", field.into()),
+            ("label", en.into()),
+            ("labelVi", vi.into()),
+            ("value", value),
+        ])
+    };
     fields.insert(
         "display".into(),
         Value::Array(vec![

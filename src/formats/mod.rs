@@ -34,6 +34,17 @@ pub fn detect(payload: &str) -> Format {
     }
 }
 
+/// A JSON object from `(name, value)` pairs, for the verdicts' `document` fields. A plain function
+/// rather than `serde_json::json!`, whose per-type serialisation code weighs on the .wasm.
+pub(crate) fn object(members: Vec<(&str, serde_json::Value)>) -> serde_json::Value {
+    serde_json::Value::Object(
+        members
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
+    )
+}
+
 /// A JSON payload: a `.smart-health-card` file or a VDS-NC seal; anything else is unknown.
 fn detect_json(payload: &str) -> Format {
     match json::parse_object(payload.as_bytes(), &Limits::default()) {

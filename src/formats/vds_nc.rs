@@ -28,11 +28,12 @@
 //!
 //! [`jcs`]: crate::encoding::jcs
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::crypto::{es256, PublicKey};
 use crate::encoding::{base64url, jcs, json};
 use crate::error::{Error, ErrorCode};
+use crate::formats::object;
 use crate::policy::Policy;
 use crate::time;
 use crate::trust::{Certificate, TrustStore};
@@ -288,9 +289,10 @@ fn describe(
     signer: &Certificate,
     anchor: &Certificate,
 ) -> Map<String, Value> {
+    let bilingual = |en: &str, vi: &str| object(vec![("en", en.into()), ("vi", vi.into())]);
     let label = match header.doc_type.as_str() {
-        "icao.vacc" => json!({"en": "Proof of vaccination", "vi": "Chứng nhận tiêm chủng"}),
-        "icao.test" => json!({"en": "Proof of testing", "vi": "Chứng nhận xét nghiệm"}),
+        "icao.vacc" => bilingual("Proof of vaccination", "Chứng nhận tiêm chủng"),
+        "icao.test" => bilingual("Proof of testing", "Chứng nhận xét nghiệm"),
         _ => Value::Null,
     };
     let pid = msg.get("pid").and_then(Value::as_object);
@@ -306,13 +308,13 @@ fn describe(
     fields.insert("issuingState".into(), header.issuing_state.clone().into());
     fields.insert(
         "person".into(),
-        json!({
-            "name": text(pid, "n"),
-            "dateOfBirth": text(pid, "dob"),
-            "sex": text(pid, "sex"),
-            "travelDocumentNumber": text(pid, "i"),
-            "otherDocumentNumber": text(pid, "ai"),
-        }),
+        object(vec![
+            ("name", text(pid, "n")),
+            ("dateOfBirth", text(pid, "dob")),
+            ("sex", text(pid, "sex")),
+            ("travelDocumentNumber", text(pid, "i")),
+            ("otherDocumentNumber", text(pid, "ai")),
+        ]),
     );
     fields.insert("uvci".into(), text(Some(msg), "uvci"));
     if header.doc_type == "icao.vacc" {
@@ -331,14 +333,14 @@ fn describe(
     }
     fields.insert(
         "signer".into(),
-        json!({
-            "subject": signer.subject.display(),
-            "issuer": signer.issuer.display(),
-            "serialNumber": hex_upper(&signer.serial),
-            "notBefore": time::format_rfc3339(signer.not_before),
-            "notAfter": time::format_rfc3339(signer.not_after),
-            "trustedAuthority": anchor.subject.display(),
-        }),
+        object(vec![
+            ("subject", signer.subject.display().into()),
+            ("issuer", signer.issuer.display().into()),
+            ("serialNumber", hex_upper(&signer.serial).into()),
+            ("notBefore", time::format_rfc3339(signer.not_before).into()),
+            ("notAfter", time::format_rfc3339(signer.not_after).into()),
+            ("trustedAuthority", anchor.subject.display().into()),
+        ]),
     );
     fields
 }
@@ -354,24 +356,24 @@ fn vaccination(event: &Map<String, Value>) -> Value {
                 .iter()
                 .filter_map(Value::as_object)
                 .map(|d| {
-                    json!({
-                        "date": get(d, "dvc"),
-                        "doseNumber": get(d, "seq"),
-                        "country": get(d, "ctr"),
-                        "administeringCentre": get(d, "adm"),
-                        "lot": get(d, "lot"),
-                        "nextDoseDue": get(d, "dvn"),
-                    })
+                    object(vec![
+                        ("date", get(d, "dvc")),
+                        ("doseNumber", get(d, "seq")),
+                        ("country", get(d, "ctr")),
+                        ("administeringCentre", get(d, "adm")),
+                        ("lot", get(d, "lot")),
+                        ("nextDoseDue", get(d, "dvn")),
+                    ])
                 })
                 .collect()
         })
         .unwrap_or_default();
-    json!({
-        "disease": get(event, "dis"),
-        "vaccine": get(event, "des"),
-        "brand": get(event, "nam"),
-        "doses": doses,
-    })
+    object(vec![
+        ("disease", get(event, "dis")),
+        ("vaccine", get(event, "des")),
+        ("brand", get(event, "nam")),
+        ("doses", Value::Array(doses)),
+    ])
 }
 
 /// Base64url with optional, exact `=` padding.

@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+
+use crate::formats::object;
 
 /// CVX: <https://www2.cdc.gov/vaccines/iis/iisstandards/vaccines.asp?rpt=cvx>
 const CVX: &str = "http://hl7.org/fhir/sid/cvx";
@@ -75,10 +77,10 @@ fn summarize_patient(patient: &Map<String, Value>) -> Value {
         .and_then(|names| names.first())
         .and_then(Value::as_object)
         .and_then(human_name);
-    json!({
-        "name": name,
-        "birthDate": string(patient, "birthDate"),
-    })
+    object(vec![
+        ("name", name.into()),
+        ("birthDate", string(patient, "birthDate").into()),
+    ])
 }
 
 /// A FHIR HumanName as one line: `text`, or the given names then the family name.
@@ -109,32 +111,45 @@ fn summarize_immunization(imm: &Map<String, Value>) -> Value {
         .and_then(|p| p.get("actor"))
         .and_then(|a| a.get("display"))
         .and_then(Value::as_str);
-    json!({
-        "date": string(imm, "occurrenceDateTime").or_else(|| string(imm, "occurrenceString")),
-        "status": string(imm, "status"),
-        "vaccineCode": coding_json(coding.as_ref()),
-        "label": label,
-        "lotNumber": string(imm, "lotNumber"),
-        "performer": performer,
-    })
+    object(vec![
+        (
+            "date",
+            string(imm, "occurrenceDateTime")
+                .or_else(|| string(imm, "occurrenceString"))
+                .into(),
+        ),
+        ("status", string(imm, "status").into()),
+        ("vaccineCode", coding_json(coding.as_ref())),
+        ("label", label.into()),
+        ("lotNumber", string(imm, "lotNumber").into()),
+        ("performer", performer.into()),
+    ])
 }
 
 fn summarize_observation(obs: &Map<String, Value>) -> Value {
     let coding = first_coding(obs.get("code"));
-    json!({
-        "date": string(obs, "effectiveDateTime")
-            .or_else(|| obs.get("effectivePeriod").and_then(|p| p.get("start")).and_then(Value::as_str).map(str::to_owned)),
-        "status": string(obs, "status"),
-        "code": coding_json(coding.as_ref()),
-        "value": observation_value(obs),
-    })
+    let date = string(obs, "effectiveDateTime").or_else(|| {
+        obs.get("effectivePeriod")
+            .and_then(|p| p.get("start"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
+    object(vec![
+        ("date", date.into()),
+        ("status", string(obs, "status").into()),
+        ("code", coding_json(coding.as_ref())),
+        ("value", observation_value(obs)),
+    ])
 }
 
 /// The value of an Observation as one short text.
 fn observation_value(obs: &Map<String, Value>) -> Value {
     if let Some(coding) = first_coding(obs.get("valueCodeableConcept")) {
         let label = label_for(&coding.0, &coding.1, SNOMED, SNOMED_RESULT_LABELS);
-        return json!({"code": coding_json(Some(&coding)), "label": label});
+        return object(vec![
+            ("code", coding_json(Some(&coding))),
+            ("label", label.into()),
+        ]);
     }
     if let Some(q) = obs.get("valueQuantity").and_then(Value::as_object) {
         let value = q.get("value").map(Value::to_string);
@@ -170,7 +185,10 @@ fn first_coding(concept: Option<&Value>) -> Option<(String, String)> {
 
 fn coding_json(coding: Option<&(String, String)>) -> Value {
     match coding {
-        Some((system, code)) => json!({"system": system, "code": code}),
+        Some((system, code)) => object(vec![
+            ("system", system.as_str().into()),
+            ("code", code.as_str().into()),
+        ]),
         None => Value::Null,
     }
 }
@@ -194,6 +212,7 @@ fn string(obj: &Map<String, Value>, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn summarises_patient_immunizations_and_observations() {
