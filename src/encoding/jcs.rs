@@ -52,8 +52,30 @@ fn write_value(value: &Value, out: &mut String) {
 }
 
 fn write_object(map: &Map<String, Value>, out: &mut String) {
+    // The map iterates in code point order (UTF-8 byte order). UTF-16 code units order the same
+    // way except that a character above U+FFFF (a surrogate pair, D800–DFFF) sorts before
+    // U+E000–U+FFFF; only names with such characters need reordering, and an insertion sort on
+    // the already nearly ordered list does it without linking a general sort.
     let mut members: Vec<(&String, &Value)> = map.iter().collect();
-    members.sort_unstable_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    if members
+        .iter()
+        .any(|(name, _)| name.chars().any(|c| c > '\u{ffff}'))
+    {
+        for i in 1..members.len() {
+            let mut j = i;
+            while j > 0
+                && members
+                    .get(j - 1)
+                    .zip(members.get(j))
+                    .is_some_and(|(a, b)| {
+                        a.0.encode_utf16().cmp(b.0.encode_utf16()) == core::cmp::Ordering::Greater
+                    })
+            {
+                members.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
     out.push('{');
     for (i, (name, value)) in members.into_iter().enumerate() {
         if i > 0 {
@@ -247,6 +269,45 @@ mod tests {
         let value = json::parse_value(input.as_bytes(), &Limits::default()).ok();
         let expected = "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u{80}\":\"Control\",\"\u{f6}\":\"Latin Small Letter O With Diaeresis\",\"\u{20ac}\":\"Euro Sign\",\"\u{1f600}\":\"Emoji: Grinning Face\",\"\u{fb33}\":\"Hebrew Letter Dalet With Dagesh\"}";
         assert_eq!(value.as_ref().map(canonicalize).as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn reordering_matches_a_utf16_sort() {
+        let names = [
+            "\u{ffff}",
+            "\u{1f600}",
+            "\u{e000}x",
+            "a",
+            "\u{10000}",
+            "\u{fb33}",
+            "\u{1f600}a",
+            "\u{ffff}\u{10ffff}",
+            "\u{ffff}\u{e000}",
+            "",
+            "z\u{1f600}",
+            "z\u{ff00}",
+        ];
+        let mut map = Map::new();
+        for (i, n) in names.iter().enumerate() {
+            map.insert((*n).to_owned(), Value::from(i));
+        }
+        let mut expected: Vec<&str> = names.to_vec();
+        expected.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        let text = canonicalize(&Value::Object(map.clone()));
+        let order: Vec<usize> = expected
+            .iter()
+            .filter_map(|n| {
+                text.find(&format!(
+                    "\"{n}\":{}",
+                    map.get(*n).map(Value::to_string).unwrap_or_default()
+                ))
+            })
+            .collect();
+        assert_eq!(order.len(), names.len(), "{text}");
+        assert!(
+            order.windows(2).all(|w| matches!(w, [a, b] if a < b)),
+            "{text}"
+        );
     }
 
     #[test]

@@ -37,12 +37,12 @@ pub fn detect(payload: &str) -> Format {
 /// A JSON object from `(name, value)` pairs, for the verdicts' `document` fields. A plain function
 /// rather than `serde_json::json!`, whose per-type serialisation code weighs on the .wasm.
 pub(crate) fn object(members: Vec<(&str, serde_json::Value)>) -> serde_json::Value {
-    serde_json::Value::Object(
-        members
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), value))
-            .collect(),
-    )
+    // Inserting one by one: collecting into the map would link a sort and a bulk builder.
+    let mut map = serde_json::Map::new();
+    for (name, value) in members {
+        map.insert(name.to_owned(), value);
+    }
+    serde_json::Value::Object(map)
 }
 
 /// A JSON payload: a `.smart-health-card` file or a VDS-NC seal; anything else is unknown.

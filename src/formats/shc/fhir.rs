@@ -6,8 +6,6 @@
 //! on these cards (CVX COVID-19 vaccines, SNOMED CT test results). The full bundle stays in the
 //! verdict's `claims` (`vc.credentialSubject.fhirBundle`) for anyone who needs more.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use crate::formats::object;
@@ -49,24 +47,30 @@ pub fn summarize(bundle: &Map<String, Value>) -> Map<String, Value> {
     let mut patient = Value::Null;
     let mut immunizations = Vec::new();
     let mut observations = Vec::new();
-    let mut others: BTreeMap<String, u64> = BTreeMap::new();
+    // Resource types other than the three summarised, with counts (a handful at most).
+    let mut others: Vec<(String, u64)> = Vec::new();
+    let mut count = |name: &str| match others.iter_mut().find(|(n, _)| n == name) {
+        Some((_, c)) => *c += 1,
+        None => others.push((name.to_owned(), 1)),
+    };
     for resource in resources {
         match resource.get("resourceType").and_then(Value::as_str) {
             Some("Patient") if patient.is_null() => patient = summarize_patient(resource),
             Some("Immunization") => immunizations.push(summarize_immunization(resource)),
             Some("Observation") => observations.push(summarize_observation(resource)),
-            Some(other) => *others.entry(other.to_owned()).or_default() += 1,
-            None => *others.entry("unknown".to_owned()).or_default() += 1,
+            Some(other) => count(other),
+            None => count("unknown"),
         }
     }
     let mut out = Map::new();
     out.insert("patient".into(), patient);
     out.insert("immunizations".into(), Value::Array(immunizations));
     out.insert("observations".into(), Value::Array(observations));
-    out.insert(
-        "otherResources".into(),
-        Value::Object(others.into_iter().map(|(k, v)| (k, v.into())).collect()),
-    );
+    let mut other_resources = Map::new();
+    for (name, n) in others {
+        other_resources.insert(name, n.into());
+    }
+    out.insert("otherResources".into(), Value::Object(other_resources));
     out
 }
 
