@@ -116,32 +116,43 @@ const cases = [
   { name: 'ID card QR (unsigned, parse + checks)', full: () => cardVerifier.verify(CARD_QR).code === 'unsigned', bare: null },
 ];
 
-/** Median µs/op over ROUNDS rounds of at least MIN_ROUND_MS each, after a warm-up. */
-function measure(run) {
+/** Warms `run` up and sizes a round of at least MIN_ROUND_MS from a short probe. */
+function calibrate(run) {
   for (let i = 0; i < 50; i += 1) if (!run()) throw new Error('the check failed');
   let n = 0;
   const probe = performance.now();
   while (performance.now() - probe < 50) { run(); n += 1; }
-  const perRound = Math.max(20, Math.ceil((n * MIN_ROUND_MS) / 50));
-  const results = [];
-  for (let r = 0; r < ROUNDS; r += 1) {
-    const t0 = performance.now();
-    for (let i = 0; i < perRound; i += 1) run();
-    results.push(((performance.now() - t0) * 1000) / perRound);
-  }
-  results.sort((a, b) => a - b);
-  return results[Math.floor(ROUNDS / 2)];
+  return Math.max(20, Math.ceil((n * MIN_ROUND_MS) / 50));
 }
 
-console.log(`bench/formats: ${cases.length} cases, ${ROUNDS} rounds of ≥${MIN_ROUND_MS} ms each…`);
+/** µs/op of one round. */
+function round(run, n) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 1) run();
+  return ((performance.now() - t0) * 1000) / n;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median µs/op of each function over ROUNDS rounds, the rounds of the two interleaved so that
+ * a busy machine slows both alike and their ratio stays meaningful. */
+function measure(full, bare) {
+  const nFull = full ? calibrate(full) : 0;
+  const nBare = bare ? calibrate(bare) : 0;
+  const f = [];
+  const b = [];
+  for (let r = 0; r < ROUNDS; r += 1) {
+    if (full) f.push(round(full, nFull));
+    if (bare) b.push(round(bare, nBare));
+  }
+  return { full: full ? median(f) : null, bare: bare ? median(b) : null };
+}
+
+console.log(`bench/formats: ${cases.length} cases, ${ROUNDS} interleaved rounds of ≥${MIN_ROUND_MS} ms each…`);
 const rows = [];
 for (const c of cases) {
   const note = c.unavailable?.() ?? null;
-  if (note) {
-    rows.push({ name: c.name, full: null, note, bare: c.bare ? measure(c.bare) : null });
-  } else {
-    rows.push({ name: c.name, full: measure(c.full), bare: c.bare ? measure(c.bare) : null });
-  }
+  rows.push({ name: c.name, note, ...measure(note ? null : c.full, c.bare) });
   const r = rows[rows.length - 1];
   console.log(`  ${r.name.padEnd(48)} ${r.full === null ? r.note : `${r.full.toFixed(1).padStart(8)} µs`}   bare ${r.bare === null ? '—' : `${r.bare.toFixed(1)} µs`}`);
 }
