@@ -12,13 +12,15 @@
 )] // a panic in a test is a failed assertion
 #![cfg(all(feature = "cli", feature = "issuer", unix))]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const AT: &str = "1795000000";
 const ISS: &str = "https://id.vneid.test";
@@ -612,4 +614,104 @@ fn a_failing_hook_is_reported_and_the_scanner_goes_on() {
         2,
         "{stderr}"
     );
+}
+
+/// Trust for the SMART Health Card examples (their issuer's keys and revocation list) and the
+/// VDS-NC example's Australian CSCA, in `dir`.
+fn document_trust(dir: &Dir) -> [String; 2] {
+    let jwks = common::json_vector("shc/examples/issuer/.well-known/jwks.json");
+    let crl = common::json_vector(
+        "shc/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json",
+    );
+    let shc = json!({"iss": "https://spec.smarthealth.cards/examples/issuer", "keys": jwks["keys"], "crls": [crl]});
+    let csca = common::read_vector("vds-nc/au-root/csca_au_rs4096.cer");
+    std::fs::write(dir.file("shc.json"), shc.to_string()).expect("write");
+    std::fs::write(
+        dir.file("anchors.json"),
+        json!({"anchors": [csca]}).to_string(),
+    )
+    .expect("write");
+    [dir.file("shc.json"), dir.file("anchors.json")]
+}
+
+fn shc_chunk(k: usize) -> String {
+    common::read_vector(&format!(
+        "shc/examples/example-02-f-qr-code-numeric-value-{k}.txt"
+    ))
+    .trim()
+    .to_owned()
+}
+
+#[test]
+fn document_qrs_one_scan_per_line_including_a_card_in_three_qrs() {
+    let dir = Dir::new("documents");
+    let [shc, anchors] = document_trust(&dir);
+    let single = common::read_vector("shc/examples/example-03-f-qr-code-numeric-value-0.txt");
+    let seals = common::json_vector("vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json");
+    let input = [
+        shc_chunk(2),
+        shc_chunk(0),
+        shc_chunk(1),
+        single.trim().to_owned(),
+        "001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021".to_owned(),
+        seals[1].to_string(),
+        seals[0].to_string(),
+        shc_chunk(1), // a re-read of a chunk already used: suppressed
+    ]
+    .join("\r\n");
+    let out = run(
+        &[
+            "scan",
+            "--trust",
+            &shc,
+            "--trust",
+            &anchors,
+            "--at",
+            "1700000000",
+            "--output",
+            "human",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let au = if cfg!(feature = "rsa") {
+        "VERIFIED  CITIZEN  JANE SUE  vds_nc  (kid 18AD)"
+    } else {
+        "NOT VERIFIED  vds_nc  unsupported_key: The signing key is of a type that cannot verify this signature"
+    };
+    assert_eq!(
+        lines(&out),
+        vec![
+            "PARTIAL  shc  1 of 3 chunks read; missing 1, 2",
+            "PARTIAL  shc  2 of 3 chunks read; missing 2",
+            "VERIFIED  (no name)  shc  (kid 3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s)",
+            "NOT VERIFIED  shc  revoked: It has been revoked (rid \"vwAjHdarZuc\", kid \"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s\")",
+            "UNSIGNED  Nguyễn Văn An  cccd  This QR code has no signature; compare the fields with the card",
+            au,
+            "NOT VERIFIED  vds_nc  chain_invalid: The signer certificate is not issued by a trusted authority (no trusted country signing CA named \"CN=National CSCA of Friesland, C=FR\")",
+        ]
+    );
+    // The same card as JSON: one verdict for the three scans, as `verify` gives for the whole card.
+    let out = run(
+        &["scan", "--trust", &shc, "--at", "1700000000"],
+        format!("{}\n{}\n{}\n", shc_chunk(0), shc_chunk(2), shc_chunk(1)).as_bytes(),
+    );
+    let whole = run(
+        &[
+            "verify",
+            "--trust",
+            &shc,
+            "--at",
+            "1700000000",
+            &format!("{} {} {}", shc_chunk(0), shc_chunk(1), shc_chunk(2)),
+        ],
+        b"",
+    );
+    assert_eq!(lines(&out), lines(&whole));
+    assert_eq!(json(&lines(&out)[0])["document"]["type"], "shc");
 }

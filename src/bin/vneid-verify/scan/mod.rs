@@ -144,7 +144,7 @@ impl<W: Write> Scanner<W> {
         mut framer: Framer,
     ) -> Result<(), String> {
         loop {
-            let event = source.next(Some(self.wait()));
+            let event = source.next(self.wait());
             match event {
                 Event::Data(bytes) => {
                     self.reload_trust();
@@ -183,14 +183,16 @@ impl<W: Write> Scanner<W> {
     }
 
     /// How long to wait for input before something else is due: the card's chunk timeout or the
-    /// next trust check.
-    fn wait(&self) -> Duration {
-        let now = self.elapsed();
-        let mut due = self.watch.next_check();
-        if let Some(deadline) = self.session.deadline() {
-            due = due.min(deadline);
-        }
-        due.saturating_sub(now).max(Duration::from_millis(10))
+    /// next trust check (`None`: nothing is).
+    fn wait(&self) -> Option<Duration> {
+        let due = match (self.watch.next_check(), self.session.deadline()) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(
+            due.saturating_sub(self.elapsed())
+                .max(Duration::from_millis(10)),
+        )
     }
 
     fn line(&mut self, line: Line<'_>) -> Result<(), String> {

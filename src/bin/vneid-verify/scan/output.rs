@@ -17,7 +17,7 @@
 use serde_json::Value;
 use vneid_verify::{ErrorCode, Format, Verdict};
 
-use super::session::Progress;
+use vneid_verify::formats::shc::Progress;
 
 /// `--output`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,8 +118,11 @@ fn name(v: &Verdict) -> Option<String> {
             return Some(n);
         }
     }
-    if let Some(n) = text(fields.get("patient").and_then(|p| p.get("name"))) {
-        return Some(n);
+    // SMART Health Card (patient), VDS-NC (person).
+    for holder in ["patient", "person", "holder"] {
+        if let Some(n) = text(fields.get(holder).and_then(|p| p.get("name"))) {
+            return Some(n);
+        }
     }
     for (family, given) in [
         ("familyName", "givenName"),
@@ -206,6 +209,13 @@ mod tests {
             fields: json!({"patient": {"name": "John B. Anyperson"}}),
         });
         assert_eq!(human(&v), "VERIFIED  John B. Anyperson  shc");
+        let mut v = Verdict::verified(Format::VdsNc);
+        v.kid = Some("18AD".into());
+        v.document = Some(Document {
+            doc_type: "vds_nc".into(),
+            fields: json!({"person": {"name": "CITIZEN  JANE SUE"}}),
+        });
+        assert_eq!(human(&v), "VERIFIED  CITIZEN  JANE SUE  vds_nc  (kid 18AD)");
         let mut v = Verdict::verified(Format::EuDcc);
         v.document = Some(Document {
             doc_type: "eu_dcc".into(),

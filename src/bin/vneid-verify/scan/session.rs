@@ -16,7 +16,8 @@
 //!    it stays there; different payloads in between do not break the suppression (at most
 //!    [`MAX_RECENT`] distinct payloads are remembered, as SHA-256 digests);
 //! 4. bytes that are not UTF-8 are `unknown_format`;
-//! 5. a SMART Health Card chunk (`shc:/i/n/…`, `n ≥ 2`) is collected; when the card is complete
+//! 5. a SMART Health Card chunk (`shc:/i/n/…`, `n ≥ 2`: the core's SHC reader parses it and its
+//!    `ShcChunks` collects it) is collected; when the card is complete
 //!    its chunks go to the core as one payload, in order, one per line. A chunk that conflicts
 //!    with the card being collected (another count, or another text under the same index) means
 //!    a new card: the old one is reported `chunks_incomplete` and collection restarts. When no
@@ -27,13 +28,13 @@
 use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
+use vneid_verify::formats::shc::numeric::{parse_chunk, PREFIX as SHC_PREFIX};
+pub use vneid_verify::formats::shc::Progress;
+use vneid_verify::formats::shc::ShcChunks;
 use vneid_verify::{Error, ErrorCode, Format};
 
 /// Most distinct payloads remembered for repeat suppression.
 pub const MAX_RECENT: usize = 64;
-
-/// Most chunks in one SMART Health Card (as the core's SHC parser allows).
-const MAX_CHUNKS: usize = 32;
 
 /// How the session treats lines.
 #[derive(Clone, Debug)]
@@ -62,23 +63,15 @@ pub enum Step {
     Partial(Progress),
 }
 
-/// How far a multi-QR card has been collected.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Progress {
-    /// Chunks received.
-    pub received: usize,
-    /// Chunks the card has.
-    pub total: usize,
-    /// The 1-based numbers of the chunks still missing, in order.
-    pub missing: Vec<usize>,
-}
-
 /// The scanner's state: recent payloads and the card being collected.
 #[derive(Debug)]
 pub struct Session {
     config: Config,
     recent: Vec<([u8; 32], Duration)>,
-    card: Option<Card>,
+    /// The multi-QR card being collected (empty when none is).
+    card: ShcChunks,
+    /// When its last chunk arrived.
+    last_chunk_at: Duration,
 }
 
 impl Session {
@@ -87,7 +80,8 @@ impl Session {
         Session {
             config,
             recent: Vec::new(),
-            card: None,
+            card: ShcChunks::new(),
+            last_chunk_at: Duration::ZERO,
         }
     }
 
@@ -115,19 +109,23 @@ impl Session {
                 return steps;
             }
         };
-        match shc_chunk_header(text) {
-            Some((index, total)) => self.chunk(text, index, total, now, &mut steps),
-            None => steps.push(Step::Verify(text.to_owned())),
+        // A chunk of a multi-QR card (parsed by the core's SHC reader). A one-QR card, or a text
+        // that is not a well-formed chunk, goes to the core whole, which says what is wrong.
+        let is_chunk =
+            text.starts_with(SHC_PREFIX) && parse_chunk(text).is_ok_and(|chunk| chunk.total > 1);
+        if is_chunk {
+            self.chunk(text, now, &mut steps);
+        } else {
+            steps.push(Step::Verify(text.to_owned()));
         }
         steps
     }
 
     /// Reports a card whose chunk timeout has passed at `now`.
     pub fn tick(&mut self, now: Duration) -> Option<Step> {
-        let timeout = self.config.chunk_timeout?;
-        let card = self.card.as_ref()?;
-        if now.saturating_sub(card.last_chunk_at) >= timeout {
-            return self.card.take().map(|c| c.incomplete());
+        let deadline = self.deadline()?;
+        if now >= deadline {
+            return self.abandon();
         }
         None
     }
@@ -135,12 +133,34 @@ impl Session {
     /// When [`tick`](Self::tick) will next have something to report, on the session's clock.
     pub fn deadline(&self) -> Option<Duration> {
         let timeout = self.config.chunk_timeout?;
-        self.card.as_ref().map(|c| c.last_chunk_at + timeout)
+        (self.card.progress().total > 0).then(|| self.last_chunk_at + timeout)
     }
 
     /// At end of input: an unfinished card is reported.
     pub fn finish(&mut self) -> Option<Step> {
-        self.card.take().map(|c| c.incomplete())
+        self.abandon()
+    }
+
+    /// Gives up the card being collected, if any: `chunks_incomplete`, naming what is missing.
+    fn abandon(&mut self) -> Option<Step> {
+        let p = self.card.progress();
+        if p.total == 0 {
+            return None;
+        }
+        self.card.clear();
+        let missing: Vec<String> = p.missing.iter().map(ToString::to_string).collect();
+        Some(Step::Reject(
+            Format::Shc,
+            Error::with_detail(
+                ErrorCode::ChunksIncomplete,
+                format!(
+                    "{} of {} chunks; missing {}",
+                    p.received,
+                    p.total,
+                    missing.join(", ")
+                ),
+            ),
+        ))
     }
 
     fn normalize<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
@@ -187,27 +207,27 @@ impl Session {
         false
     }
 
-    fn chunk(
-        &mut self,
-        text: &str,
-        index: usize,
-        total: usize,
-        now: Duration,
-        steps: &mut Vec<Step>,
-    ) {
-        if let Some(card) = &self.card {
-            if !card.accepts(text, index, total) {
-                steps.extend(self.card.take().map(|c| c.incomplete()));
+    /// Adds a chunk to the card being collected; a chunk the card cannot take (another count,
+    /// or another text under a number already read) starts a new card.
+    fn chunk(&mut self, text: &str, now: Duration, steps: &mut Vec<Step>) {
+        let added = match self.card.add(text) {
+            Ok(progress) => Ok(progress),
+            Err(_) => {
+                steps.extend(self.abandon());
+                self.card.add(text)
             }
-        }
-        let card = self.card.get_or_insert_with(|| Card::new(total, now));
-        card.store(text, index, now);
-        match card.payload() {
-            Some(payload) => {
-                self.card = None;
-                steps.push(Step::Verify(payload));
+        };
+        match added {
+            Ok(progress) if progress.is_complete() => {
+                steps.extend(self.card.payload().map(Step::Verify));
+                self.card.clear();
             }
-            None => steps.push(Step::Partial(card.progress())),
+            Ok(progress) => {
+                self.last_chunk_at = now;
+                steps.push(Step::Partial(progress));
+            }
+            // Not reached: the text parsed as a chunk and the card is empty.
+            Err(error) => steps.push(Step::Reject(Format::Shc, error)),
         }
     }
 }
@@ -226,96 +246,6 @@ pub fn not_utf8(e: &std::str::Utf8Error) -> Error {
         ErrorCode::UnknownFormat,
         format!("not UTF-8 text (byte {} is invalid)", e.valid_up_to()),
     )
-}
-
-/// The chunk number and count of a `shc:/i/n/…` text, when it has a well-formed header for a
-/// card of 2 to 32 chunks. Anything else (a one-QR card, a malformed header) goes to the core,
-/// which says precisely what is wrong with it.
-fn shc_chunk_header(text: &str) -> Option<(usize, usize)> {
-    let mut parts = text.strip_prefix("shc:/")?.splitn(3, '/');
-    let index = header_number(parts.next()?)?;
-    let total = header_number(parts.next()?)?;
-    parts.next()?;
-    ((2..=MAX_CHUNKS).contains(&total) && (1..=total).contains(&index)).then_some((index, total))
-}
-
-/// A decimal number without a leading zero, as chunk headers are written.
-fn header_number(text: &str) -> Option<usize> {
-    let canonical = (1..=2).contains(&text.len())
-        && text.bytes().all(|b| b.is_ascii_digit())
-        && !text.starts_with('0');
-    canonical.then(|| text.parse().ok()).flatten()
-}
-
-/// A multi-QR card being collected.
-#[derive(Debug)]
-struct Card {
-    /// The chunk texts by number (0-based), as scanned.
-    chunks: Vec<Option<String>>,
-    last_chunk_at: Duration,
-}
-
-impl Card {
-    fn new(total: usize, now: Duration) -> Card {
-        Card {
-            chunks: vec![None; total],
-            last_chunk_at: now,
-        }
-    }
-
-    /// True when the chunk can belong to this card: same count, and its number is free or holds
-    /// the same text (a re-scan).
-    fn accepts(&self, text: &str, index: usize, total: usize) -> bool {
-        self.chunks.len() == total
-            && match self.chunks.get(index - 1) {
-                Some(Some(held)) => held == text,
-                Some(None) => true,
-                None => false,
-            }
-    }
-
-    fn store(&mut self, text: &str, index: usize, now: Duration) {
-        if let Some(slot @ None) = self.chunks.get_mut(index - 1) {
-            *slot = Some(text.to_owned());
-        }
-        self.last_chunk_at = now;
-    }
-
-    fn progress(&self) -> Progress {
-        let missing: Vec<usize> = (1..=self.chunks.len())
-            .zip(&self.chunks)
-            .filter(|(_, c)| c.is_none())
-            .map(|(i, _)| i)
-            .collect();
-        Progress {
-            received: self.chunks.len() - missing.len(),
-            total: self.chunks.len(),
-            missing,
-        }
-    }
-
-    /// The whole card, chunks in order one per line, once every chunk is in.
-    fn payload(&self) -> Option<String> {
-        let chunks: Option<Vec<&str>> = self.chunks.iter().map(Option::as_deref).collect();
-        chunks.map(|c| c.join("\n"))
-    }
-
-    fn incomplete(self) -> Step {
-        let p = self.progress();
-        let missing: Vec<String> = p.missing.iter().map(ToString::to_string).collect();
-        Step::Reject(
-            Format::Shc,
-            Error::with_detail(
-                ErrorCode::ChunksIncomplete,
-                format!(
-                    "{} of {} chunks; missing {}",
-                    p.received,
-                    p.total,
-                    missing.join(", ")
-                ),
-            ),
-        )
-    }
 }
 
 #[cfg(test)]
@@ -530,7 +460,7 @@ mod tests {
         let mut s = Session::new(config());
         s.line(Line::Text(b"shc:/1/3/11"), S);
         assert_eq!(
-            s.line(Line::Text(b"shc:/1/2/aa"), 2 * S),
+            s.line(Line::Text(b"shc:/1/2/44"), 2 * S),
             vec![
                 reject(
                     Format::Shc,
@@ -541,7 +471,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            s.line(Line::Text(b"shc:/1/2/bb"), 3 * S),
+            s.line(Line::Text(b"shc:/1/2/55"), 3 * S),
             vec![
                 reject(
                     Format::Shc,
@@ -555,8 +485,8 @@ mod tests {
         // Other payloads in between do not disturb the card.
         assert_eq!(s.line(Line::Text(b"token"), 4 * S), vec![verify("token")]);
         assert_eq!(
-            s.line(Line::Text(b"shc:/2/2/cc"), 5 * S),
-            vec![verify("shc:/1/2/bb\nshc:/2/2/cc")]
+            s.line(Line::Text(b"shc:/2/2/66"), 5 * S),
+            vec![verify("shc:/1/2/55\nshc:/2/2/66")]
         );
     }
 }

@@ -1,8 +1,8 @@
 //! Re-reading the trust files when an operator replaces them while the scanner runs.
 //!
-//! Every `--trust-check` seconds (default 2; 0 checks before every read) the files' size and
-//! modification time are compared with what was loaded — a `stat` each, which also works on a
-//! WASI pre-opened folder. When any changed, all files are loaded again into a new store. A store
+//! Every `--trust-check` seconds (default 2; 0 checks before every read, and never while idle)
+//! the files' size and modification time are compared with what was loaded — a `stat` each,
+//! which also works on a WASI pre-opened folder. When any changed, all files are loaded again into a new store. A store
 //! that does not load (a half-written copy, a syntax error, a private key in it) is refused with
 //! one line on standard error and the previous trust stays in force; it is tried again when the
 //! files change again. Replace a trust file atomically (write a copy, then `mv` it over the old
@@ -35,9 +35,10 @@ impl TrustWatch {
         }
     }
 
-    /// When the next check is due, on the scanner's monotonic clock.
-    pub fn next_check(&self) -> Duration {
-        self.next_check
+    /// When the next check is due while idle, on the scanner's monotonic clock; `None` when
+    /// checks happen only before reads (`--trust-check 0`).
+    pub fn next_check(&self) -> Option<Duration> {
+        (!self.every.is_zero()).then_some(self.next_check)
     }
 
     /// At `now`, if a check is due and the files changed: the newly loaded store, or why it
