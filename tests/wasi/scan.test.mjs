@@ -19,7 +19,9 @@ import { WASI } from 'node:wasi';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WASM = join(root, 'dist-wasi', 'vneid-verify.wasm');
 const NATIVE = join(root, 'target', 'debug', 'vneid-verify');
+const VECTORS = join(root, '..', 'shared', 'vectors');
 const AT = '1795000000';
+const DOCS_AT = '1700000000';
 const ISS = 'https://id.vneid.test';
 const CLAIMS = {
   iss: ISS, sub: '079305004321', acr: 'urn:vneid:level:2', aud: 'airline', name: 'Nguyễn Văn An',
@@ -28,6 +30,13 @@ const CLAIMS = {
 let dir;
 let wasmModule;
 const file = (name) => join(dir, name);
+
+/** A conformance vector from ../shared/vectors: a missing file fails the test, never skips it. */
+function vector(relative) {
+  const path = join(VECTORS, relative);
+  assert.ok(existsSync(path), `conformance vector ${path} is missing (../shared/vectors beside the project)`);
+  return readFileSync(path, 'utf8');
+}
 
 function native(args, input = '') {
   const r = spawnSync(NATIVE, args, { input, maxBuffer: 64 << 20 });
@@ -87,6 +96,7 @@ const codes = (lines) => lines.map((l) => JSON.parse(l).code);
 
 let tokens;
 let input;
+let documents;
 
 before(async () => {
   assert.ok(
@@ -133,6 +143,24 @@ before(async () => {
     Buffer.alloc(1 << 20, 0x65),
     Buffer.from(`\n${'x'.repeat(20000)}\n${tokens.good}\n${tokens.good}`),
   ]);
+
+  // Document QRs: the SMART Health Card examples (one card in three QRs, one revoked card), the
+  // ID card QR (unsigned), VDS-NC seals (one chaining to the trusted CSCA, one not).
+  const jwks = JSON.parse(vector('shc/examples/issuer/.well-known/jwks.json'));
+  const crl = JSON.parse(vector('shc/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json'));
+  writeFileSync(file('shc.json'), JSON.stringify({
+    iss: 'https://spec.smarthealth.cards/examples/issuer', keys: jwks.keys, crls: [crl],
+  }));
+  writeFileSync(file('anchors.json'), JSON.stringify({ anchors: [vector('vds-nc/au-root/csca_au_rs4096.cer')] }));
+  const chunk = (k) => vector(`shc/examples/example-02-f-qr-code-numeric-value-${k}.txt`).trim();
+  const seals = JSON.parse(vector('vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json'));
+  documents = `${[
+    chunk(2), chunk(0), chunk(1),
+    vector('shc/examples/example-03-f-qr-code-numeric-value-0.txt').trim(),
+    '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021',
+    JSON.stringify(seals[1]), JSON.stringify(seals[0]),
+    chunk(0), chunk(2),
+  ].join('\r\n')}\r\n`;
 });
 
 after(() => {
@@ -148,8 +176,10 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
     assert.equal(r.native.code, 1);
     assert.deepEqual(codes(r.lines), [
       null, 'expired', 'signature_invalid', 'unknown_key', 'level_too_low', 'personal_id_invalid',
-      null, 'unknown_format', 'unknown_format', 'unknown_format', 'unknown_format',
-      'unknown_format', 'unknown_format', 'payload_too_large', 'payload_too_large', null, null,
+      null, 'unknown_format', 'unknown_format', 'unknown_format',
+      // shc:/2/3/… then shc:/1/1/…: the lone chunk is an incomplete card, the 1-of-1 header invalid
+      'chunks_incomplete', 'chunk_invalid',
+      'unknown_format', 'payload_too_large', 'payload_too_large', null, null,
     ]);
     assert.equal(JSON.parse(r.lines[6]).warnings[0].code, 'gender_mismatch');
   });
@@ -165,7 +195,7 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
     assert.equal(r.native.code, 0);
     assert.deepEqual(codes(r.lines), [
       null, 'expired', 'signature_invalid', 'unknown_key', null, 'personal_id_invalid', null,
-      'unknown_format', 'unknown_format', 'unknown_format', 'unknown_format', 'unknown_format',
+      'unknown_format', 'unknown_format', 'unknown_format', 'chunk_invalid', 'unknown_format',
       'payload_too_large', 'payload_too_large', 'chunks_incomplete',
     ]);
     assert.equal(
@@ -194,6 +224,29 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
     writeFileSync(file('scans.txt'), `${tokens.good}\n${tokens.expired}\n`);
     const r = await same(['scan', '--trust', file('a.trust'), '--at', AT, '--input', file('scans.txt')]);
     assert.deepEqual(codes(r.lines), [null, 'expired']);
+  });
+
+  test('document QRs, a card in three QRs among them, with verify and scan', async () => {
+    const trust = ['--trust', file('shc.json'), '--trust', file('anchors.json'), '--at', DOCS_AT];
+    const batch = await same(['verify', ...trust], documents);
+    assert.deepEqual(codes(batch.lines), [
+      null, 'revoked', 'unsigned', null, 'chain_invalid', 'chunks_incomplete',
+    ]);
+    const scan = await same(['scan', ...trust, '--repeat-window', '0'], documents);
+    assert.deepEqual(codes(scan.lines), codes(batch.lines));
+    const human = await same(['scan', ...trust, '--repeat-window', '0', '--output', 'human'], documents);
+    assert.deepEqual(human.lines, [
+      'PARTIAL  shc  1 of 3 chunks read; missing 1, 2',
+      'PARTIAL  shc  2 of 3 chunks read; missing 2',
+      'VERIFIED  (no name)  shc  (kid 3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s)',
+      'NOT VERIFIED  shc  revoked: It has been revoked (rid "vwAjHdarZuc", kid "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s")',
+      'UNSIGNED  Nguyễn Văn An  cccd  This QR code has no signature; compare the fields with the card',
+      'VERIFIED  CITIZEN  JANE SUE  vds_nc  (kid 18AD)',
+      'NOT VERIFIED  vds_nc  chain_invalid: The signer certificate is not issued by a trusted authority (no trusted country signing CA named "CN=National CSCA of Friesland, C=FR")',
+      'PARTIAL  shc  1 of 3 chunks read; missing 2, 3',
+      'PARTIAL  shc  2 of 3 chunks read; missing 2',
+      'NOT VERIFIED  shc  chunks_incomplete: Some parts of a multi-part QR code are missing (2 of 3 chunks; missing 2)',
+    ]);
   });
 
   test('usage and trust-file errors exit 2 in both', async () => {
