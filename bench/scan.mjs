@@ -3,16 +3,19 @@
 // payloads, natively and as the WASI module under Node's WASI, each pinned to one core.
 //
 // Reports, for BENCHMARKS.md ("Scanner"):
-//   * payloads per second (wall time, median of RUNS) for the mixed stream and for valid tokens
-//     only (the costly path: an ES256 verification each);
+//   * payloads per second on one core (CPU time of the scanner process, user + system, median of
+//     RUNS; wall time beside it) for the mixed stream and for valid tokens only (an ES256
+//     verification each);
 //   * peak memory: native resident set (VmHWM from /proc), WASI linear memory (its size at the
 //     end: linear memory never shrinks, so that is its peak);
 //   * growth: memory after the first 10,000 payloads and after all 100,000 (natively the
 //     resident set of one scanner sampled at both points; under WASI two runs, 10k and 100k).
 //
-// The stream: valid tokens, expired ones, tampered signatures, tokens by an untrusted key, text
-// garbage, binary garbage (invalid UTF-8), 20 KiB lines and 1 MiB lines, shuffled with a fixed
-// seed. Every payload must get exactly one verdict; the counts per code are checked.
+// The stream: valid tokens, expired ones, tampered signatures, tokens by an untrusted key,
+// document QRs from ../shared/vectors (SMART Health Cards — one in three QRs, read as three
+// lines —, a revoked card, ID card QRs, VDS-NC seals), text garbage, binary garbage (invalid
+// UTF-8), 20 KiB lines and 1 MiB lines, shuffled with a fixed seed. Every payload must get
+// exactly one verdict; the counts per code are checked.
 // --repeat-window 0 so that repeated payloads are verified rather than suppressed.
 //
 //   node bench/scan.mjs            # build what is missing, run, print the Markdown section
@@ -31,7 +34,8 @@ import { WASI } from 'node:wasi';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NATIVE = join(root, 'target', 'release', 'vneid-verify');
 const WASM = join(root, 'dist-wasi', 'vneid-verify.wasm');
-const AT = '1795000000';
+const VECTORS = join(root, '..', 'shared', 'vectors');
+const AT = '1700000000'; // the SMART Health Card and VDS-NC examples are valid then
 const ISS = 'https://id.vneid.test';
 const CPU = '1'; // the core every measured run is pinned to
 
@@ -46,11 +50,14 @@ if (process.argv[2] === '--wasi-run') {
   const module = await WebAssembly.compile(readFileSync(WASM));
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const code = wasi.start(instance);
+  const cpu = process.cpuUsage(cpu0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   closeSync(fds.stdin);
   closeSync(fds.stdout);
-  console.log(JSON.stringify({ code, seconds, memory: instance.exports.memory.buffer.byteLength }));
+  console.log(JSON.stringify({ code, seconds, cpuSeconds, memory: instance.exports.memory.buffer.byteLength }));
   process.exit(0);
 }
 
@@ -90,13 +97,40 @@ const issue = (key, i, at) => cli([
 console.error('bench:scan: issuing tokens');
 const pool = {
   valid: Array.from({ length: 64 }, (_, i) => issue('a', i, AT)),
-  expired: Array.from({ length: 16 }, (_, i) => issue('a', 100 + i, '1790000000')),
+  expired: Array.from({ length: 16 }, (_, i) => issue('a', 100 + i, '1690000000')),
   untrusted: Array.from({ length: 16 }, (_, i) => issue('b', i, AT)),
 };
 pool.tampered = pool.valid.slice(0, 16).map((t) => {
   const at = t.lastIndexOf('.') + 1;
   return `${t.slice(0, at)}${t[at] === 'A' ? 'B' : 'A'}${t.slice(at + 1)}`;
 });
+
+function vector(relative) {
+  const path = join(VECTORS, relative);
+  if (!existsSync(path)) {
+    console.error(`bench:scan: FAILED: ${path} is missing (../shared/vectors beside the project)`);
+    process.exit(1);
+  }
+  return readFileSync(path, 'utf8');
+}
+const jwks = JSON.parse(vector('shc/examples/issuer/.well-known/jwks.json'));
+const crl = JSON.parse(vector('shc/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json'));
+writeFileSync(file('shc.json'), JSON.stringify({
+  iss: 'https://spec.smarthealth.cards/examples/issuer', keys: jwks.keys, crls: [crl],
+}));
+writeFileSync(file('anchors.json'), JSON.stringify({ anchors: [vector('vds-nc/au-root/csca_au_rs4096.cer')] }));
+const chunks = [0, 1, 2].map((k) => vector(`shc/examples/example-02-f-qr-code-numeric-value-${k}.txt`).trim());
+const seals = JSON.parse(vector('vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json'));
+const documents = {
+  card: chunks,
+  revokedCard: vector('shc/examples/example-03-f-qr-code-numeric-value-0.txt').trim(),
+  seal: JSON.stringify(seals[1]),
+  foreignSeal: JSON.stringify(seals[0]),
+};
+const CARD_QR = [
+  '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021',
+  '079305004321||Trần Thị Bình|01022005|Nữ|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|05062021',
+];
 
 let seed = 0x5eed;
 const random = () => {
@@ -112,13 +146,28 @@ const garbageBinary = () => Buffer.from(Array.from({ length: 8 + Math.floor(rand
   return b;
 }));
 
-// [kind, share of the stream, maker, expected code]
+const shuffled = (list) => {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+};
+
+// [kind, share of the stream, maker, expected code (undefined: not checked)]. A card in three
+// QRs, scanned in any order, is three lines, one payload and one verdict.
 const MIX = [
-  ['valid token', 0.70, () => pick(pool.valid), null],
-  ['expired token', 0.10, () => pick(pool.expired), 'expired'],
-  ['tampered signature', 0.05, () => pick(pool.tampered), 'signature_invalid'],
-  ['untrusted key', 0.05, () => pick(pool.untrusted), 'unknown_key'],
-  ['text garbage', 0.049, garbageText, null /* unknown_format or a token error: not checked */],
+  ['valid token', 0.60, () => pick(pool.valid), null],
+  ['expired token', 0.08, () => pick(pool.expired), 'expired'],
+  ['tampered signature', 0.04, () => pick(pool.tampered), 'signature_invalid'],
+  ['untrusted key', 0.04, () => pick(pool.untrusted), 'unknown_key'],
+  ['SMART Health Card in 3 QRs', 0.02, () => shuffled(documents.card).join('\n'), null],
+  ['revoked SMART Health Card', 0.02, () => documents.revokedCard, 'revoked'],
+  ['ID card QR (unsigned)', 0.04, () => pick(CARD_QR), 'unsigned'],
+  ['VDS-NC seal', 0.02, () => documents.seal, null],
+  ['VDS-NC seal of an untrusted CSCA', 0.02, () => documents.foreignSeal, 'chain_invalid'],
+  ['text garbage', 0.049, garbageText, undefined],
   ['binary garbage (invalid UTF-8)', 0.049, garbageBinary, 'unknown_format'],
   ['20 KiB line', 0.0018, () => 'x'.repeat(20 << 10), 'payload_too_large'],
   ['1 MiB line', 0.0002, () => 'y'.repeat(1 << 20), 'payload_too_large'],
@@ -132,22 +181,24 @@ function stream(total, mix, name) {
   }
   while (kinds.length < total) kinds.push([mix[0][0], mix[0][2], mix[0][3]]);
   kinds.length = total;
-  for (let i = kinds.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [kinds[i], kinds[j]] = [kinds[j], kinds[i]];
-  }
+  kinds.splice(0, kinds.length, ...shuffled(kinds));
   const parts = [];
+  const ends = []; // byte offset after each payload (a card spans three lines)
+  let offset = 0;
   const expected = new Map();
   const counts = new Map();
   for (const [kind, make, code] of kinds) {
     const payload = make();
-    parts.push(Buffer.isBuffer(payload) ? payload : Buffer.from(payload), Buffer.from('\n'));
+    const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    parts.push(bytes, Buffer.from('\n'));
+    offset += bytes.length + 1;
+    ends.push(offset);
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
-    if (code !== null || kind === 'valid token') expected.set(code, (expected.get(code) ?? 0) + 1);
+    if (code !== undefined) expected.set(code, (expected.get(code) ?? 0) + 1);
   }
   const path = file(name);
   writeFileSync(path, Buffer.concat(parts));
-  return { path, counts, expected, bytes: statSync(path).size, lines: kinds };
+  return { path, counts, expected, ends, bytes: statSync(path).size, lines: kinds };
 }
 
 console.error('bench:scan: writing the streams');
@@ -155,7 +206,10 @@ const mixed = stream(TOTAL, MIX, 'mixed.txt');
 const head = stream(CHECKPOINT, MIX, 'mixed-head.txt');
 const validOnly = stream(TOTAL, [MIX[0]], 'valid.txt');
 
-const SCAN = ['scan', '--trust', file('a.trust'), '--at', AT, '--audience', 'airline', '--repeat-window', '0'];
+const SCAN = [
+  'scan', '--trust', file('a.trust'), '--trust', file('shc.json'), '--trust', file('anchors.json'),
+  '--at', AT, '--audience', 'airline', '--repeat-window', '0',
+];
 
 /** Checks that every payload got one verdict and the codes add up. */
 function check(outFile, s, label) {
@@ -169,7 +223,7 @@ function check(outFile, s, label) {
     got.set(code, (got.get(code) ?? 0) + 1);
   }
   for (const [code, n] of s.expected) {
-    // text garbage may also land on a code checked here (e.g. a line that happens to parse)
+    // text garbage is not checked and may add to a code (unknown_format, a token error)
     if (code !== null && (got.get(code) ?? 0) < n) throw new Error(`${label}: ${code} ${got.get(code)} < ${n}`);
     if (code === null && got.get(null) !== n) throw new Error(`${label}: ${got.get(null)} valid, expected ${n}`);
   }
@@ -177,19 +231,33 @@ function check(outFile, s, label) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Seconds in bash's `times` format (`1m2.345s`). */
+const bashSeconds = (t) => {
+  const [, m, sec] = t.match(/^(\d+)m([\d.]+)s$/);
+  return Number(m) * 60 + Number(sec);
+};
+
+/** One native run: wall seconds and CPU seconds (user + system of the scanner, from bash's
+ *  `times`, which reports what the shell's children used). */
 function nativeRun(s) {
   const input = openSync(s.path, 'r');
   const output = openSync(file('native.out'), 'w');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('taskset', ['-c', CPU, NATIVE, ...SCAN], { stdio: [input, output, 'inherit'] });
+  const r = spawnSync(
+    'bash',
+    ['-c', 'taskset -c "$0" "$@" || exit $?; times >&2', CPU, NATIVE, ...SCAN],
+    { stdio: [input, output, 'pipe'], encoding: 'utf8' },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   closeSync(input);
   closeSync(output);
-  if (r.status !== 0) throw new Error(`native scan exited ${r.status}`);
+  if (r.status !== 0) throw new Error(`native scan exited ${r.status}: ${r.stderr}`);
+  const children = r.stderr.trim().split('\n').at(-1).split(/\s+/);
   check(file('native.out'), s, 'native');
-  return seconds;
+  return { seconds, cpuSeconds: bashSeconds(children[0]) + bashSeconds(children[1]) };
 }
 
+/** One WASI run (CPU time: the Node process's; the module runs on its main thread). */
 function wasiRun(s) {
   const r = spawnSync(
     'taskset',
@@ -222,8 +290,7 @@ async function nativeMemory(s) {
     if (verdicts >= n) resolve(); else waiting = { n, resolve };
   });
   const data = readFileSync(s.path);
-  let cut = 0;
-  for (let seen = 0; seen < CHECKPOINT; cut++) if (data[cut] === 0x0a) seen++;
+  const cut = s.ends[CHECKPOINT - 1];
   const write = (buf) => new Promise((resolve) => (child.stdin.write(buf) ? resolve() : child.stdin.once('drain', resolve)));
   await write(data.subarray(0, cut));
   await until(CHECKPOINT);
@@ -236,22 +303,32 @@ async function nativeMemory(s) {
   return { early, late };
 }
 
+/** Median wall and CPU seconds of RUNS runs, and the largest memory seen. */
+const measure = (run) => {
+  const runs = Array.from({ length: RUNS }, run);
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+    memory: Math.max(...runs.map((r) => r.memory ?? 0)),
+  };
+};
+
 const results = { native: {}, wasi: {} };
 console.error(`bench:scan: native runs (${RUNS} x ${TOTAL})`);
-results.native.mixed = median(Array.from({ length: RUNS }, () => nativeRun(mixed)));
-results.native.valid = median(Array.from({ length: RUNS }, () => nativeRun(validOnly)));
+results.native.mixed = measure(() => nativeRun(mixed));
+results.native.valid = measure(() => nativeRun(validOnly));
 results.native.memory = await nativeMemory(mixed);
 console.error(`bench:scan: WASI runs (${RUNS} x ${TOTAL})`);
-const wasiMixed = Array.from({ length: RUNS }, () => wasiRun(mixed));
-results.wasi.mixed = median(wasiMixed.map((r) => r.seconds));
-results.wasi.valid = median(Array.from({ length: RUNS }, () => wasiRun(validOnly).seconds));
-results.wasi.memoryLate = Math.max(...wasiMixed.map((r) => r.memory));
+results.wasi.mixed = measure(() => wasiRun(mixed));
+results.wasi.valid = measure(() => wasiRun(validOnly));
+results.wasi.memoryLate = results.wasi.mixed.memory;
 results.wasi.memoryEarly = wasiRun(head).memory;
 
 // ---- Report ---------------------------------------------------------------------------------
 const MiB = (n) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 const rate = (seconds, n = TOTAL) => `${Math.round(n / seconds).toLocaleString('en-US')}/s`;
-const us = (seconds, n = TOTAL) => `${((seconds / n) * 1e6).toFixed(1)} µs`;
+const us = (seconds, n = TOTAL) => `${((seconds / n) * 1e6).toFixed(0)} µs`;
+const cell = (r) => `${rate(r.cpuSeconds)} (${us(r.cpuSeconds)} each; wall ${rate(r.seconds)})`;
 const wasmSize = statSync(WASM).size;
 const m = results.native.memory;
 const growth = (a, b) => (b === a ? 'none' : `${b > a ? '+' : ''}${((b - a) / 1024).toFixed(0)} KiB`);
@@ -261,14 +338,15 @@ console.log(`## Scanner
 
 \`vneid-verify scan\` over a stream of ${TOTAL.toLocaleString('en-US')} payloads (${MiB(mixed.bytes)}), pinned to one
 core (\`taskset -c ${CPU}\`), \`--at\` pinned and \`--repeat-window 0\` so every payload is verified.
-Native: \`target/release/vneid-verify\`. WASI: \`dist-wasi/vneid-verify.wasm\` (${(wasmSize / 1024).toFixed(0)} KiB) under
-Node ${process.version}'s built-in WASI (no wasmtime on the measuring machine). ${cpu}; median of ${RUNS} runs.
-Reproduce: \`npm run bench:scan\` (\`node bench/scan.mjs\`).
+Rates are payloads per CPU-second of the scanner process (user + system), so a busy machine does
+not lower them much; the wall-clock rate is beside. Native: \`target/release/vneid-verify\`. WASI:
+\`dist-wasi/vneid-verify.wasm\` (${(wasmSize / 1024).toFixed(0)} KiB) under Node ${process.version}'s built-in WASI (no wasmtime
+on the measuring machine). ${cpu}; median of ${RUNS} runs. Reproduce: \`npm run bench:scan\`.
 
 | stream | native | WASI (Node) |
 |---|---|---|
-| mixed (below) | ${rate(results.native.mixed)} (${us(results.native.mixed)} each) | ${rate(results.wasi.mixed)} (${us(results.wasi.mixed)} each) |
-| valid tokens only | ${rate(results.native.valid)} (${us(results.native.valid)} each) | ${rate(results.wasi.valid)} (${us(results.wasi.valid)} each) |
+| mixed (below) | ${cell(results.native.mixed)} | ${cell(results.wasi.mixed)} |
+| valid tokens only | ${cell(results.native.valid)} | ${cell(results.wasi.valid)} |
 
 | memory | after ${CHECKPOINT.toLocaleString('en-US')} | after ${TOTAL.toLocaleString('en-US')} | growth |
 |---|---|---|---|
@@ -276,10 +354,10 @@ Reproduce: \`npm run bench:scan\` (\`node bench/scan.mjs\`).
 | native peak resident set (VmHWM) | ${MiB(m.early.hwm)} | ${MiB(m.late.hwm)} | ${growth(m.early.hwm, m.late.hwm)} |
 | WASI linear memory | ${MiB(results.wasi.memoryEarly)} | ${MiB(results.wasi.memoryLate)} | ${growth(results.wasi.memoryEarly, results.wasi.memoryLate)} |
 
-The mix: ${MIX.map(([kind]) => `${mixed.counts.get(kind) ?? 0} ${kind}`).join(', ')}.
+The mix: ${MIX.map(([kind]) => `${(mixed.counts.get(kind) ?? 0).toLocaleString('en-US')} ${kind}`).join(', ')}.
 Each payload got exactly one verdict (checked), the 1 MiB lines included: a line over the
 payload limit is counted and dropped as it arrives, so it costs one \`payload_too_large\` verdict
-and no memory.
+and no memory. Linear memory never shrinks, so its size at the end is its peak.
 `);
 
 rmSync(dir, { recursive: true, force: true });
