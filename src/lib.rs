@@ -75,6 +75,9 @@ impl Verifier {
             Format::Jwt | Format::VneidToken => {
                 formats::token::verify(payload, &self.trust, &self.policy, now)
             }
+            Format::VneidDocument => {
+                formats::vneid_document::verify(payload, &self.trust, &self.policy, now)
+            }
             _ => Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
         }
     }
