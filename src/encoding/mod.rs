@@ -3,6 +3,7 @@
 pub mod base45;
 pub mod base64url;
 pub mod cbor;
+pub mod der;
 pub mod inflate;
 pub mod json;
 pub mod pem;
