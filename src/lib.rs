@@ -78,6 +78,7 @@ impl Verifier {
             Format::VneidDocument => {
                 formats::vneid_document::verify(payload, &self.trust, &self.policy, now)
             }
+            Format::EuDcc => formats::eu_dcc::verify(payload, &self.trust, &self.policy, now),
             _ => Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
         }
     }

@@ -358,6 +358,10 @@ impl CoseSign1 {
                     .map_err(|_| Error::new(ErrorCode::SignatureInvalid))?;
                 es256::verify(k, &self.signed_bytes(), sig)
             }
+            #[cfg(feature = "rsa")]
+            (Alg::Ps256, PublicKey::Rsa(k)) => {
+                k.verify_pss_sha256(&self.signed_bytes(), &self.signature)
+            }
             (alg, other) => {
                 return Err(Error::with_detail(
                     ErrorCode::UnsupportedKey,

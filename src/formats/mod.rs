@@ -4,6 +4,7 @@
 pub mod cose;
 pub mod cose_qr;
 pub mod cwt;
+pub mod eu_dcc;
 pub mod jws;
 pub mod token;
 pub mod vneid_document;
