@@ -18,11 +18,11 @@
 //!    of that issuer with that `kid` (`unknown_issuer`, `unknown_key`), in its validity window
 //!    (`key_not_yet_valid`, `key_expired`), verifies the signature (`unsupported_key`,
 //!    `signature_invalid`). Nothing below this line is read from an unverified payload;
-//! 5. the document: its type must be one the key may sign (`key_not_authorized`), its fields
-//!    must match the type's schema (`schema_invalid`, `personal_id_invalid`);
-//! 6. time at `now` with the policy's clock tolerance: the QR's `exp`, `nbf`, `iat` (`expired`,
-//!    `not_yet_valid`, `issued_in_future`), then the document's own validity dates (`expired`,
-//!    `not_yet_valid`, with a detail naming the document field);
+//! 5. time at `now` with the policy's clock tolerance: the QR's `exp`, `nbf`, `iat` (`expired`,
+//!    `not_yet_valid`, `issued_in_future`);
+//! 6. the document: its type must be one the key may sign (`key_not_authorized`), its fields
+//!    must match the type's schema (`schema_invalid`, `personal_id_invalid`), and the document
+//!    itself must be in date (`expired`, `not_yet_valid`, with a detail naming the field);
 //! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`).
 //!
 //! `Policy::audience`, `min_level` and `max_token_age` concern tokens and are not applied here.
@@ -138,7 +138,11 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     key.check_validity(now)?;
     sign1.verify_signature(key)?;
 
-    // 5. The document, now authentic.
+    // 5. Time of the QR, right after the signature (as for the EU DCC).
+    claims.check_times(policy, now, true, true)?;
+
+    // 6. The document, now authentic: may this key sign it, does it match its schema, is the
+    // document itself in date?
     let container = claims
         .get(CLAIM_DOCUMENT)
         .ok_or_else(|| cwt::missing("document (-65537)"))?;
@@ -146,9 +150,6 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     key.check_document_type(doc_type.as_str())?;
     let mut verdict = Verdict::verified(Format::VneidDocument);
     let fields = schema::validate(doc_type, fields, &mut verdict.warnings)?;
-
-    // 6. Time: the QR, then the document.
-    claims.check_times(policy, now, true, true)?;
     let tolerance = i64::try_from(policy.clock_tolerance).unwrap_or(i64::MAX);
     schema::check_validity(doc_type, &fields, now, tolerance)?;
 
@@ -234,6 +235,21 @@ pub mod issue {
         pub doc_type: DocumentType,
         /// The document fields (a JSON object; see the profile's schemas).
         pub fields: &'a Json,
+    }
+
+    /// Checks document fields (JSON) against the type's schema, as a verifier will, and returns
+    /// the warnings a verifier would give (e.g. a birth date disagreeing with the ID number).
+    ///
+    /// # Errors
+    /// `schema_invalid` or `personal_id_invalid`, naming the field; `invalid_option` for a
+    /// number JSON cannot carry as CBOR.
+    pub fn validate_fields(
+        doc_type: DocumentType,
+        fields: &Json,
+    ) -> Result<Vec<crate::verdict::Warning>, Error> {
+        let mut warnings = Vec::new();
+        super::schema::validate(doc_type, &json_to_cbor(fields)?, &mut warnings)?;
+        Ok(warnings)
     }
 
     /// Converts JSON to CBOR: objects become maps with text keys, whole numbers integers.
