@@ -209,7 +209,7 @@ struct Case {
     expires: &'static str,
     not_before: Option<&'static str>,
     /// Damage applied to the signed COSE bytes.
-    tamper: Option<fn(&mut Vec<u8>)>,
+    tamper: Option<fn(&mut [u8])>,
     code: Option<ErrorCode>,
     warnings: &'static [&'static str],
 }
@@ -361,12 +361,12 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn flip_last_signature_byte(cose: &mut Vec<u8>) {
+fn flip_last_signature_byte(cose: &mut [u8]) {
     let last = cose.len() - 1;
     cose[last] ^= 0x01;
 }
 
-fn change_name_in_payload(cose: &mut Vec<u8>) {
+fn change_name_in_payload(cose: &mut [u8]) {
     let needle = "Nguyễn".as_bytes();
     let at = cose
         .windows(needle.len())

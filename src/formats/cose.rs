@@ -370,7 +370,8 @@ impl CoseSign1 {
                         alg.name(),
                         match alg {
                             Alg::Es256 => "an EC P-256 key",
-                            Alg::Ps256 => "an RSA key (and the `rsa` feature)",
+                            Alg::Ps256 if cfg!(feature = "rsa") => "an RSA key",
+                            Alg::Ps256 => "an RSA key and a build with the `rsa` feature",
                         },
                         other.description()
                     ),
@@ -433,7 +434,9 @@ mod tests {
         Value::Tag(TAG_COSE_SIGN1, Box::new(v))
     }
 
-    fn code(v: &Value, rules: CoseRules) -> Result<(Alg, Option<(Vec<u8>, KidSource)>), ErrorCode> {
+    type Decoded = (Alg, Option<(Vec<u8>, KidSource)>);
+
+    fn code(v: &Value, rules: CoseRules) -> Result<Decoded, ErrorCode> {
         decode(&encode(v), &Limits::default(), rules)
             .map(|c| (c.alg, c.kid))
             .map_err(|e| e.code())
