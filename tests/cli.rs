@@ -5,7 +5,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
-#![cfg(feature = "cli")]
+#![cfg(all(feature = "cli", feature = "issuer"))]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
