@@ -1215,3 +1215,48 @@ fn the_cose_layer_is_reusable_for_the_dcc_rules() {
     assert_eq!(decoded.alg, cose::Alg::Es256);
     assert_eq!(decoded.kid(), Some(KID));
 }
+
+#[test]
+fn the_profiles_byte_level_example_is_a_committed_vector() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/profiles/vneid-document.md"),
+    )
+    .unwrap();
+    let example = &doc[doc.find("## 9. Example").expect("section 9")..];
+    let blocks: Vec<String> = example
+        .split("```text\n")
+        .skip(1)
+        .map(|b| b[..b.find("```").unwrap()].replace('\n', ""))
+        .collect();
+    // Diagnostic notation, payload, protected, Sig_structure, signature, COSE, zlib, QR text.
+    assert_eq!(blocks.len(), 8);
+    let hex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let manifest: Json = serde_json::from_str(&read("vectors.json")).unwrap();
+    let vector = manifest["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "cccd-valid-no-expiry")
+        .unwrap();
+    let qr = vector["qr"].as_str().unwrap();
+    assert_eq!(blocks[7], qr);
+    let zlib = hex(&blocks[6]);
+    assert_eq!(base45::decode(&qr[4..]).unwrap(), zlib);
+    let cose = hex(&blocks[5]);
+    assert_eq!(inflate::zlib(&zlib, 1 << 16).unwrap(), cose);
+    let p = parts(&cose);
+    assert_eq!(p.payload, hex(&blocks[1]));
+    assert_eq!(p.protected, hex(&blocks[2]));
+    assert_eq!(
+        cose::sig_structure(&p.protected, &p.payload),
+        hex(&blocks[3])
+    );
+    assert_eq!(p.signature, hex(&blocks[4]));
+    let verdict = Verifier::new(trust(), Policy::default()).verify(qr, time(AT));
+    assert!(verdict.valid, "{}", verdict.message);
+}
