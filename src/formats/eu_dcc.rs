@@ -43,7 +43,7 @@
 //! vaccination, test or recovery entry with its coded values spelled out; `claims` carries the
 //! CWT claims with the DCC as issued under `hcert`.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 
 use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
@@ -424,82 +424,89 @@ fn label(code: &str) -> Option<&'static str> {
     })
 }
 
-fn text(entry: &Map<String, Json>, member: &str) -> Json {
-    entry.get(member).cloned().unwrap_or(Json::Null)
-}
+/// `(name in the document, DCC member, spell the code out)`, per kind of entry.
+const VACCINATION_FIELDS: &[(&str, &str, bool)] = &[
+    ("disease", "tg", true),
+    ("vaccine", "vp", true),
+    ("product", "mp", true),
+    ("manufacturer", "ma", true),
+    ("doseNumber", "dn", false),
+    ("totalDoses", "sd", false),
+    ("date", "dt", false),
+];
+const TEST_FIELDS: &[(&str, &str, bool)] = &[
+    ("disease", "tg", true),
+    ("testType", "tt", true),
+    ("testName", "nm", false),
+    ("manufacturer", "ma", false),
+    ("sampleCollected", "sc", false),
+    ("result", "tr", true),
+    ("testCentre", "tc", false),
+];
+const RECOVERY_FIELDS: &[(&str, &str, bool)] = &[
+    ("disease", "tg", true),
+    ("firstPositiveTest", "fr", false),
+    ("validFrom", "df", false),
+    ("validUntil", "du", false),
+];
+const ENTRY_FIELDS: &[(&str, &str, bool)] = &[
+    ("country", "co", false),
+    ("certificateIssuer", "is", false),
+    ("certificateId", "ci", false),
+];
+const NAME_FIELDS: &[(&str, &str, bool)] = &[
+    ("familyName", "fn", false),
+    ("givenName", "gn", false),
+    ("familyNameTransliterated", "fnt", false),
+    ("givenNameTransliterated", "gnt", false),
+];
 
-fn labelled(entry: &Map<String, Json>, member: &str) -> Json {
-    match entry.get(member).and_then(Json::as_str) {
-        Some(code) => label(code).map_or_else(
-            || Json::String(code.to_owned()),
-            |l| Json::String(l.to_owned()),
-        ),
-        None => text(entry, member),
+/// Copies the members of `from` named in `table` into `out`, spelling codes out where marked.
+/// Absent and null members are left out.
+fn copy(out: &mut Map<String, Json>, from: Option<&Json>, table: &[(&str, &str, bool)]) {
+    for (name, member, spell) in table {
+        let Some(value) = from.and_then(|f| f.get(member)).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let value = match (spell, value.as_str().and_then(label)) {
+            (true, Some(text)) => Json::String(text.to_owned()),
+            _ => value.clone(),
+        };
+        out.insert((*name).to_owned(), value);
     }
 }
 
 /// The DCC laid out for a person: name, birth date, and the entry with its codes spelled out.
 fn readable(dcc: &Json, kind: Kind) -> Json {
-    let nam = dcc
-        .get("nam")
-        .and_then(Json::as_object)
-        .cloned()
-        .unwrap_or_default();
     let entry = dcc
         .get(kind.key())
         .and_then(Json::as_array)
-        .and_then(|a| a.first())
-        .and_then(Json::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .and_then(|a| a.first());
+    let mut fields = Map::new();
+    fields.insert("kind".into(), Json::String(kind.name().into()));
+    copy(&mut fields, dcc.get("nam"), NAME_FIELDS);
+    copy(
+        &mut fields,
+        Some(dcc),
+        &[
+            ("dateOfBirth", "dob", false),
+            ("schemaVersion", "ver", false),
+        ],
+    );
+    copy(&mut fields, entry, ENTRY_FIELDS);
     let details = match kind {
-        Kind::Vaccination => json!({
-            "disease": labelled(&entry, "tg"),
-            "vaccine": labelled(&entry, "vp"),
-            "product": labelled(&entry, "mp"),
-            "manufacturer": labelled(&entry, "ma"),
-            "doseNumber": text(&entry, "dn"),
-            "totalDoses": text(&entry, "sd"),
-            "date": text(&entry, "dt"),
-        }),
-        Kind::Test => json!({
-            "disease": labelled(&entry, "tg"),
-            "testType": labelled(&entry, "tt"),
-            "testName": text(&entry, "nm"),
-            "manufacturer": text(&entry, "ma"),
-            "sampleCollected": text(&entry, "sc"),
-            "result": labelled(&entry, "tr"),
-            "testCentre": text(&entry, "tc"),
-        }),
-        Kind::Recovery => json!({
-            "disease": labelled(&entry, "tg"),
-            "firstPositiveTest": text(&entry, "fr"),
-            "validFrom": text(&entry, "df"),
-            "validUntil": text(&entry, "du"),
-        }),
+        Kind::Vaccination => VACCINATION_FIELDS,
+        Kind::Test => TEST_FIELDS,
+        Kind::Recovery => RECOVERY_FIELDS,
     };
-    let mut fields = json!({
-        "kind": kind.name(),
-        "familyName": text(&nam, "fn"),
-        "givenName": text(&nam, "gn"),
-        "familyNameTransliterated": text(&nam, "fnt"),
-        "givenNameTransliterated": text(&nam, "gnt"),
-        "dateOfBirth": dcc.get("dob").cloned().unwrap_or(Json::Null),
-        "country": text(&entry, "co"),
-        "certificateIssuer": text(&entry, "is"),
-        "certificateId": text(&entry, "ci"),
-        "schemaVersion": dcc.get("ver").cloned().unwrap_or(Json::Null),
-    });
-    if let (Some(fields), Json::Object(details)) = (fields.as_object_mut(), details) {
-        fields.extend(details.into_iter().filter(|(_, v)| !v.is_null()));
-        fields.retain(|_, v| !v.is_null());
-    }
-    fields
+    copy(&mut fields, entry, details);
+    Json::Object(fields)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn dob_forms() {
