@@ -5,5 +5,6 @@ pub mod base64url;
 pub mod cbor;
 pub mod der;
 pub mod inflate;
+pub mod jcs;
 pub mod json;
 pub mod pem;
