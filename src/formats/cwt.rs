@@ -180,7 +180,8 @@ impl Claims {
                 return Err(Error::with_detail(
                     ErrorCode::Expired,
                     format!(
-                        "exp {exp}; now {now}; tolerance {}s",
+                        "exp {}; now {now}; tolerance {}s",
+                        seconds(exp),
                         policy.clock_tolerance
                     ),
                 ));
@@ -191,7 +192,8 @@ impl Claims {
                 return Err(Error::with_detail(
                     ErrorCode::NotYetValid,
                     format!(
-                        "nbf {nbf}; now {now}; tolerance {}s",
+                        "nbf {}; now {now}; tolerance {}s",
+                        seconds(nbf),
                         policy.clock_tolerance
                     ),
                 ));
@@ -202,13 +204,28 @@ impl Claims {
                 return Err(Error::with_detail(
                     ErrorCode::IssuedInFuture,
                     format!(
-                        "iat {iat}; now {now}; tolerance {}s",
+                        "iat {}; now {now}; tolerance {}s",
+                        seconds(iat),
                         policy.clock_tolerance
                     ),
                 ));
             }
         }
         Ok(())
+    }
+}
+
+/// A NumericDate for an error detail, without `format!("{}", f64)`, which would link core's float
+/// formatting into the .wasm: whole seconds as an integer, others through serde_json's number
+/// formatting, which the crate links anyway.
+#[must_use]
+pub fn seconds(t: f64) -> String {
+    if t.fract() == 0.0 && t.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = t as i64;
+        whole.to_string()
+    } else {
+        serde_json::Number::from_f64(t).map_or_else(|| String::from("NaN"), |n| n.to_string())
     }
 }
 
@@ -308,6 +325,13 @@ mod tests {
             .map_err(|e| e.code()),
             Err(ErrorCode::ClaimInvalid)
         );
+    }
+
+    #[test]
+    fn seconds_are_written_without_float_formatting() {
+        assert_eq!(seconds(1_781_542_196.0), "1781542196");
+        assert_eq!(seconds(1_781_542_196.283), "1781542196.283");
+        assert_eq!(seconds(0.5), "0.5");
     }
 
     #[test]

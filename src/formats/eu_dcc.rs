@@ -186,7 +186,8 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
             return Err(Error::with_detail(
                 ErrorCode::KeyNotYetValid,
                 format!(
-                    "issued (iat {iat}) before its signing certificate was valid ({not_before})"
+                    "issued (iat {}) before its signing certificate was valid ({not_before})",
+                    cwt::seconds(iat)
                 ),
             ));
         }
