@@ -112,7 +112,9 @@ fn document(args: Args) -> Result<ExitCode, String> {
     let issuer = parsed
         .one("--issuer")?
         .unwrap_or_else(|| TEST_ISSUER.to_owned());
-    let now = crate::clock::Clock::from_arg(parsed.one("--at")?)?.now().unix;
+    let now = crate::clock::Clock::from_arg(parsed.one("--at")?)?
+        .now()
+        .unix;
     let ttl = parsed.number("--ttl")?.unwrap_or(DEFAULT_DOCUMENT_TTL);
     let expires_at = i64::try_from(ttl)
         .ok()
