@@ -616,9 +616,9 @@ fn a_failing_hook_is_reported_and_the_scanner_goes_on() {
     );
 }
 
-/// Trust for the SMART Health Card examples (their issuer's keys and revocation list) and the
-/// VDS-NC example's Australian CSCA, in `dir`.
-fn document_trust(dir: &Dir) -> [String; 2] {
+/// Trust for the SMART Health Card examples (their issuer's keys and revocation list), the
+/// VDS-NC example's Australian CSCA and the EU DCC example's signing certificate, in `dir`.
+fn document_trust(dir: &Dir) -> [String; 3] {
     let jwks = common::json_vector("shc/examples/issuer/.well-known/jwks.json");
     let crl = common::json_vector(
         "shc/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json",
@@ -631,7 +631,15 @@ fn document_trust(dir: &Dir) -> [String; 2] {
         json!({"anchors": [csca]}).to_string(),
     )
     .expect("write");
-    [dir.file("shc.json"), dir.file("anchors.json")]
+    let dcc = common::json_vector("eu-dcc/HR/2DCode/raw/1.json");
+    let issuers =
+        json!({"issuers": [{"iss": "HR", "certificates": [dcc["TESTCTX"]["CERTIFICATE"]]}]});
+    std::fs::write(dir.file("dcc.json"), issuers.to_string()).expect("write");
+    [
+        dir.file("shc.json"),
+        dir.file("anchors.json"),
+        dir.file("dcc.json"),
+    ]
 }
 
 fn shc_chunk(k: usize) -> String {
@@ -645,7 +653,37 @@ fn shc_chunk(k: usize) -> String {
 #[test]
 fn document_qrs_one_scan_per_line_including_a_card_in_three_qrs() {
     let dir = Dir::new("documents");
-    let [shc, anchors] = document_trust(&dir);
+    let [shc, anchors, dcc] = document_trust(&dir);
+    dir.keygen("doc", "test-doc-key");
+    let fields = r#"{"personalId":"079305004321","fullName":"Trần Thị Bình","dateOfBirth":"2005-02-01","sex":"female","placeOfResidence":"12 Đường A, Quận 1, TP. Hồ Chí Minh","issueDate":"2021-05-10"}"#;
+    let issued = run(
+        &[
+            "issue",
+            "document",
+            "--type",
+            "cccd",
+            "--key",
+            &dir.file("doc.key"),
+            "--issuer",
+            ISS,
+            "--id",
+            "CCCD-0001",
+            "--at",
+            "1700000000",
+            "--fields",
+            fields,
+        ],
+        b"",
+    );
+    assert!(
+        issued.status.success(),
+        "{}",
+        String::from_utf8_lossy(&issued.stderr)
+    );
+    let vn1 = String::from_utf8(issued.stdout)
+        .expect("utf8")
+        .trim()
+        .to_owned();
     let single = common::read_vector("shc/examples/example-03-f-qr-code-numeric-value-0.txt");
     let seals = common::json_vector("vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json");
     let input = [
@@ -656,6 +694,11 @@ fn document_qrs_one_scan_per_line_including_a_card_in_three_qrs() {
         "001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021".to_owned(),
         seals[1].to_string(),
         seals[0].to_string(),
+        common::json_vector("eu-dcc/HR/2DCode/raw/1.json")["PREFIX"]
+            .as_str()
+            .expect("PREFIX")
+            .to_owned(),
+        vn1,
         shc_chunk(1), // a re-read of a chunk already used: suppressed
     ]
     .join("\r\n");
@@ -666,6 +709,10 @@ fn document_qrs_one_scan_per_line_including_a_card_in_three_qrs() {
             &shc,
             "--trust",
             &anchors,
+            "--trust",
+            &dcc,
+            "--trust",
+            &dir.file("doc.trust"),
             "--at",
             "1700000000",
             "--output",
@@ -694,6 +741,8 @@ fn document_qrs_one_scan_per_line_including_a_card_in_three_qrs() {
             "UNSIGNED  Nguyễn Văn An  cccd  This QR code has no signature; compare the fields with the card",
             au,
             "NOT VERIFIED  vds_nc  chain_invalid: The signer certificate is not issued by a trusted authority (no trusted country signing CA named \"CN=National CSCA of Friesland, C=FR\")",
+            "VERIFIED  FERNÁNDEZ RAMÓN  eu_dcc  (kid y3g27v8r51I)",
+            "VERIFIED  Trần Thị Bình  vneid_document cccd  (kid test-doc-key)",
         ]
     );
     // The same card as JSON: one verdict for the three scans, as `verify` gives for the whole card.

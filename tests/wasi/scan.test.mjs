@@ -145,7 +145,9 @@ before(async () => {
   ]);
 
   // Document QRs: the SMART Health Card examples (one card in three QRs, one revoked card), the
-  // ID card QR (unsigned), VDS-NC seals (one chaining to the trusted CSCA, one not).
+  // ID card QR (unsigned), VDS-NC seals (one chaining to the trusted CSCA, one not), an EU DCC
+  // (dgc-testdata HR 1, with its signing certificate), a VNeID document QR signed here and the
+  // same QR with a changed character.
   const jwks = JSON.parse(vector('shc/examples/issuer/.well-known/jwks.json'));
   const crl = JSON.parse(vector('shc/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json'));
   writeFileSync(file('shc.json'), JSON.stringify({
@@ -154,11 +156,29 @@ before(async () => {
   writeFileSync(file('anchors.json'), JSON.stringify({ anchors: [vector('vds-nc/au-root/csca_au_rs4096.cer')] }));
   const chunk = (k) => vector(`shc/examples/example-02-f-qr-code-numeric-value-${k}.txt`).trim();
   const seals = JSON.parse(vector('vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json'));
+  const dcc = JSON.parse(vector('eu-dcc/HR/2DCode/raw/1.json'));
+  writeFileSync(file('dcc.json'), JSON.stringify({
+    issuers: [{ iss: 'HR', certificates: [dcc.TESTCTX.CERTIFICATE] }],
+  }));
+  mustNative([
+    'keygen', '--kid', 'test-doc-key', '--out', file('doc.key'), '--issuer', 'VN-TEST',
+    '--trust-out', file('doc.trust'),
+  ]);
+  const vn1 = mustNative([
+    'issue', 'document', '--type', 'cccd', '--key', file('doc.key'), '--issuer', 'VN-TEST',
+    '--id', 'CCCD-0001', '--at', DOCS_AT, '--fields', JSON.stringify({
+      personalId: '079305004321', fullName: 'Trần Thị Bình', dateOfBirth: '2005-02-01',
+      sex: 'female', placeOfResidence: '12 Đường A, Quận 1, TP. Hồ Chí Minh', issueDate: '2021-05-10',
+    }),
+  ]);
+  const at = vn1.length - 10;
+  const vn1Tampered = `${vn1.slice(0, at)}${vn1[at] === 'A' ? 'B' : 'A'}${vn1.slice(at + 1)}`;
   documents = `${[
     chunk(2), chunk(0), chunk(1),
     vector('shc/examples/example-03-f-qr-code-numeric-value-0.txt').trim(),
     '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021',
     JSON.stringify(seals[1]), JSON.stringify(seals[0]),
+    dcc.PREFIX, vn1, vn1Tampered,
     chunk(0), chunk(2),
   ].join('\r\n')}\r\n`;
 });
@@ -176,7 +196,7 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
     assert.equal(r.native.code, 1);
     assert.deepEqual(codes(r.lines), [
       null, 'expired', 'signature_invalid', 'unknown_key', 'level_too_low', 'personal_id_invalid',
-      null, 'unknown_format', 'unknown_format', 'unknown_format',
+      null, 'unknown_format', 'unknown_format', 'inflate_failed',
       // shc:/2/3/… then shc:/1/1/…: the lone chunk is an incomplete card, the 1-of-1 header invalid
       'chunks_incomplete', 'chunk_invalid',
       'unknown_format', 'payload_too_large', 'payload_too_large', null, null,
@@ -195,7 +215,7 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
     assert.equal(r.native.code, 0);
     assert.deepEqual(codes(r.lines), [
       null, 'expired', 'signature_invalid', 'unknown_key', null, 'personal_id_invalid', null,
-      'unknown_format', 'unknown_format', 'unknown_format', 'chunk_invalid', 'unknown_format',
+      'unknown_format', 'unknown_format', 'inflate_failed', 'chunk_invalid', 'unknown_format',
       'payload_too_large', 'payload_too_large', 'chunks_incomplete',
     ]);
     assert.equal(
@@ -227,10 +247,15 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
   });
 
   test('document QRs, a card in three QRs among them, with verify and scan', async () => {
-    const trust = ['--trust', file('shc.json'), '--trust', file('anchors.json'), '--at', DOCS_AT];
+    const trust = [
+      '--trust', file('shc.json'), '--trust', file('anchors.json'), '--trust', file('dcc.json'),
+      '--trust', file('doc.trust'), '--at', DOCS_AT,
+    ];
     const batch = await same(['verify', ...trust], documents);
+    const tampered = codes(batch.lines)[7];
+    assert.ok(['signature_invalid', 'base45_invalid', 'inflate_failed', 'cbor_invalid'].includes(tampered), tampered);
     assert.deepEqual(codes(batch.lines), [
-      null, 'revoked', 'unsigned', null, 'chain_invalid', 'chunks_incomplete',
+      null, 'revoked', 'unsigned', null, 'chain_invalid', null, null, tampered, 'chunks_incomplete',
     ]);
     const scan = await same(['scan', ...trust, '--repeat-window', '0'], documents);
     assert.deepEqual(codes(scan.lines), codes(batch.lines));
@@ -243,10 +268,14 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
       'UNSIGNED  Nguyễn Văn An  cccd  This QR code has no signature; compare the fields with the card',
       'VERIFIED  CITIZEN  JANE SUE  vds_nc  (kid 18AD)',
       'NOT VERIFIED  vds_nc  chain_invalid: The signer certificate is not issued by a trusted authority (no trusted country signing CA named "CN=National CSCA of Friesland, C=FR")',
+      'VERIFIED  FERNÁNDEZ RAMÓN  eu_dcc  (kid y3g27v8r51I)',
+      'VERIFIED  Trần Thị Bình  vneid_document cccd  (kid test-doc-key)',
+      human.lines[9],
       'PARTIAL  shc  1 of 3 chunks read; missing 2, 3',
       'PARTIAL  shc  2 of 3 chunks read; missing 2',
       'NOT VERIFIED  shc  chunks_incomplete: Some parts of a multi-part QR code are missing (2 of 3 chunks; missing 2)',
     ]);
+    assert.match(human.lines[9], /^NOT VERIFIED  vneid_document  [a-z_0-9]+: /);
   });
 
   test('usage and trust-file errors exit 2 in both', async () => {
@@ -288,22 +317,24 @@ describe('what only the WASI build does', () => {
     assert.deepEqual(v.warnings, []);
   });
 
-  test('a 1 MB line and invalid UTF-8 do not grow linear memory', async () => {
-    writeFileSync(file('small'), `${tokens.good}\nnot a token\n`);
-    const small = await wasi(['scan', '--trust', file('a.trust'), '--at', AT, '--repeat-window', '0'], file('small'));
-    writeFileSync(
-      file('big'),
-      Buffer.concat([
-        Buffer.from(`${tokens.good}\n`),
-        ...Array.from({ length: 8 }, () => Buffer.concat([Buffer.alloc(1 << 20, 0x41), Buffer.from([0xff, 0x0a])])),
-        Buffer.from('not a token\n'),
-      ]),
-    );
-    const big = await wasi(['scan', '--trust', file('a.trust'), '--at', AT, '--repeat-window', '0'], file('big'));
-    assert.deepEqual(codes(big.stdout.toString().trim().split('\n')), [
-      null, ...Array(8).fill('payload_too_large'), 'unknown_format',
-    ]);
-    assert.equal(big.memory, small.memory, `linear memory ${small.memory} → ${big.memory} bytes`);
+  test('1 MB lines and invalid UTF-8 cost no memory however many there are', async () => {
+    const args = ['scan', '--trust', file('a.trust'), '--at', AT, '--repeat-window', '0'];
+    const long = Buffer.concat([Buffer.alloc(1 << 20, 0x41), Buffer.from([0xff, 0x0a])]);
+    const run = async (longLines) => {
+      writeFileSync(file('long'), Buffer.concat([
+        Buffer.from(`${tokens.good}\n`), ...Array(longLines).fill(long), Buffer.from('not a token\n'),
+      ]));
+      const r = await wasi(args, file('long'));
+      assert.deepEqual(codes(r.stdout.toString().trim().split('\n')), [
+        null, ...Array(longLines).fill('payload_too_large'), 'unknown_format',
+      ]);
+      return r.memory;
+    };
+    const none = await run(0);
+    const one = await run(1);
+    const eight = await run(8);
+    assert.equal(eight, one, `linear memory: one 1 MB line ${one} bytes, eight ${eight}`);
+    assert.ok(one - none <= 64 << 10, `one 1 MB line grew linear memory by ${one - none} bytes`);
   });
 
   test('a replaced trust file is picked up while the module runs', async () => {
