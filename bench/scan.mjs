@@ -8,12 +8,13 @@
 //     verification each);
 //   * peak memory: native resident set (VmHWM from /proc), WASI linear memory (its size at the
 //     end: linear memory never shrinks, so that is its peak);
-//   * growth: memory after the first 10,000 payloads and after all 100,000 (natively the
-//     resident set of one scanner sampled at both points; under WASI two runs, 10k and 100k).
+//   * growth: memory after the first 10,000 payloads, after 50,000 and after all 100,000
+//     (natively the resident set of one scanner sampled at each point; under WASI one run each).
 //
 // The stream: valid tokens, expired ones, tampered signatures, tokens by an untrusted key,
-// document QRs from ../shared/vectors (SMART Health Cards — one in three QRs, read as three
-// lines —, a revoked card, ID card QRs, VDS-NC seals), text garbage, binary garbage (invalid
+// document QRs (SMART Health Cards from ../shared/vectors — one in three QRs, read as three
+// lines —, a revoked card, ID card QRs, VNeID document QRs signed here, an EU DCC and VDS-NC
+// seals from ../shared/vectors), text garbage, binary garbage (invalid
 // UTF-8), 20 KiB lines and 1 MiB lines, shuffled with a fixed seed. Every payload must get
 // exactly one verdict; the counts per code are checked.
 // --repeat-window 0 so that repeated payloads are verified rather than suppressed.
@@ -64,6 +65,7 @@ if (process.argv[2] === '--wasi-run') {
 const quick = process.argv.includes('--quick');
 const TOTAL = quick ? 10_000 : 100_000;
 const CHECKPOINT = quick ? 1_000 : 10_000;
+const MIDPOINT = TOTAL / 2;
 const RUNS = quick ? 1 : 3;
 
 function step(what, cmd, args) {
@@ -121,7 +123,21 @@ writeFileSync(file('shc.json'), JSON.stringify({
 writeFileSync(file('anchors.json'), JSON.stringify({ anchors: [vector('vds-nc/au-root/csca_au_rs4096.cer')] }));
 const chunks = [0, 1, 2].map((k) => vector(`shc/examples/example-02-f-qr-code-numeric-value-${k}.txt`).trim());
 const seals = JSON.parse(vector('vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json'));
+const dcc = JSON.parse(vector('eu-dcc/HR/2DCode/raw/1.json'));
+writeFileSync(file('dcc.json'), JSON.stringify({
+  issuers: [{ iss: 'HR', certificates: [dcc.TESTCTX.CERTIFICATE] }],
+}));
+cli(['keygen', '--kid', 'bench-doc', '--out', file('doc.key'), '--issuer', 'VN-TEST', '--trust-out', file('doc.trust')]);
+const vn1 = cli([
+  'issue', 'document', '--type', 'cccd', '--key', file('doc.key'), '--issuer', 'VN-TEST',
+  '--id', 'CCCD-0001', '--at', AT, '--fields', JSON.stringify({
+    personalId: '079305004321', fullName: 'Trần Thị Bình', dateOfBirth: '2005-02-01', sex: 'female',
+    placeOfResidence: '12 Đường A, Quận 1, TP. Hồ Chí Minh', issueDate: '2021-05-10',
+  }),
+]);
 const documents = {
+  dcc: dcc.PREFIX,
+  vn1,
   card: chunks,
   revokedCard: vector('shc/examples/example-03-f-qr-code-numeric-value-0.txt').trim(),
   seal: JSON.stringify(seals[1]),
@@ -158,13 +174,15 @@ const shuffled = (list) => {
 // [kind, share of the stream, maker, expected code (undefined: not checked)]. A card in three
 // QRs, scanned in any order, is three lines, one payload and one verdict.
 const MIX = [
-  ['valid token', 0.60, () => pick(pool.valid), null],
+  ['valid token', 0.56, () => pick(pool.valid), null],
   ['expired token', 0.08, () => pick(pool.expired), 'expired'],
   ['tampered signature', 0.04, () => pick(pool.tampered), 'signature_invalid'],
   ['untrusted key', 0.04, () => pick(pool.untrusted), 'unknown_key'],
   ['SMART Health Card in 3 QRs', 0.02, () => shuffled(documents.card).join('\n'), null],
   ['revoked SMART Health Card', 0.02, () => documents.revokedCard, 'revoked'],
   ['ID card QR (unsigned)', 0.04, () => pick(CARD_QR), 'unsigned'],
+  ['VNeID document QR (VN1)', 0.02, () => documents.vn1, null],
+  ['EU DCC (HC1)', 0.02, () => documents.dcc, null],
   ['VDS-NC seal', 0.02, () => documents.seal, null],
   ['VDS-NC seal of an untrusted CSCA', 0.02, () => documents.foreignSeal, 'chain_invalid'],
   ['text garbage', 0.049, garbageText, undefined],
@@ -204,10 +222,12 @@ function stream(total, mix, name) {
 console.error('bench:scan: writing the streams');
 const mixed = stream(TOTAL, MIX, 'mixed.txt');
 const head = stream(CHECKPOINT, MIX, 'mixed-head.txt');
+const half = stream(MIDPOINT, MIX, 'mixed-half.txt');
 const validOnly = stream(TOTAL, [MIX[0]], 'valid.txt');
 
 const SCAN = [
   'scan', '--trust', file('a.trust'), '--trust', file('shc.json'), '--trust', file('anchors.json'),
+  '--trust', file('dcc.json'), '--trust', file('doc.trust'),
   '--at', AT, '--audience', 'airline', '--repeat-window', '0',
 ];
 
@@ -271,7 +291,8 @@ function wasiRun(s) {
   return result;
 }
 
-/** One native scanner fed through a pipe: resident set after CHECKPOINT and after all payloads. */
+/** One native scanner fed through a pipe: resident set after CHECKPOINT, MIDPOINT and all
+ *  payloads (it waits for each point's verdicts before writing more). */
 async function nativeMemory(s) {
   const child = spawn('taskset', ['-c', CPU, NATIVE, ...SCAN], { stdio: ['pipe', 'pipe', 'inherit'] });
   const status = () => {
@@ -290,17 +311,20 @@ async function nativeMemory(s) {
     if (verdicts >= n) resolve(); else waiting = { n, resolve };
   });
   const data = readFileSync(s.path);
-  const cut = s.ends[CHECKPOINT - 1];
   const write = (buf) => new Promise((resolve) => (child.stdin.write(buf) ? resolve() : child.stdin.once('drain', resolve)));
-  await write(data.subarray(0, cut));
-  await until(CHECKPOINT);
-  const early = status();
-  await write(data.subarray(cut));
-  await until(s.lines.length);
-  const late = status();
+  const samples = [];
+  let from = 0;
+  for (const point of [CHECKPOINT, MIDPOINT, s.lines.length]) {
+    const to = s.ends[point - 1];
+    await write(data.subarray(from, to));
+    from = to;
+    await until(point);
+    samples.push(status());
+  }
+  const [early, middle, late] = samples;
   child.stdin.end();
   await new Promise((resolve) => child.on('exit', resolve));
-  return { early, late };
+  return { early, middle, late };
 }
 
 /** Median wall and CPU seconds of RUNS runs, and the largest memory seen. */
@@ -323,9 +347,11 @@ results.wasi.mixed = measure(() => wasiRun(mixed));
 results.wasi.valid = measure(() => wasiRun(validOnly));
 results.wasi.memoryLate = results.wasi.mixed.memory;
 results.wasi.memoryEarly = wasiRun(head).memory;
+results.wasi.memoryMiddle = wasiRun(half).memory;
 
 // ---- Report ---------------------------------------------------------------------------------
 const MiB = (n) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+const KiB = (n) => `${Math.round(n / 1024).toLocaleString('en-US')} KiB`;
 const rate = (seconds, n = TOTAL) => `${Math.round(n / seconds).toLocaleString('en-US')}/s`;
 const us = (seconds, n = TOTAL) => `${((seconds / n) * 1e6).toFixed(0)} µs`;
 const cell = (r) => `${rate(r.cpuSeconds)} (${us(r.cpuSeconds)} each; wall ${rate(r.seconds)})`;
@@ -348,11 +374,11 @@ on the measuring machine). ${cpu}; median of ${RUNS} runs. Reproduce: \`npm run 
 | mixed (below) | ${cell(results.native.mixed)} | ${cell(results.wasi.mixed)} |
 | valid tokens only | ${cell(results.native.valid)} | ${cell(results.wasi.valid)} |
 
-| memory | after ${CHECKPOINT.toLocaleString('en-US')} | after ${TOTAL.toLocaleString('en-US')} | growth |
-|---|---|---|---|
-| native resident set (VmRSS) | ${MiB(m.early.rss)} | ${MiB(m.late.rss)} | ${growth(m.early.rss, m.late.rss)} |
-| native peak resident set (VmHWM) | ${MiB(m.early.hwm)} | ${MiB(m.late.hwm)} | ${growth(m.early.hwm, m.late.hwm)} |
-| WASI linear memory | ${MiB(results.wasi.memoryEarly)} | ${MiB(results.wasi.memoryLate)} | ${growth(results.wasi.memoryEarly, results.wasi.memoryLate)} |
+| memory | after ${CHECKPOINT.toLocaleString('en-US')} | after ${MIDPOINT.toLocaleString('en-US')} | after ${TOTAL.toLocaleString('en-US')} | growth ${CHECKPOINT.toLocaleString('en-US')} → ${TOTAL.toLocaleString('en-US')} | growth ${MIDPOINT.toLocaleString('en-US')} → ${TOTAL.toLocaleString('en-US')} |
+|---|---|---|---|---|---|
+| native resident set (VmRSS) | ${KiB(m.early.rss)} | ${KiB(m.middle.rss)} | ${KiB(m.late.rss)} | ${growth(m.early.rss, m.late.rss)} | ${growth(m.middle.rss, m.late.rss)} |
+| native peak resident set (VmHWM) | ${KiB(m.early.hwm)} | ${KiB(m.middle.hwm)} | ${KiB(m.late.hwm)} | ${growth(m.early.hwm, m.late.hwm)} | ${growth(m.middle.hwm, m.late.hwm)} |
+| WASI linear memory | ${KiB(results.wasi.memoryEarly)} | ${KiB(results.wasi.memoryMiddle)} | ${KiB(results.wasi.memoryLate)} | ${growth(results.wasi.memoryEarly, results.wasi.memoryLate)} | ${growth(results.wasi.memoryMiddle, results.wasi.memoryLate)} |
 
 The mix: ${MIX.map(([kind]) => `${(mixed.counts.get(kind) ?? 0).toLocaleString('en-US')} ${kind}`).join(', ')}.
 Each payload got exactly one verdict (checked), the 1 MiB lines included: a line over the
