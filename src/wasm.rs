@@ -194,9 +194,10 @@ impl JsVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TrustInput")] trust: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: Option<JsValue>,
     ) -> Result<JsVerifier, JsValue> {
         let store = trust_from(&trust).map_err(|e| to_js_error(&e))?;
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let (policy, current_date) = options_from(&options).map_err(|e| to_js_error(&e))?;
         Ok(JsVerifier {
             inner: crate::Verifier::new(store, policy),
@@ -205,17 +206,20 @@ impl JsVerifier {
     }
 
     /// Verifies one payload (a token or a QR code's text) at `currentDate` (default: the
-    /// `currentDate` option, else now). Never throws for a bad payload: the verdict says why.
+    /// `currentDate` option, else the clock now). Never throws for a bad payload: the verdict
+    /// says why.
     ///
     /// # Errors
     /// Throws `invalid_option` only when `currentDate` is given and is not a valid `Date`.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    #[allow(non_snake_case)] // the parameter name is the one TypeScript users see
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] payload: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Date | undefined")] current_date: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Date")] currentDate: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let now = match optional_date(current_date, "currentDate") {
+        let date = currentDate.unwrap_or(JsValue::UNDEFINED);
+        let now = match optional_date(&date, "currentDate") {
             Ok(Some(now)) => now,
             Ok(None) => self.current_date.unwrap_or_else(now_seconds),
             Err(e) => return Err(to_js_error(&e)),
@@ -430,7 +434,7 @@ fn optional_seconds(value: &JsValue, name: &str) -> Result<Option<u64>, Error> {
         Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(Some(n as u64)),
         Some(n) => Err(invalid_option(
             name,
-            &format!("must be a whole number of seconds, 0 or more (got {n})"),
+            &format!("must be a whole number of seconds, 0 or more; got {n}"),
         )),
         None => Err(invalid_option(
             name,
