@@ -95,7 +95,12 @@ impl IssuerKey {
     #[must_use]
     pub fn private_jwk(&self) -> Value {
         let mut jwk = self.public_jwk();
-        jwk["d"] = Value::String(base64url::encode(&self.key.to_bytes()));
+        if let Some(members) = jwk.as_object_mut() {
+            members.insert(
+                "d".into(),
+                Value::String(base64url::encode(&self.key.to_bytes())),
+            );
+        }
         jwk
     }
 

@@ -42,3 +42,14 @@ pub fn key_from_coordinates(x: &[u8], y: &[u8]) -> Option<VerifyingKey> {
     sec1[33..].copy_from_slice(y);
     key_from_sec1(&sec1)
 }
+
+/// Verifies r‖s over a message digest computed by the caller (certificates signed with
+/// ecdsa-with-SHA384/512 by a P-256 key). The digest is truncated to 256 bits as ECDSA specifies.
+#[must_use]
+pub fn verify_prehash(key: &VerifyingKey, prehash: &[u8], signature: &[u8; SIGNATURE_LEN]) -> bool {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+    match Signature::from_slice(signature) {
+        Ok(sig) => key.verify_prehash(prehash, &sig).is_ok(),
+        Err(_) => false,
+    }
+}

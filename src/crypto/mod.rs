@@ -1,6 +1,8 @@
 //! Signature verification: typed public keys in, a yes or no out. Nothing here parses payloads.
 
 pub mod es256;
+#[cfg(feature = "rsa")]
+pub mod rsa;
 
 use p256::ecdsa::VerifyingKey;
 
@@ -10,6 +12,9 @@ use p256::ecdsa::VerifyingKey;
 pub enum PublicKey {
     /// An ECDSA P-256 key: verifies ES256.
     P256(VerifyingKey),
+    /// An RSA key (feature `rsa`): verifies PS256 and RSA-signed certificates.
+    #[cfg(feature = "rsa")]
+    Rsa(rsa::RsaKey),
     /// A key this build recognises but cannot verify with (e.g. EC P-384, or RSA without the
     /// `rsa` feature). Kept so that a payload signed with it is reported as `unsupported_key`
     /// rather than `unknown_key`.
@@ -22,6 +27,8 @@ impl PublicKey {
     pub fn description(&self) -> &str {
         match self {
             PublicKey::P256(_) => "EC P-256",
+            #[cfg(feature = "rsa")]
+            PublicKey::Rsa(_) => "RSA",
             PublicKey::Unsupported(d) => d,
         }
     }

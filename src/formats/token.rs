@@ -39,30 +39,46 @@ fn check(
 ) -> Result<Verdict, (Format, Error)> {
     let as_jwt = |e: Error| (Format::Jwt, e);
     let jws = jws::decode(token, &policy.limits, JwsRules::default()).map_err(as_jwt)?;
-    let claims = json::parse_object(&jws.payload, &policy.limits).map_err(|e| {
-        as_jwt(Error::with_detail(
-            e.code(),
-            format!("claims: {}", e.detail().unwrap_or("")),
-        ))
-    })?;
+    let kid = jws.kid().map(str::as_bytes);
+    let parse_claims = || {
+        json::parse_object(&jws.payload, &policy.limits).map_err(|e| {
+            let detail = format!("claims: {}", e.detail().unwrap_or(""));
+            as_jwt(Error::with_detail(e.code(), detail))
+        })
+    };
+
+    let (claims, key) = match &policy.issuer {
+        // The caller named the issuer: select its key and verify before parsing the payload.
+        Some(expected) => {
+            let key = trust.select(expected, kid).map_err(as_jwt)?;
+            key.check_validity(now).map_err(as_jwt)?;
+            jws.verify_signature(key).map_err(as_jwt)?;
+            let claims = parse_claims()?;
+            let issuer = required_string(&claims, "iss").map_err(|e| (classify(&claims), e))?;
+            if issuer != expected {
+                let detail = format!("\"{}\"; expected \"{expected}\"", shorten(issuer));
+                return Err((
+                    classify(&claims),
+                    Error::with_detail(ErrorCode::IssuerMismatch, detail),
+                ));
+            }
+            (claims, key)
+        }
+        // Otherwise the unverified `iss` only narrows the keys to that issuer's; it is
+        // authentic once the signature verifies with one of them.
+        None => {
+            let claims = parse_claims()?;
+            let fail = |e: Error| (classify(&claims), e);
+            let issuer = required_string(&claims, "iss").map_err(fail)?;
+            let key = trust.select(issuer, kid).map_err(fail)?;
+            key.check_validity(now).map_err(fail)?;
+            jws.verify_signature(key).map_err(fail)?;
+            (claims, key)
+        }
+    };
     let format = classify(&claims);
     let fail = |e: Error| (format, e);
-
-    // The issuer chooses which keys may verify; it is re-read as verified below.
-    let issuer = required_string(&claims, "iss").map_err(fail)?;
-    if let Some(expected) = &policy.issuer {
-        if issuer != expected {
-            return Err(fail(Error::with_detail(
-                ErrorCode::IssuerMismatch,
-                format!("\"{}\"; expected \"{expected}\"", shorten(issuer)),
-            )));
-        }
-    }
-    let key = trust
-        .select(issuer, jws.kid().map(str::as_bytes))
-        .map_err(fail)?;
-    key.check_validity(now).map_err(fail)?;
-    jws.verify_signature(key).map_err(fail)?;
+    let issuer = key.issuer.as_str();
 
     // From here on the claims are authentic; check them against the policy.
     let mut verdict = Verdict::verified(format);

@@ -15,6 +15,7 @@
 
 pub mod jwk;
 pub mod spki;
+pub mod x509;
 
 use std::collections::BTreeSet;
 
@@ -24,6 +25,7 @@ use crate::crypto::PublicKey;
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
+pub use x509::Certificate;
 
 /// A trusted public key and what it may be used for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +44,9 @@ pub struct TrustedKey {
     pub document_types: Option<Vec<String>>,
     /// Where the key came from, for messages (e.g. `trust.json: issuers[0].keys[1]`).
     pub source: String,
+    /// The certificate the key came from, when it came from one (its extensions may restrict
+    /// what the key signs, e.g. the EU DCC's extended key usages).
+    pub certificate: Option<Box<Certificate>>,
 }
 
 impl TrustedKey {
@@ -103,6 +108,7 @@ pub fn display_kid(kid: &[u8]) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrustStore {
     keys: Vec<TrustedKey>,
+    anchors: Vec<Certificate>,
     names: Vec<(String, String)>,
     revoked: BTreeSet<(String, String)>,
 }
@@ -142,11 +148,12 @@ impl TrustStore {
         let root = json::parse_object(text.as_bytes(), &trust_limits())
             .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
         let mut next = self.clone();
-        if root.contains_key("issuers") {
-            let issuers = root
-                .get("issuers")
-                .and_then(Value::as_array)
-                .ok_or_else(|| invalid(source, "\"issuers\" must be an array"))?;
+        if root.contains_key("issuers") || root.contains_key("anchors") {
+            let issuers = match root.get("issuers") {
+                None => &[][..],
+                Some(Value::Array(list)) => list.as_slice(),
+                Some(_) => return Err(invalid(source, "\"issuers\" must be an array")),
+            };
             for (i, entry) in issuers.iter().enumerate() {
                 let at = format!("{source}: issuers[{i}]");
                 let entry = entry
@@ -156,6 +163,12 @@ impl TrustStore {
             }
             if let Some(revoked) = root.get("revoked") {
                 next.add_revocations(revoked, source)?;
+            }
+            for (i, text) in string_list(&root, "anchors", source)?
+                .into_iter()
+                .enumerate()
+            {
+                next.add_anchor(text.as_bytes(), &format!("{source}: anchors[{i}]"))?;
             }
         } else if root.contains_key("keys") {
             next.add_issuer_entry(&root, source)?;
@@ -186,12 +199,21 @@ impl TrustStore {
                 .ok_or_else(|| invalid(at, "\"name\" must be a string"))?;
             self.names.push((issuer.clone(), name.to_owned()));
         }
-        let keys = entry
-            .get("keys")
-            .and_then(Value::as_array)
-            .ok_or_else(|| invalid(at, "\"keys\" must be an array"))?;
+        let keys = match entry.get("keys") {
+            None => &[][..],
+            Some(Value::Array(keys)) => keys.as_slice(),
+            Some(_) => return Err(invalid(at, "\"keys\" must be an array")),
+        };
         for (j, jwk) in keys.iter().enumerate() {
             self.add_jwk(&issuer, jwk, &format!("{at}.keys[{j}]"))?;
+        }
+        let certificates = string_list(entry, "certificates", at)?;
+        for (j, text) in certificates.iter().enumerate() {
+            let source = format!("{at}.certificates[{j}]");
+            self.add_certificate(text.as_bytes(), Some(&issuer), &source)?;
+        }
+        if keys.is_empty() && certificates.is_empty() {
+            return Err(invalid(at, "an issuer needs \"keys\" or \"certificates\""));
         }
         Ok(())
     }
@@ -252,6 +274,7 @@ impl TrustStore {
             not_after: parsed.not_after,
             document_types: parsed.document_types,
             source: source.to_owned(),
+            certificate: None,
         })
     }
 
@@ -282,7 +305,66 @@ impl TrustStore {
             not_after: None,
             document_types: None,
             source,
+            certificate: None,
         })
+    }
+
+    /// Adds the signing key of an X.509 certificate (PEM, base64 DER or DER), bound to `issuer`
+    /// (default: the certificate subject's country, as EU DCC issuers are countries), with the
+    /// certificate's validity and the EU DCC key id (first 8 bytes of SHA-256 of the DER). A key
+    /// type this build cannot verify with (EC P-384, RSA without the `rsa` feature) is kept, so
+    /// that a payload signed with it is reported as `unsupported_key`. On error the store is
+    /// unchanged.
+    ///
+    /// # Errors
+    /// `trust_invalid` naming `source`, when a certificate is malformed or has no issuer.
+    pub fn add_certificate(
+        &mut self,
+        der_or_pem: &[u8],
+        issuer: Option<&str>,
+        source: &str,
+    ) -> Result<(), Error> {
+        let certificates =
+            certificates_from(der_or_pem).map_err(|e| invalid(source, &e.message_en()))?;
+        let mut next = self.clone();
+        for cert in certificates {
+            let issuer = match issuer {
+                Some(i) => i.to_owned(),
+                None => cert.subject.country.clone().or_else(|| cert.subject.common_name.clone()).ok_or_else(|| {
+                    invalid(source, "the certificate subject has no country or common name to bind the key to")
+                })?,
+            };
+            next.add_key(TrustedKey {
+                issuer,
+                kid: Some(cert.dcc_kid().to_vec()),
+                key: cert.public_key.clone(),
+                not_before: Some(cert.not_before),
+                not_after: cert.not_after.checked_add(1),
+                document_types: None,
+                source: format!("{source} ({})", cert.subject.display()),
+                certificate: Some(Box::new(cert)),
+            })?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// Adds a certificate authority (e.g. an ICAO country signing CA) that signer certificates
+    /// carried inside payloads must chain to.
+    ///
+    /// # Errors
+    /// `trust_invalid` naming `source`, when a certificate is malformed.
+    pub fn add_anchor(&mut self, der_or_pem: &[u8], source: &str) -> Result<(), Error> {
+        let certificates =
+            certificates_from(der_or_pem).map_err(|e| invalid(source, &e.message_en()))?;
+        self.anchors.extend(certificates);
+        Ok(())
+    }
+
+    /// The trusted certificate authorities.
+    #[must_use]
+    pub fn anchors(&self) -> &[Certificate] {
+        &self.anchors
     }
 
     /// Adds a key. Refuses a second key with the same `kid` for the same issuer: which one a
@@ -402,6 +484,43 @@ impl TrustStore {
             )),
         }
     }
+}
+
+/// An optional member holding an array of strings.
+fn string_list<'a>(
+    entry: &'a Map<String, Value>,
+    name: &str,
+    at: &str,
+) -> Result<Vec<&'a str>, Error> {
+    match entry.get(name) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| invalid(at, &format!("\"{name}\" must be an array of strings")))
+            })
+            .collect(),
+        Some(_) => Err(invalid(
+            at,
+            &format!("\"{name}\" must be an array of strings"),
+        )),
+    }
+}
+
+/// Certificates from PEM text (one or more blocks) or from base64/raw DER.
+fn certificates_from(bytes: &[u8]) -> Result<Vec<Certificate>, Error> {
+    use base64::Engine as _;
+    if let Ok(text) = core::str::from_utf8(bytes) {
+        if crate::encoding::pem::is_pem(text) {
+            return Certificate::all_from_pem(text);
+        }
+        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&compact) {
+            return Ok(vec![Certificate::from_der(&der)?]);
+        }
+    }
+    Ok(vec![Certificate::from_der(bytes)?])
 }
 
 fn invalid(at: &str, reason: &str) -> Error {

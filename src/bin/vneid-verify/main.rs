@@ -10,6 +10,7 @@
 //! Exit status: 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file errors.
 
 mod args;
+#[cfg(feature = "issuer")]
 mod issue;
 mod verify;
 
@@ -43,8 +44,14 @@ fn main() -> ExitCode {
     let mut args = Args::from_env();
     let result = match args.next_positional().as_deref() {
         Some("verify") => verify::run(args),
+        #[cfg(feature = "issuer")]
         Some("keygen") => issue::keygen(args),
+        #[cfg(feature = "issuer")]
         Some("issue") => issue::run(args),
+        #[cfg(not(feature = "issuer"))]
+        Some(cmd @ ("keygen" | "issue")) => {
+            Err(format!("\"{cmd}\" is not in this build (it has no signing: the `issuer` feature is off)"))
+        }
         Some("--version" | "-V") => {
             println!("vneid-verify {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

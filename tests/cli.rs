@@ -1,0 +1,289 @@
+//! The command-line contract that scanners and integrators script against.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a panic in a test is a failed assertion
+#![cfg(all(feature = "cli", feature = "issuer"))]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vneid-verify"))
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("wait")
+}
+
+fn verdicts(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+/// A temporary folder with a test key and its trust file, made by `keygen`.
+struct Issuer {
+    dir: PathBuf,
+}
+
+impl Issuer {
+    fn new(name: &str) -> Issuer {
+        let dir = std::env::temp_dir().join(format!("vneid-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("tmp");
+        let out = run(
+            &[
+                "keygen",
+                "--kid",
+                "test-k1",
+                "--out",
+                &path(&dir, "key.json"),
+                "--issuer",
+                "https://id.vneid.test",
+                "--trust-out",
+                &path(&dir, "trust.json"),
+            ],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Issuer { dir }
+    }
+
+    fn file(&self, name: &str) -> String {
+        path(&self.dir, name)
+    }
+
+    fn token(&self, claims: &str, extra: &[&str]) -> String {
+        let key = self.file("key.json");
+        let mut args = vec!["issue", "token", "--key", key.as_str(), "--claims", claims];
+        args.extend_from_slice(extra);
+        let out = run(&args, None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("utf8")
+            .trim()
+            .to_owned()
+    }
+}
+
+impl Drop for Issuer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+const CLAIMS: &str = r#"{"iss":"https://id.vneid.test","sub":"079305004321","acr":"urn:vneid:level:2","aud":"airline","gender":"female","birthdate":"2005-02-01"}"#;
+
+#[test]
+fn verify_prints_one_json_verdict_per_payload_and_exits_0_when_all_are_valid() {
+    let issuer = Issuer::new("ok");
+    let token = issuer.token(
+        CLAIMS,
+        &["--ttl", "600", "--at", "2026-11-22T08:00:00+07:00"],
+    );
+    let trust = issuer.file("trust.json");
+    let out = run(
+        &[
+            "verify",
+            "--trust",
+            &trust,
+            "--at",
+            "2026-11-22T01:05:00Z",
+            "--audience",
+            "airline",
+            "--min-level",
+            "2",
+            &token,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = verdicts(&out);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["valid"], true);
+    assert_eq!(v[0]["format"], "vneid_token");
+    assert_eq!(v[0]["code"], Value::Null);
+    assert_eq!(v[0]["subject"], "079305004321");
+    assert_eq!(v[0]["level"], 2);
+    assert_eq!(v[0]["kid"], "test-k1");
+    assert!(v[0]["warnings"].as_array().is_some_and(Vec::is_empty));
+}
+
+#[test]
+fn reads_stdin_line_by_line_and_exits_1_when_any_is_invalid() {
+    let issuer = Issuer::new("stdin");
+    let at = "1795000000";
+    let good = issuer.token(CLAIMS, &["--ttl", "600", "--at", at]);
+    let expired = issuer.token(CLAIMS, &["--ttl", "600", "--at", "1794000000"]);
+    let input = format!("{good}\r\n\n{expired}\nnot a token\n{good}");
+    let out = run(
+        &["verify", "--trust", &issuer.file("trust.json"), "--at", at],
+        Some(&input),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let codes: Vec<Value> = verdicts(&out).iter().map(|v| v["code"].clone()).collect();
+    assert_eq!(
+        codes,
+        vec![
+            Value::Null,
+            "expired".into(),
+            "unknown_format".into(),
+            Value::Null
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_and_huge_lines_cost_one_verdict_each() {
+    let issuer = Issuer::new("garbage");
+    let good = issuer.token(CLAIMS, &["--ttl", "600", "--at", "1795000000"]);
+    let mut input = b"\xff\xfe\x00garbage\n".to_vec();
+    input.extend(vec![b'e'; 1 << 20]);
+    input.push(b'\n');
+    input.extend(good.as_bytes());
+    let mut child = bin()
+        .args([
+            "verify",
+            "--trust",
+            &issuer.file("trust.json"),
+            "--at",
+            "1795000000",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let codes: Vec<Value> = verdicts(&out).iter().map(|v| v["code"].clone()).collect();
+    assert_eq!(
+        codes,
+        vec![
+            "unknown_format".into(),
+            "payload_too_large".into(),
+            Value::Null
+        ]
+    );
+}
+
+#[test]
+fn usage_and_trust_file_errors_exit_2() {
+    let issuer = Issuer::new("usage");
+    assert_eq!(run(&["verify", "x"], None).status.code(), Some(2));
+    assert_eq!(run(&["verify", "--trust"], None).status.code(), Some(2));
+    assert_eq!(
+        run(&["verify", "--trust", "/nonexistent.json", "x"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &[
+                "verify",
+                "--trust",
+                &issuer.file("trust.json"),
+                "--at",
+                "yesterday",
+                "x"
+            ],
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &[
+                "verify",
+                "--trust",
+                &issuer.file("trust.json"),
+                "--min-level",
+                "3",
+                "x"
+            ],
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(run(&[], None).status.code(), Some(2));
+
+    // A trust file with a private key in it is refused, naming the entry.
+    let bad = issuer.file("bad-trust.json");
+    let key = std::fs::read_to_string(issuer.file("key.json")).expect("key");
+    std::fs::write(
+        &bad,
+        format!(r#"{{"issuers":[{{"iss":"x","keys":[{key}]}}]}}"#),
+    )
+    .expect("write");
+    let out = run(&["verify", "--trust", &bad, "x"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("trust_invalid")
+            && stderr.contains("issuers[0].keys[0]")
+            && stderr.contains("\"d\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let out = run(&["--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("vneid-verify verify --trust FILE"));
+    let out = run(&["--version"], None);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("vneid-verify "));
+}
+
+#[test]
+fn keygen_never_overwrites_a_key() {
+    let issuer = Issuer::new("overwrite");
+    let out = run(&["keygen", "--out", &issuer.file("key.json")], None);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,47 @@
+//! Helpers shared by the integration tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    dead_code
+)] // a panic in a test is a failed assertion
+
+use std::path::PathBuf;
+
+/// Path of a file under `../shared/vectors`. Panics (failing the test) when it is missing: a
+/// conformance test never skips because its data is absent.
+pub fn vector_path(relative: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/vectors")
+        .join(relative);
+    assert!(
+        path.exists(),
+        "conformance vector {} is missing: these tests read ../shared/vectors beside the project (see README, Tests)",
+        path.display()
+    );
+    path
+}
+
+/// Reads a vector file as text.
+pub fn read_vector(relative: &str) -> String {
+    let path = vector_path(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// Reads a vector file as JSON.
+pub fn json_vector(relative: &str) -> serde_json::Value {
+    serde_json::from_str(&read_vector(relative))
+        .unwrap_or_else(|e| panic!("parsing {relative}: {e}"))
+}
+
+/// Decodes hex (the Wycheproof files' encoding).
+pub fn hex(text: &str) -> Vec<u8> {
+    assert!(text.len().is_multiple_of(2), "odd-length hex");
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            u8::from_str_radix(&text[i..i + 2], 16).unwrap_or_else(|_| panic!("bad hex {text}"))
+        })
+        .collect()
+}
