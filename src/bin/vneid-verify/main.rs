@@ -49,9 +49,9 @@ fn main() -> ExitCode {
         #[cfg(feature = "issuer")]
         Some("issue") => issue::run(args),
         #[cfg(not(feature = "issuer"))]
-        Some(cmd @ ("keygen" | "issue")) => {
-            Err(format!("\"{cmd}\" is not in this build (it has no signing: the `issuer` feature is off)"))
-        }
+        Some(cmd @ ("keygen" | "issue")) => Err(format!(
+            "\"{cmd}\" is not in this build (it has no signing: the `issuer` feature is off)"
+        )),
         Some("--version" | "-V") => {
             println!("vneid-verify {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
