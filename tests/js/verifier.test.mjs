@@ -132,9 +132,15 @@ describe('rejections carry exact codes', () => {
     assert.equal(strict.verify(token).valid, true);
   });
 
-  test('a different issuer than expected: issuer_mismatch', () => {
+  test('a different iss than the expected issuer: issuer_mismatch', async () => {
+    const strict = new Verifier(issuer.trust, { issuer: ISSUER, audience: AUDIENCE, currentDate: NOW });
+    assert.equal(strict.verify(token).valid, true);
+    assertRejected(strict.verify(await issuer.sign(vneidClaims({ iss: `${ISSUER}/` }))), 'issuer_mismatch');
+  });
+
+  test('an expected issuer that is not trusted: unknown_issuer', () => {
     const strict = new Verifier(issuer.trust, { issuer: 'https://someone-else.example', currentDate: NOW });
-    assertRejected(strict.verify(token), 'issuer_mismatch');
+    assertRejected(strict.verify(token), 'unknown_issuer');
   });
 
   test('older than maxTokenAge: too_old', () => {
