@@ -434,7 +434,10 @@ fn optional_seconds(value: &JsValue, name: &str) -> Result<Option<u64>, Error> {
         Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(Some(n as u64)),
         Some(n) => Err(invalid_option(
             name,
-            &format!("must be a whole number of seconds, 0 or more; got {n}"),
+            &format!(
+                "must be a whole number of seconds, 0 or more; got {}",
+                crate::time::format_seconds(n)
+            ),
         )),
         None => Err(invalid_option(
             name,
