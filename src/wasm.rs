@@ -194,7 +194,9 @@ impl JsVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TrustInput")] trust: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VerifierOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifierOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsVerifier, JsValue> {
         let store = trust_from(&trust).map_err(|e| to_js_error(&e))?;
         let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -216,7 +218,7 @@ impl JsVerifier {
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] payload: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Date")] currentDate: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Date | null")] currentDate: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let date = currentDate.unwrap_or(JsValue::UNDEFINED);
         let now = match optional_date(&date, "currentDate") {

@@ -13,6 +13,9 @@ export async function usage(trust: string, token: string, bytes: Uint8Array): Pr
   const options: VerifierOptions = { audience: 'https://bank.example', minLevel: 2, clockTolerance: 30, currentDate: new Date() };
   const verifier = new Verifier([trust, { issuers: [] }], options);
   const verdict: Verdict = verifier.verify(token, new Date());
+  // Both optional arguments may be left out.
+  const defaults: Verdict = new Verifier(trust).verify(token);
+  void defaults;
 
   if (verdict.valid) {
     // Narrowed: a verified verdict has no code.
