@@ -69,6 +69,7 @@ async function loadExamples() {
     if (!example) return;
     payloadInput.value = example.token;
     trustInput.value = JSON.stringify(examples.trust, null, 2);
+    audienceInput.value = examples.audience ?? '';
     verify();
   });
 }

@@ -140,6 +140,8 @@ describe('the demo page in headless Chromium', () => {
       await verdict.waitFor({ timeout: 10_000 });
       if (expected === 'valid') {
         assert.equal(await verdict.getAttribute('data-state'), 'valid', `example ${id}`);
+        assert.equal(await page.inputValue('#audience'), 'https://bank.example');
+        assert.equal(await verdict.locator('ul.warnings').count(), 0, 'the audience was checked');
       } else {
         assert.equal(await verdict.locator('[data-testid="code"]').innerText(), expected, `example ${id}`);
       }
