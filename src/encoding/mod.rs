@@ -3,5 +3,6 @@
 pub mod base64url;
 pub mod der;
 pub mod inflate;
+pub mod jcs;
 pub mod json;
 pub mod pem;

@@ -1,19 +1,70 @@
 //! One module per payload format. [`detect`] recognises the format from the payload's first
 //! bytes; each format module verifies and returns a [`Verdict`](crate::Verdict).
 
+pub mod cccd_qr;
 pub mod jws;
+pub mod shc;
 pub mod token;
+pub mod vds_nc;
 
+use crate::encoding::{base64url, json};
+use crate::policy::Limits;
 use crate::verdict::Format;
 
-/// Recognises a payload's format from its shape, without decoding it.
+/// Recognises a payload's format from its shape. Only two forms need a look inside: a compact
+/// JWS whose protected header has `zip` is a SMART Health Card (tokens are never compressed), and
+/// a JSON object is told apart by its members (`verifiableCredential`: a `.smart-health-card`
+/// file; `data` and `sig`: an ICAO VDS-NC seal), read with the default [`Limits`].
 #[must_use]
 pub fn detect(payload: &str) -> Format {
-    if looks_like_jws(payload) {
-        Format::Jwt
+    if shc::looks_like_qr(payload) {
+        Format::Shc
+    } else if looks_like_jws(payload) {
+        if jws_header_has_zip(payload) {
+            Format::Shc
+        } else {
+            Format::Jwt
+        }
+    } else if payload.starts_with('{') {
+        detect_json(payload)
+    } else if cccd_qr::looks_like(payload) {
+        Format::CccdQr
     } else {
         Format::Unknown
     }
+}
+
+/// A JSON object from `(name, value)` pairs, for the verdicts' `document` fields. A plain function
+/// rather than `serde_json::json!`, whose per-type serialisation code weighs on the .wasm.
+pub(crate) fn object(members: Vec<(&str, serde_json::Value)>) -> serde_json::Value {
+    // Inserting one by one: collecting into the map would link a sort and a bulk builder.
+    let mut map = serde_json::Map::new();
+    for (name, value) in members {
+        map.insert(name.to_owned(), value);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// A JSON payload: a `.smart-health-card` file or a VDS-NC seal; anything else is unknown.
+fn detect_json(payload: &str) -> Format {
+    match json::parse_object(payload.as_bytes(), &Limits::default()) {
+        Ok(object) if object.contains_key("verifiableCredential") => Format::Shc,
+        Ok(object) if object.contains_key("data") && object.contains_key("sig") => Format::VdsNc,
+        _ => Format::Unknown,
+    }
+}
+
+/// True when the first segment of a JWS decodes to a JSON object with a `zip` member. A header
+/// that does not decode is left to the token path, which reports it precisely.
+fn jws_header_has_zip(payload: &str) -> bool {
+    let header = payload.split('.').next().unwrap_or_default();
+    if header.len() > Limits::default().max_header_len {
+        return false;
+    }
+    base64url::decode(header)
+        .ok()
+        .and_then(|bytes| json::parse_object(&bytes, &Limits::default()).ok())
+        .is_some_and(|h| h.contains_key("zip"))
 }
 
 /// A compact JWS starts with the base64url of `{"` (`eyJ`), or of `{` and whitespace (`ey`), and
@@ -33,5 +84,26 @@ mod tests {
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9=.e30.sig"), Format::Jwt);
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9"), Format::Unknown);
         assert_eq!(detect("hello"), Format::Unknown);
+    }
+
+    #[test]
+    fn detects_health_cards_seals_and_card_qrs() {
+        assert_eq!(detect("shc:/5676"), Format::Shc);
+        assert_eq!(detect("SHC:/5676"), Format::Shc);
+        // {"zip":"DEF","alg":"ES256"} — a compressed JWS is a SMART Health Card.
+        assert_eq!(
+            detect("eyJ6aXAiOiJERUYiLCJhbGciOiJFUzI1NiJ9.e30.sig"),
+            Format::Shc
+        );
+        assert_eq!(detect(r#"{"verifiableCredential":[]}"#), Format::Shc);
+        assert_eq!(detect(r#"{"data":{},"sig":{}}"#), Format::VdsNc);
+        assert_eq!(detect(r#"{"data":{}}"#), Format::Unknown);
+        assert_eq!(detect(r#"{"data":{},"sig":{},"data":1}"#), Format::Unknown);
+        assert_eq!(detect("{"), Format::Unknown);
+        assert_eq!(
+            detect("001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021"),
+            Format::CccdQr
+        );
+        assert_eq!(detect("001099001234|012345678"), Format::Unknown);
     }
 }

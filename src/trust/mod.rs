@@ -12,12 +12,16 @@
 //! ```
 //!
 //! A JWKS with a top-level `iss` (`{"iss": "…", "keys": [...]}`) is accepted as a one-issuer bundle.
+//!
+//! An issuer entry may also carry `"crls": [ … ]`, SMART Health Card revocation lists exactly as
+//! the issuer publishes them at `.well-known/crl/{kid}.json` (see [`shc_crl`]).
 
 pub mod jwk;
+pub mod shc_crl;
 pub mod spki;
 pub mod x509;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -111,6 +115,9 @@ pub struct TrustStore {
     anchors: Vec<Certificate>,
     names: Vec<(String, String)>,
     revoked: BTreeSet<(String, String)>,
+    /// SMART Health Card revocations: (issuer, kid, rid) → revoked for cards issued before this
+    /// time, or all cards when `None`.
+    revoked_rids: BTreeMap<(String, String, String), Option<i64>>,
 }
 
 /// Limits for trust files: they are operator-supplied, not payloads, so they may be large.
@@ -214,6 +221,17 @@ impl TrustStore {
         }
         if keys.is_empty() && certificates.is_empty() {
             return Err(invalid(at, "an issuer needs \"keys\" or \"certificates\""));
+        }
+        if let Some(crls) = entry.get("crls") {
+            let crls = crls
+                .as_array()
+                .ok_or_else(|| invalid(at, "\"crls\" must be an array"))?;
+            for (j, crl) in crls.iter().enumerate() {
+                let crl = crl
+                    .as_object()
+                    .ok_or_else(|| invalid(at, &format!("crls[{j}] must be an object")))?;
+                self.add_shc_crl_object(&issuer, crl, &format!("{at}.crls[{j}]"))?;
+            }
         }
         Ok(())
     }
@@ -405,6 +423,54 @@ impl TrustStore {
     #[must_use]
     pub fn is_revoked(&self, issuer: &str, id: &str) -> bool {
         self.revoked.contains(&(issuer.to_owned(), id.to_owned()))
+    }
+
+    /// Adds a SMART Health Card revocation list (the JSON of `{iss}/.well-known/crl/{kid}.json`)
+    /// for `issuer`. Lists add up: an id revoked without a time stays revoked for every card;
+    /// with two times, the later one (which revokes more) is kept. On error the store is unchanged.
+    ///
+    /// # Errors
+    /// `trust_invalid` when the text is not a `rid`-method revocation list.
+    pub fn add_shc_crl(&mut self, issuer: &str, crl_json: &str) -> Result<(), Error> {
+        let root = json::parse_object(crl_json.as_bytes(), &trust_limits())
+            .map_err(|e| invalid("crl", e.detail().unwrap_or("not a JSON object")))?;
+        self.add_shc_crl_object(issuer, &root, "crl")
+    }
+
+    fn add_shc_crl_object(
+        &mut self,
+        issuer: &str,
+        crl: &Map<String, Value>,
+        at: &str,
+    ) -> Result<(), Error> {
+        if issuer.is_empty() {
+            return Err(invalid(at, "the issuer must not be empty"));
+        }
+        let crl = shc_crl::parse(crl).map_err(|reason| invalid(at, &reason))?;
+        for entry in crl.rids {
+            let key = (issuer.to_owned(), crl.kid.clone(), entry.rid);
+            let merged = match (self.revoked_rids.get(&key), entry.issued_before) {
+                (Some(None), _) | (_, None) => None,
+                (Some(Some(a)), Some(b)) => Some((*a).max(b)),
+                (None, Some(b)) => Some(b),
+            };
+            self.revoked_rids.insert(key, merged);
+        }
+        Ok(())
+    }
+
+    /// True when a SMART Health Card with revocation id `rid`, signed by key `kid` of `issuer`
+    /// and issued at `issued_at` (its `nbf`), is on a loaded revocation list.
+    #[must_use]
+    pub fn is_rid_revoked(&self, issuer: &str, kid: &str, rid: &str, issued_at: f64) -> bool {
+        let key = (issuer.to_owned(), kid.to_owned(), rid.to_owned());
+        match self.revoked_rids.get(&key) {
+            None => false,
+            Some(None) => true,
+            // Revoked when the card was issued before the cut-off (nbf < timestamp).
+            #[allow(clippy::cast_precision_loss)]
+            Some(Some(before)) => issued_at < *before as f64,
+        }
     }
 
     /// All keys, in the order they were added.

@@ -35,6 +35,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         let stdin = std::io::stdin();
         let mut reader = stdin.lock();
         let mut line = Vec::new();
+        let mut chunks = ChunkLines::default();
         loop {
             line.clear();
             let n = reader
@@ -48,7 +49,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             if text.trim().is_empty() {
                 continue;
             }
+            // The chunks of a multi-QR SMART Health Card, one per line, are one payload.
+            if let Some(group) = chunks.push(text.trim()) {
+                for payload in group {
+                    emit(&payload)?;
+                }
+                continue;
+            }
             emit(&text)?;
+        }
+        if let Some(payload) = chunks.finish() {
+            emit(&payload)?;
         }
     } else {
         for payload in &parsed.positionals {
@@ -60,6 +71,57 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Groups consecutive stdin lines that are chunks `shc:/i/n/…` of one SMART Health Card, so that
+/// a scanner can print each QR it reads on its own line. A group ends when it has `n` lines, when
+/// a chunk with another `n` or a line that is not a chunk arrives, or at the end of input; an
+/// incomplete group is still verified (and reported `chunks_incomplete`).
+#[derive(Default)]
+struct ChunkLines {
+    lines: Vec<String>,
+    total: usize,
+}
+
+impl ChunkLines {
+    /// Takes a line. `None`: not a chunk, verify it alone (after any payloads returned before).
+    /// `Some(payloads)`: the line was taken; verify these completed payloads now.
+    fn push(&mut self, line: &str) -> Option<Vec<String>> {
+        let total = vneid_verify::formats::shc::numeric::parse_chunk(line)
+            .ok()
+            .map(|c| c.total)
+            .filter(|&n| n > 1);
+        let mut ready = Vec::new();
+        let Some(total) = total else {
+            ready.extend(self.finish());
+            return if ready.is_empty() {
+                None
+            } else {
+                // Flush the pending group first, then the line itself on its own.
+                ready.push(line.to_owned());
+                Some(ready)
+            };
+        };
+        if !self.lines.is_empty() && total != self.total {
+            ready.extend(self.finish());
+        }
+        self.total = total;
+        self.lines.push(line.to_owned());
+        if self.lines.len() == total {
+            ready.extend(self.finish());
+        }
+        Some(ready)
+    }
+
+    /// The pending group, if any, as one payload.
+    fn finish(&mut self) -> Option<String> {
+        if self.lines.is_empty() {
+            return None;
+        }
+        let payload = self.lines.join("\n");
+        self.lines.clear();
+        Some(payload)
+    }
 }
 
 /// Builds a verifier from `--trust` files and the policy options.

@@ -1,0 +1,419 @@
+//! SMART Health Cards (<https://spec.smarthealth.cards>): a compact JWS, ES256, whose payload is
+//! a raw-DEFLATE-compressed verifiable credential holding a FHIR bundle.
+//!
+//! Three input forms, all giving one verdict:
+//!
+//! * the QR text, `shc:/<digits>`, or the chunks of a multi-QR card `shc:/i/n/<digits>` in any
+//!   order separated by whitespace (see [`numeric`] for the exact rules, and [`ShcChunks`] to
+//!   collect chunks one scan at a time);
+//! * the compact JWS itself (`eyJ…`, recognised as a card by its `zip` header);
+//! * a `.smart-health-card` file, `{"verifiableCredential": [jws, …]}` (at most
+//!   [`MAX_FILE_CREDENTIALS`]). Every credential in the file is verified and the file is valid only
+//!   when all are; the first failure is the verdict, its detail naming `verifiableCredential[i]`.
+//!   A file must come from one issuer (a mixed file is `issuer_mismatch`). For one credential the
+//!   verdict describes it exactly as for a QR; for several, `claims` is
+//!   `{"verifiableCredential": [claims…]}`, `document.fields` is `{"credentials": [fields…]}`,
+//!   `notBefore`/`issuedAt` are the latest `nbf` and `expiresAt` the earliest `exp`.
+//!
+//! The flow for one card: decode the JWS structure and header (ES256 only, `zip: "DEF"` and `kid`
+//! required) → inflate the payload, bounded by `max_decompressed_len` → strict JSON → the
+//! unverified `iss` and the header `kid` choose the key from the trust store (never from the
+//! payload: `x5c` chains in a JWKS are not used, the operator's key set is the trust decision) →
+//! key validity at `now` → signature → then, on authentic claims: `nbf` (required) and `exp`
+//! (optional) against `now` with the policy's clock tolerance, the `vc` structure
+//! (`type` includes `https://smarthealth.cards#health-card`, `credentialSubject.fhirVersion`,
+//! `credentialSubject.fhirBundle` a FHIR `Bundle`), and revocation of `vc.rid`, both by the trust
+//! bundle's `revoked` list and by the issuer's per-key revocation lists
+//! ([`TrustStore::add_shc_crl`]), whose `.timestamp` suffixes are honoured.
+//!
+//! The verdict's `document` (`type: "shc"`) summarises the bundle readably: patient name and
+//! birth date, immunizations and observations with dates and codes (see [`fhir`]).
+
+pub mod fhir;
+pub mod numeric;
+
+pub use numeric::{Progress, ShcChunks};
+
+use serde_json::{Map, Value};
+
+use super::jws::{self, JwsRules};
+use crate::encoding::{inflate, json};
+use crate::error::{Error, ErrorCode};
+use crate::policy::Policy;
+use crate::trust::{shc_crl, TrustStore};
+use crate::verdict::{Document, Format, Verdict};
+
+/// The credential type every SMART Health Card carries in `vc.type`.
+pub const HEALTH_CARD_TYPE: &str = "https://smarthealth.cards#health-card";
+/// Most credentials accepted in one `.smart-health-card` file.
+pub const MAX_FILE_CREDENTIALS: usize = 16;
+/// Largest NumericDate accepted: 9999-12-31T23:59:59Z.
+const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
+
+/// Verifies a SMART Health Card in any of its forms (see the module docs). Never panics.
+#[must_use]
+pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
+    match check(payload.trim(), trust, policy, now) {
+        Ok(verdict) => verdict,
+        Err(error) => Verdict::rejected(Format::Shc, &error),
+    }
+}
+
+/// True when the text starts like a `shc:/` QR, in any letter case (so that `SHC:/` is reported
+/// as a wrong prefix rather than an unknown format).
+#[must_use]
+pub fn looks_like_qr(payload: &str) -> bool {
+    payload
+        .get(..numeric::PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(numeric::PREFIX))
+}
+
+fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
+    let jws_texts = if payload.starts_with('{') {
+        credentials_of_file(payload, policy)?
+    } else if looks_like_qr(payload) {
+        vec![numeric::assemble(payload)?]
+    } else {
+        vec![payload.to_owned()]
+    };
+    let several = jws_texts.len() > 1;
+    let mut cards = Vec::with_capacity(jws_texts.len());
+    for (i, text) in jws_texts.iter().enumerate() {
+        let card = verify_card(text, trust, policy, now).map_err(|e| {
+            if several {
+                Error::with_detail(
+                    e.code(),
+                    format!(
+                        "verifiableCredential[{i}]{}",
+                        e.detail().map(|d| format!(": {d}")).unwrap_or_default()
+                    ),
+                )
+            } else {
+                e
+            }
+        })?;
+        cards.push(card);
+    }
+    verdict_for(cards)
+}
+
+/// The JWS strings of a `.smart-health-card` file.
+fn credentials_of_file(text: &str, policy: &Policy) -> Result<Vec<String>, Error> {
+    let file = json::parse_object(text.as_bytes(), &policy.limits)?;
+    let list = file
+        .get("verifiableCredential")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::SchemaInvalid,
+                "a .smart-health-card file is {\"verifiableCredential\": [JWS, …]}",
+            )
+        })?;
+    if list.is_empty() || list.len() > MAX_FILE_CREDENTIALS {
+        return Err(Error::with_detail(
+            ErrorCode::SchemaInvalid,
+            format!(
+                "{} credentials; a file holds 1 to {MAX_FILE_CREDENTIALS}",
+                list.len()
+            ),
+        ));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_str().map(str::to_owned).ok_or_else(|| {
+                Error::with_detail(
+                    ErrorCode::SchemaInvalid,
+                    format!("verifiableCredential[{i}] must be a JWS string"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// One verified card.
+struct Card {
+    issuer: String,
+    kid: Option<String>,
+    nbf: f64,
+    exp: Option<f64>,
+    claims: Map<String, Value>,
+    fields: Map<String, Value>,
+}
+
+fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Card, Error> {
+    let jws = jws::decode(text, &policy.limits, JwsRules { allow_zip: true })?;
+    if jws.zip() != Some("DEF") {
+        return Err(Error::with_detail(
+            ErrorCode::HeaderInvalid,
+            "a SMART Health Card is compressed: \"zip\" must be \"DEF\"",
+        ));
+    }
+    let kid = jws.kid().ok_or_else(|| {
+        Error::with_detail(
+            ErrorCode::HeaderInvalid,
+            "\"kid\" is missing: a SMART Health Card names its key",
+        )
+    })?;
+    let inflated = inflate::raw(&jws.payload, policy.limits.max_decompressed_len).map_err(|e| {
+        // Say precisely what is wrong when the header claims compression over plain JSON (a
+        // token with a stray `zip` header lands here too, since only cards compress).
+        if e.code() == ErrorCode::InflateFailed
+            && json::parse_object(&jws.payload, &policy.limits).is_ok()
+        {
+            Error::with_detail(
+                ErrorCode::HeaderInvalid,
+                "\"zip\" is \"DEF\" but the payload is uncompressed JSON",
+            )
+        } else {
+            e
+        }
+    })?;
+    let claims = json::parse_object(&inflated, &policy.limits).map_err(|e| {
+        Error::with_detail(
+            e.code(),
+            format!("payload: {}", e.detail().unwrap_or_default()),
+        )
+    })?;
+
+    // The unverified issuer only chooses which keys may verify.
+    let issuer = match claims.get("iss") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(invalid("iss", "must be a string")),
+        None => return Err(missing("iss")),
+    };
+    if let Some(expected) = &policy.issuer {
+        if issuer != expected {
+            return Err(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{}\"; expected \"{expected}\"", shorten(issuer)),
+            ));
+        }
+    }
+    let key = trust.select(issuer, Some(kid.as_bytes()))?;
+    key.check_validity(now)?;
+    jws.verify_signature(key)?;
+
+    // From here on the claims are authentic.
+    let (nbf, exp) = check_times(&claims, policy, now)?;
+    let vc = claims
+        .get("vc")
+        .ok_or_else(|| missing("vc"))?
+        .as_object()
+        .ok_or_else(|| invalid("vc", "must be an object"))?;
+    let types = check_types(vc)?;
+    let (fhir_version, bundle) = check_subject(vc)?;
+    let rid = match vc.get("rid") {
+        None => None,
+        Some(Value::String(rid)) if shc_crl::is_rid(rid) => Some(rid.as_str()),
+        Some(_) => {
+            return Err(invalid(
+                "vc.rid",
+                "must be 1 to 24 characters of the base64url alphabet",
+            ))
+        }
+    };
+    if let Some(rid) = rid {
+        if trust.is_revoked(issuer, rid) || trust.is_rid_revoked(issuer, kid, rid, nbf) {
+            return Err(Error::with_detail(
+                ErrorCode::Revoked,
+                format!("rid \"{rid}\", kid \"{}\"", shorten(kid)),
+            ));
+        }
+    }
+
+    let mut fields = fhir::summarize(bundle);
+    fields.insert("issuer".into(), Value::String(issuer.to_owned()));
+    if let Some(name) = trust.issuer_name(issuer) {
+        fields.insert("issuerName".into(), Value::String(name.to_owned()));
+    }
+    fields.insert(
+        "types".into(),
+        Value::Array(types.into_iter().map(Value::String).collect()),
+    );
+    fields.insert("fhirVersion".into(), Value::String(fhir_version.to_owned()));
+    fields.insert(
+        "rid".into(),
+        rid.map_or(Value::Null, |r| Value::String(r.to_owned())),
+    );
+    Ok(Card {
+        issuer: issuer.to_owned(),
+        kid: key.kid_display(),
+        nbf,
+        exp,
+        claims,
+        fields,
+    })
+}
+
+/// `nbf` is required (it is the issuance date); `exp` is optional. Both are NumericDates.
+fn check_times(
+    claims: &Map<String, Value>,
+    policy: &Policy,
+    now: i64,
+) -> Result<(f64, Option<f64>), Error> {
+    let nbf = numeric_date(claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
+    let exp = numeric_date(claims, "exp")?;
+    // Both sides are below 2^38: f64 is exact enough.
+    #[allow(clippy::cast_precision_loss)]
+    let (now_f, tolerance) = (now as f64, policy.clock_tolerance as f64);
+    if now_f + tolerance < nbf {
+        return Err(Error::with_detail(
+            ErrorCode::NotYetValid,
+            format!(
+                "nbf {nbf}; now {now}; tolerance {}s",
+                policy.clock_tolerance
+            ),
+        ));
+    }
+    if let Some(exp) = exp {
+        if now_f >= exp + tolerance {
+            return Err(Error::with_detail(
+                ErrorCode::Expired,
+                format!(
+                    "exp {exp}; now {now}; tolerance {}s",
+                    policy.clock_tolerance
+                ),
+            ));
+        }
+    }
+    Ok((nbf, exp))
+}
+
+/// `vc.type`: an array of strings that includes the health-card type; other types are kept.
+fn check_types(vc: &Map<String, Value>) -> Result<Vec<String>, Error> {
+    let types = vc
+        .get("type")
+        .ok_or_else(|| missing("vc.type"))?
+        .as_array()
+        .ok_or_else(|| invalid("vc.type", "must be an array of strings"))?
+        .iter()
+        .map(|t| t.as_str().map(str::to_owned))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| invalid("vc.type", "must be an array of strings"))?;
+    if !types.iter().any(|t| t == HEALTH_CARD_TYPE) {
+        return Err(invalid(
+            "vc.type",
+            &format!("must include {HEALTH_CARD_TYPE}"),
+        ));
+    }
+    Ok(types)
+}
+
+/// `vc.credentialSubject`: `fhirVersion` (a string) and `fhirBundle` (a FHIR `Bundle`).
+fn check_subject(vc: &Map<String, Value>) -> Result<(&str, &Map<String, Value>), Error> {
+    let subject = vc
+        .get("credentialSubject")
+        .ok_or_else(|| missing("vc.credentialSubject"))?
+        .as_object()
+        .ok_or_else(|| invalid("vc.credentialSubject", "must be an object"))?;
+    let schema = |why: &str| Error::with_detail(ErrorCode::SchemaInvalid, why.to_owned());
+    let version = subject
+        .get("fhirVersion")
+        .and_then(Value::as_str)
+        .ok_or_else(|| schema("credentialSubject.fhirVersion must be a string"))?;
+    let bundle = subject
+        .get("fhirBundle")
+        .and_then(Value::as_object)
+        .filter(|b| b.get("resourceType").and_then(Value::as_str) == Some("Bundle"))
+        .ok_or_else(|| schema("credentialSubject.fhirBundle must be a FHIR Bundle"))?;
+    if bundle.get("entry").is_some_and(|e| !e.is_array()) {
+        return Err(schema("fhirBundle.entry must be an array"));
+    }
+    Ok((version, bundle))
+}
+
+/// The verdict for the verified cards of one payload (see the module docs).
+fn verdict_for(cards: Vec<Card>) -> Result<Verdict, Error> {
+    let Some(first) = cards.first() else {
+        return Err(Error::with_detail(
+            ErrorCode::SchemaInvalid,
+            "no credential",
+        ));
+    };
+    if let Some((i, other)) = cards
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.issuer != first.issuer)
+    {
+        return Err(Error::with_detail(
+            ErrorCode::IssuerMismatch,
+            format!(
+                "verifiableCredential[{i}] is from \"{}\", verifiableCredential[0] from \"{}\": one file, one issuer",
+                shorten(&other.issuer),
+                shorten(&first.issuer)
+            ),
+        ));
+    }
+    let mut verdict = Verdict::verified(Format::Shc);
+    verdict.issuer = Some(first.issuer.clone());
+    verdict.kid = if cards.iter().all(|c| c.kid == first.kid) {
+        first.kid.clone()
+    } else {
+        None
+    };
+    let latest_nbf = cards.iter().map(|c| c.nbf).fold(first.nbf, f64::max);
+    verdict.issued_at = Some(latest_nbf);
+    verdict.not_before = Some(latest_nbf);
+    verdict.expires_at = cards
+        .iter()
+        .filter_map(|c| c.exp)
+        .fold(None, |acc: Option<f64>, e| {
+            Some(acc.map_or(e, |a| a.min(e)))
+        });
+    let several = cards.len() > 1;
+    let (claims, fields): (Vec<Value>, Vec<Value>) = cards
+        .into_iter()
+        .map(|c| (Value::Object(c.claims), Value::Object(c.fields)))
+        .unzip();
+    if several {
+        let mut claims_obj = Map::new();
+        claims_obj.insert("verifiableCredential".into(), Value::Array(claims));
+        verdict.claims = Some(Value::Object(claims_obj));
+        let mut fields_obj = Map::new();
+        fields_obj.insert("credentials".into(), Value::Array(fields));
+        verdict.document = Some(Document {
+            doc_type: "shc".into(),
+            fields: Value::Object(fields_obj),
+        });
+    } else {
+        verdict.claims = claims.into_iter().next();
+        verdict.document = fields.into_iter().next().map(|fields| Document {
+            doc_type: "shc".into(),
+            fields,
+        });
+    }
+    Ok(verdict)
+}
+
+/// A NumericDate: a finite JSON number in [0, 9999-12-31].
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, Error> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(t) if t.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&t) => Ok(Some(t)),
+            _ => Err(invalid(
+                name,
+                "a NumericDate must be a number of seconds between 1970 and 9999",
+            )),
+        },
+        Some(_) => Err(invalid(name, "a NumericDate must be a JSON number")),
+    }
+}
+
+fn missing(name: &str) -> Error {
+    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
+}
+
+fn invalid(name: &str, why: &str) -> Error {
+    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 64 {
+        let head: String = s.chars().take(64).collect();
+        format!("{head}…")
+    } else {
+        s.to_owned()
+    }
+}
