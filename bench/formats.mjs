@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Per-format cost of the document QR formats in WebAssembly (Node): the whole pipeline of
-// Verifier.verify — detect, decode (numeric QR, chunks, base64url, inflate, strict JSON, JCS,
-// X.509), key selection and the signature — against two floors: a minimal ES256 JWT through the
+// Verifier.verify — detect, decode (numeric QR, chunks, base64url, base45, inflate, strict JSON,
+// CBOR/COSE, JCS, X.509), key selection and the signature — against two floors: a minimal ES256 JWT through the
 // same WASM Verifier (≈ the bare signature check inside WASM), and the bare ES256 verification of
 // the same signature over the same bytes with @noble/curves in JavaScript.
 //
@@ -10,9 +10,11 @@
 //
 //   node bench/formats.mjs
 
+import { X509Certificate, constants as cryptoConstants, verify as nodeVerify } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 
 import { p256 } from '@noble/curves/nist.js';
 
@@ -91,6 +93,85 @@ function bareSeal(seal) {
   return p256.verify(b64url(seal.sig.sigvl.replace(/=+$/, '')), new TextEncoder().encode(canonical(seal.data)), key, { prehash: true, lowS: false });
 }
 
+// ---- COSE QR codes: the VNeID document QR (VN1:) and the EU DCC (HC1:) -------------------------
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+/** RFC 9285 base45 (the vectors are valid: no checks). */
+function base45(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const g = text.slice(i, i + 3);
+    let n = 0;
+    for (let j = g.length - 1; j >= 0; j -= 1) n = n * 45 + B45.indexOf(g[j]);
+    if (g.length === 3) out.push(n >> 8, n & 255); else out.push(n);
+  }
+  return Uint8Array.from(out);
+}
+/** The [protected, payload, signature] byte strings of a COSE_Sign1 (tags skipped). */
+function coseParts(bytes) {
+  let i = 0;
+  const head = () => {
+    const b = bytes[i++];
+    const info = b & 31;
+    let n = info;
+    if (info >= 24 && info <= 27) {
+      n = 0;
+      for (let k = 0; k < 1 << (info - 24); k += 1) n = n * 256 + bytes[i++];
+    }
+    return [b >> 5, n];
+  };
+  const skip = () => {
+    const [major, n] = head();
+    if (major === 2 || major === 3) i += n;
+    else if (major === 4) for (let k = 0; k < n; k += 1) skip();
+    else if (major === 5) for (let k = 0; k < 2 * n; k += 1) skip();
+    else if (major === 6) skip();
+  };
+  const bstr = () => { const [, n] = head(); i += n; return bytes.subarray(i - n, i); };
+  let [major] = head();
+  while (major === 6) [major] = head(); // tags 61 and 18, then the array head
+  const protectedHeader = bstr();
+  skip(); // the unprotected header
+  return [protectedHeader, bstr(), bstr()];
+}
+/** `["Signature1", protected, h'', payload]` with definite lengths. */
+function sigStructure(protectedHeader, payload) {
+  const bstrHead = (n) => (n < 24 ? [0x40 | n] : n < 256 ? [0x58, n] : [0x59, n >> 8, n & 255]);
+  return Uint8Array.from([
+    0x84, 0x6a, ...new TextEncoder().encode('Signature1'),
+    ...bstrHead(protectedHeader.length), ...protectedHeader, 0x40,
+    ...bstrHead(payload.length), ...payload,
+  ]);
+}
+/** Bare signature check of a COSE QR: base45, inflate, the parts, then the signature alone. */
+function bareCose(text, verifySignature) {
+  const [protectedHeader, payload, signature] = coseParts(inflateSync(base45(text.slice(4))));
+  return verifySignature(signature, sigStructure(protectedHeader, payload));
+}
+const vn1 = JSON.parse(readFileSync(join(ROOT, 'tests/vectors/vneid-document/vectors.json'), 'utf8'));
+const vn1Trust = JSON.parse(readFileSync(join(ROOT, 'tests/vectors/vneid-document/test-issuer.trust.json'), 'utf8'));
+const vn1Verifier = new Verifier(vn1Trust, { currentDate: new Date('2026-06-01T00:00:00Z') });
+const vn1Qr = (name) => vn1.vectors.find((v) => v.name === name).qr;
+const vn1Key = (() => {
+  const k = vn1Trust.issuers[0].keys[0];
+  return new Uint8Array([4, ...b64url(k.x), ...b64url(k.y)]);
+})();
+const es256With = (key) => (sig, msg) => p256.verify(sig, msg, key, { prehash: true, lowS: false });
+/** An EU DCC test file with its signing certificate as the only trusted key, at its clock. */
+function dcc(relative) {
+  const file = JSON.parse(vector(`eu-dcc/${relative}`));
+  const der = Buffer.from(file.TESTCTX.CERTIFICATE, 'base64');
+  const verifier = new Verifier(
+    { issuers: [{ iss: 'DCC', certificates: [file.TESTCTX.CERTIFICATE] }] },
+    { currentDate: new Date(file.TESTCTX.VALIDATIONCLOCK) },
+  );
+  return { qr: file.PREFIX, der, verifier };
+}
+const dccEs = dcc('AT/2DCode/raw/1.json');
+const dccPs = dcc('common/2DCode/raw/CO1.json');
+const dccPsKey = new X509Certificate(dccPs.der).publicKey;
+/** RSASSA-PSS, SHA-256, salt 32 through Node's OpenSSL (native: @noble/curves has no RSA). */
+const ps256 = (sig, msg) => nodeVerify('sha256', msg, { key: dccPsKey, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig);
+
 // ---- The in-WASM floor: a minimal ES256 JWT through the same Verifier -------------------------
 // Signed here with WebCrypto (whose ECDSA signatures are r‖s, as JWS wants): its verification is
 // the WASM's bare signature check plus the least parsing any JWS needs.
@@ -127,6 +208,19 @@ const cases = [
     // timing a rejection.
     unavailable: () => {
       const v = auVerifier.verify(JSON.stringify(aus));
+      return v.code === 'unsupported_key' ? `not verifiable in this build (${v.code}: no rsa feature)` : null;
+    },
+  },
+  { name: 'VNeID document QR (VN1:, cccd)', full: () => vn1Verifier.verify(vn1Qr('cccd-valid')).valid, bare: () => bareCose(vn1Qr('cccd-valid'), es256With(vn1Key)) },
+  { name: 'VNeID document QR (VN1:, criminal record)', full: () => vn1Verifier.verify(vn1Qr('criminal-record-valid')).valid, bare: () => bareCose(vn1Qr('criminal-record-valid'), es256With(vn1Key)) },
+  { name: 'EU DCC, ES256 (HC1:, AT/1)', full: () => dccEs.verifier.verify(dccEs.qr).valid, bare: () => bareCose(dccEs.qr, es256With(certificateKey(dccEs.der))) },
+  {
+    name: 'EU DCC, PS256 RSA-2048 (HC1:, common/CO1)',
+    full: () => dccPs.verifier.verify(dccPs.qr).valid,
+    // The bare row here is Node's native OpenSSL (no RSA in @noble/curves).
+    bare: () => bareCose(dccPs.qr, ps256),
+    unavailable: () => {
+      const v = dccPs.verifier.verify(dccPs.qr);
       return v.code === 'unsupported_key' ? `not verifiable in this build (${v.code}: no rsa feature)` : null;
     },
   },

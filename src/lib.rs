@@ -80,6 +80,10 @@ impl Verifier {
             Format::Jwt | Format::VneidToken => {
                 formats::token::verify(payload, &self.trust, &self.policy, now)
             }
+            Format::VneidDocument => {
+                formats::vneid_document::verify(payload, &self.trust, &self.policy, now)
+            }
+            Format::EuDcc => formats::eu_dcc::verify(payload, &self.trust, &self.policy, now),
             Format::Shc => formats::shc::verify(payload, &self.trust, &self.policy, now),
             Format::CccdQr => formats::cccd_qr::verify(payload, now),
             Format::VdsNc => formats::vds_nc::verify(payload, &self.trust, &self.policy, now),

@@ -2,10 +2,15 @@
 //! bytes; each format module verifies and returns a [`Verdict`](crate::Verdict).
 
 pub mod cccd_qr;
+pub mod cose;
+pub mod cose_qr;
+pub mod cwt;
+pub mod eu_dcc;
 pub mod jws;
 pub mod shc;
 pub mod token;
 pub mod vds_nc;
+pub mod vneid_document;
 
 use crate::encoding::{base64url, json};
 use crate::policy::Limits;
@@ -25,12 +30,27 @@ pub fn detect(payload: &str) -> Format {
         } else {
             Format::Jwt
         }
+    } else if let Some(format) = cose_qr_format(payload) {
+        format
     } else if payload.starts_with('{') {
         detect_json(payload)
     } else if cccd_qr::looks_like(payload) {
         Format::CccdQr
     } else {
         Format::Unknown
+    }
+}
+
+/// `VN` or `HC` followed by a digit and a colon: the VNeID document QR and the EU DCC. Other
+/// versions than `VN1:` and `HC1:` are routed too, so that they are reported as
+/// `prefix_invalid` (an unsupported version) rather than `unknown_format`.
+fn cose_qr_format(payload: &str) -> Option<Format> {
+    let b = payload.as_bytes();
+    let versioned = b.get(2).is_some_and(u8::is_ascii_digit) && b.get(3) == Some(&b':');
+    match b.get(..2) {
+        Some(b"VN") if versioned => Some(Format::VneidDocument),
+        Some(b"HC") if versioned => Some(Format::EuDcc),
+        _ => None,
     }
 }
 
@@ -105,5 +125,16 @@ mod tests {
             Format::CccdQr
         );
         assert_eq!(detect("001099001234|012345678"), Format::Unknown);
+    }
+
+    #[test]
+    fn detects_cose_qr_prefixes() {
+        assert_eq!(detect("VN1:6BFOXN"), Format::VneidDocument);
+        assert_eq!(detect("VN2:6BFOXN"), Format::VneidDocument);
+        assert_eq!(detect("HC1:NCFOXN"), Format::EuDcc);
+        assert_eq!(detect("HC2:NCFOXN"), Format::EuDcc);
+        assert_eq!(detect("HL0:NCFOXN"), Format::Unknown);
+        assert_eq!(detect("VN1"), Format::Unknown);
+        assert_eq!(detect("vn1:abc"), Format::Unknown);
     }
 }

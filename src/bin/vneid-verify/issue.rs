@@ -1,4 +1,5 @@
-//! The reference issuer: `keygen` and `issue token`. Test keys only; signing never goes to WASM.
+//! The reference issuer: `keygen`, `issue token` and `issue document`. Test keys only; signing
+//! never goes to WASM.
 
 use std::process::ExitCode;
 
@@ -30,8 +31,11 @@ pub fn keygen(args: Args) -> Result<ExitCode, String> {
 pub fn run(mut args: Args) -> Result<ExitCode, String> {
     match args.next_positional().as_deref() {
         Some("token") => token(args),
-        Some(other) => Err(format!("cannot issue \"{other}\"; try: issue token")),
-        None => Err("issue what? try: issue token".into()),
+        Some("document") => document(args),
+        Some(other) => Err(format!(
+            "cannot issue \"{other}\"; try: issue token, issue document"
+        )),
+        None => Err("issue what? try: issue token, issue document".into()),
     }
 }
 
@@ -55,6 +59,100 @@ fn token(args: Args) -> Result<ExitCode, String> {
     }
     println!("{}", key.sign_token(&claims));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Default issuer of test documents: it names no real authority.
+const TEST_ISSUER: &str = "VN-TEST";
+/// Default validity of a document QR: one year.
+const DEFAULT_DOCUMENT_TTL: u64 = 365 * 24 * 3600;
+
+fn document(args: Args) -> Result<ExitCode, String> {
+    use vneid_verify::formats::vneid_document::{issue, DocumentType};
+
+    let parsed = args.parse(
+        &[
+            "--type", "--key", "--fields", "--issuer", "--ttl", "--id", "--at", "--png", "--svg",
+        ],
+        &[],
+    )?;
+    let type_name = parsed.one("--type")?.ok_or_else(|| {
+        format!(
+            "--type TYPE is required: one of {}",
+            DocumentType::ALL.map(DocumentType::as_str).join(", ")
+        )
+    })?;
+    let doc_type = DocumentType::from_name(&type_name).ok_or_else(|| {
+        format!(
+            "--type \"{type_name}\" is not a document type: one of {}",
+            DocumentType::ALL.map(DocumentType::as_str).join(", ")
+        )
+    })?;
+    let key = load_key(parsed.one("--key")?)?;
+    if key.kid().is_empty() {
+        return Err(
+            "--key: the JWK needs a \"kid\": the VN1 profile puts it in the protected header"
+                .into(),
+        );
+    }
+    let fields_text = text_or_file(
+        &parsed
+            .one("--fields")?
+            .ok_or("--fields JSON|@FILE is required (the document's fields; see docs/profiles/vneid-document.md)")?,
+    )?;
+    let fields: Value =
+        serde_json::from_str(&fields_text).map_err(|e| format!("--fields is not JSON: {e}"))?;
+    // Refuse to sign what a verifier would reject; warnings are shown but do not stop signing.
+    let warnings = issue::validate_fields(doc_type, &fields)
+        .map_err(|e| format!("--fields: {}: {}", e.code(), e.message_en()))?;
+    for warning in warnings {
+        eprintln!("warning: {}: {}", warning.code.as_str(), warning.message);
+    }
+    let issuer = parsed
+        .one("--issuer")?
+        .unwrap_or_else(|| TEST_ISSUER.to_owned());
+    let now = crate::time_arg(parsed.one("--at")?)?;
+    let ttl = parsed.number("--ttl")?.unwrap_or(DEFAULT_DOCUMENT_TTL);
+    let expires_at = i64::try_from(ttl)
+        .ok()
+        .and_then(|ttl| now.checked_add(ttl))
+        .ok_or("--ttl is too large")?;
+    let id = match parsed.one("--id")? {
+        Some(id) => id,
+        None => random_id(doc_type.as_str())?,
+    };
+    let claims = issue::DocumentClaims {
+        issuer: &issuer,
+        id: &id,
+        issued_at: now,
+        expires_at,
+        not_before: None,
+        doc_type,
+        fields: &fields,
+    };
+    let text = issue::sign(&key, &claims).map_err(|e| e.message_en())?;
+    if let Some(path) = parsed.one("--svg")? {
+        let code = crate::qr_image::encode(&text)?;
+        std::fs::write(&path, crate::qr_image::svg(&code))
+            .map_err(|e| format!("--svg {path}: {e}"))?;
+    }
+    if let Some(path) = parsed.one("--png")? {
+        let code = crate::qr_image::encode(&text)?;
+        std::fs::write(&path, crate::qr_image::png(&code)?)
+            .map_err(|e| format!("--png {path}: {e}"))?;
+    }
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A fresh document id: the type and 8 random bytes in hex.
+fn random_id(type_name: &str) -> Result<String, String> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|_| "no system randomness for --id; pass --id ID".to_owned())?;
+    Ok(format!(
+        "{type_name}-{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
 }
 
 /// Reads a private JWK file.

@@ -5,6 +5,8 @@
 //!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS] [PAYLOAD...]
 //! vneid-verify keygen [--kid KID] [--out FILE] [--issuer ISS --trust-out FILE]
 //! vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
+//! vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
+//!                             [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
 //! ```
 //!
 //! Exit status: 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file errors.
@@ -12,6 +14,8 @@
 mod args;
 #[cfg(feature = "issuer")]
 mod issue;
+#[cfg(feature = "issuer")]
+mod qr_image;
 mod verify;
 
 use std::process::ExitCode;
@@ -36,6 +40,14 @@ USAGE:
   vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
       Signs the claims as an ES256 JWT with a private JWK (reference issuer, for tests).
       --ttl adds iat (now) and exp (now + SECS) when the claims lack them.
+
+  vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
+                              [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
+      Signs a document as a VNeID document QR (VN1:, docs/profiles/vneid-document.md) and
+      prints its text; --png and --svg also draw the QR code. TYPE is cccd, driving_licence,
+      vehicle_registration, health_insurance, residence or criminal_record. The fields are
+      checked against the type's schema first. Defaults: --issuer VN-TEST, --ttl one year,
+      --id TYPE-<random>, --at now.
 
   vneid-verify --help | --version
 ";

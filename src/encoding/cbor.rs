@@ -1,0 +1,680 @@
+//! A bounded CBOR (RFC 8949) reader for untrusted bytes, and the small encoder the COSE layer and
+//! the reference issuer need.
+//!
+//! Why our own: COSE_Sign1 and CWT use a handful of CBOR features, and a general-purpose crate
+//! would cost WASM size for serde plumbing we do not need. The reader is about 300 lines and
+//! enforces, before allocating anything:
+//!
+//! - **depth**: containers and tags nest at most `limits.max_depth` deep;
+//! - **items**: at most `limits.max_items` data items in the whole document, all levels counted;
+//! - **lengths**: a string or container length is checked against the bytes that remain (every
+//!   item takes at least one byte), so a 5-byte header cannot ask for a 4 GiB allocation;
+//! - **one item, exactly**: trailing bytes are an error;
+//! - **well-formedness**: reserved additional-information values (28–30), a stray break, invalid
+//!   UTF-8 in text, unassigned simple values and duplicate map keys are errors.
+//!
+//! Indefinite-length strings are always refused (COSE and CWT have no use for them). Indefinite-
+//! length arrays and maps are refused unless [`Rules::allow_indefinite`] is set: the EU DCC
+//! decoder sets it for the CWT payload, where some issuers' CBOR libraries emit them, and leaves
+//! the COSE envelope and headers definite. The VNeID document profile requires definite lengths
+//! everywhere.
+//!
+//! Integers are kept exactly (`i128` covers CBOR's −2⁶⁴ … 2⁶⁴−1). Non-shortest encodings are
+//! accepted: signatures cover the bytes as received, never a re-encoding.
+
+use serde_json::{Map, Number, Value as Json};
+
+use crate::encoding::base64url;
+use crate::error::{Error, ErrorCode};
+use crate::policy::Limits;
+
+/// A decoded CBOR data item.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// An integer (major types 0 and 1).
+    Integer(i128),
+    /// A byte string.
+    Bytes(Vec<u8>),
+    /// A UTF-8 text string.
+    Text(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// A map, in encoded order; keys are unique.
+    Map(Vec<(Value, Value)>),
+    /// A tagged item.
+    Tag(u64, Box<Value>),
+    /// `false` or `true`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// `undefined`.
+    Undefined,
+    /// A half, single or double precision float.
+    Float(f64),
+}
+
+impl Value {
+    /// The text, if this is a text string.
+    #[must_use]
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The bytes, if this is a byte string.
+    #[must_use]
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The integer, if this is one.
+    #[must_use]
+    pub fn as_integer(&self) -> Option<i128> {
+        match self {
+            Value::Integer(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is a map.
+    #[must_use]
+    pub fn as_map(&self) -> Option<&[(Value, Value)]> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value under an integer key, if this is a map that has it.
+    #[must_use]
+    pub fn get_int(&self, key: i128) -> Option<&Value> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| *k == Value::Integer(key))
+            .map(|(_, v)| v)
+    }
+
+    /// The value under a text key, if this is a map that has it.
+    #[must_use]
+    pub fn get_text(&self, key: &str) -> Option<&Value> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_text() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// A short name of the item's type, for error details.
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Integer(_) => "integer",
+            Value::Bytes(_) => "byte string",
+            Value::Text(_) => "text string",
+            Value::Array(_) => "array",
+            Value::Map(_) => "map",
+            Value::Tag(..) => "tag",
+            Value::Bool(_) => "boolean",
+            Value::Null => "null",
+            Value::Undefined => "undefined",
+            Value::Float(_) => "float",
+        }
+    }
+
+    /// A JSON rendering for display and for `Verdict.claims`: integers stay numbers (as `f64`
+    /// beyond ±2⁶⁴), byte strings become base64url text, map keys become text (integers in
+    /// decimal; other key types are written as their JSON text), tags are dropped (their content
+    /// kept), `undefined` and non-finite floats become `null`.
+    #[must_use]
+    pub fn to_json(&self) -> Json {
+        match self {
+            Value::Integer(n) => integer_json(*n),
+            Value::Bytes(b) => Json::String(base64url::encode(b)),
+            Value::Text(s) => Json::String(s.clone()),
+            Value::Array(items) => Json::Array(items.iter().map(Value::to_json).collect()),
+            Value::Map(entries) => {
+                let mut map = Map::new();
+                for (k, v) in entries {
+                    map.insert(k.key_text(), v.to_json());
+                }
+                Json::Object(map)
+            }
+            Value::Tag(_, inner) => inner.to_json(),
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Null | Value::Undefined => Json::Null,
+            Value::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        }
+    }
+
+    /// The text of a map key in JSON: text as is, integers in decimal.
+    fn key_text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Integer(n) => n.to_string(),
+            other => other.to_json().to_string(),
+        }
+    }
+}
+
+fn integer_json(n: i128) -> Json {
+    if let Ok(i) = i64::try_from(n) {
+        Json::Number(i.into())
+    } else if let Ok(u) = u64::try_from(n) {
+        Json::Number(u.into())
+    } else {
+        // Only −2⁶⁴ … −2⁶³−1 reach here; f64 is the closest JSON can say.
+        #[allow(clippy::cast_precision_loss)]
+        let f = n as f64;
+        Number::from_f64(f).map_or(Json::Null, Json::Number)
+    }
+}
+
+/// Options for [`decode`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// Accept indefinite-length arrays and maps (never strings).
+    pub allow_indefinite: bool,
+}
+
+/// Decodes exactly one CBOR data item from `bytes`.
+///
+/// # Errors
+/// `cbor_invalid`, with a detail naming the offset and the reason.
+pub fn decode(bytes: &[u8], limits: &Limits, rules: Rules) -> Result<Value, Error> {
+    let mut reader = Reader {
+        bytes,
+        pos: 0,
+        items_left: limits.max_items,
+        max_depth: limits.max_depth,
+        rules,
+    };
+    let value = reader.item(0)?;
+    if reader.pos != bytes.len() {
+        return Err(reader.fail(format!(
+            "{} trailing bytes after the item",
+            bytes.len() - reader.pos
+        )));
+    }
+    Ok(value)
+}
+
+/// What a head (initial byte and argument) says.
+enum Head {
+    /// A definite argument.
+    Arg(u64),
+    /// Additional information 31: indefinite length (or break, for major type 7).
+    Indefinite,
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    items_left: usize,
+    max_depth: usize,
+    rules: Rules,
+}
+
+impl Reader<'_> {
+    fn fail(&self, why: impl Into<String>) -> Error {
+        Error::with_detail(
+            ErrorCode::CborInvalid,
+            format!("offset {}: {}", self.pos, why.into()),
+        )
+    }
+
+    fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&[u8], Error> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len())
+            .ok_or_else(|| self.fail("unexpected end of data"))?;
+        let slice = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or_else(|| self.fail("unexpected end of data"))?;
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn byte(&mut self) -> Result<u8, Error> {
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| self.fail("unexpected end of data"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn head(&mut self, info: u8) -> Result<Head, Error> {
+        let arg = match info {
+            0..=23 => u64::from(info),
+            24 => u64::from(self.byte()?),
+            25 => self.uint(2)?,
+            26 => self.uint(4)?,
+            27 => self.uint(8)?,
+            31 => return Ok(Head::Indefinite),
+            _ => return Err(self.fail(format!("reserved additional information {info}"))),
+        };
+        Ok(Head::Arg(arg))
+    }
+
+    fn uint(&mut self, n: usize) -> Result<u64, Error> {
+        let mut v: u64 = 0;
+        for &b in self.take(n)? {
+            v = v << 8 | u64::from(b);
+        }
+        Ok(v)
+    }
+
+    /// A length that must fit in what remains, each unit taking at least `unit` bytes.
+    fn length(&self, n: u64, unit: usize) -> Result<usize, Error> {
+        usize::try_from(n)
+            .ok()
+            .filter(|&n| n.checked_mul(unit).is_some_and(|b| b <= self.remaining()))
+            .ok_or_else(|| self.fail(format!("length {n} exceeds the remaining data")))
+    }
+
+    fn count_item(&mut self) -> Result<(), Error> {
+        self.items_left = self
+            .items_left
+            .checked_sub(1)
+            .ok_or_else(|| self.fail("too many data items"))?;
+        Ok(())
+    }
+
+    fn item(&mut self, depth: usize) -> Result<Value, Error> {
+        if depth > self.max_depth {
+            return Err(self.fail(format!("nesting deeper than {}", self.max_depth)));
+        }
+        self.count_item()?;
+        let initial = self.byte()?;
+        let (major, info) = (initial >> 5, initial & 0x1f);
+        let head = self.head(info)?;
+        match (major, head) {
+            (0, Head::Arg(n)) => Ok(Value::Integer(i128::from(n))),
+            (1, Head::Arg(n)) => Ok(Value::Integer(-1 - i128::from(n))),
+            (2, Head::Arg(n)) => {
+                let len = self.length(n, 1)?;
+                Ok(Value::Bytes(self.take(len)?.to_vec()))
+            }
+            (3, Head::Arg(n)) => {
+                let len = self.length(n, 1)?;
+                let start = self.pos;
+                let raw = self.take(len)?;
+                let text = core::str::from_utf8(raw)
+                    .map_err(|_| {
+                        Error::with_detail(
+                            ErrorCode::CborInvalid,
+                            format!("offset {start}: text string is not UTF-8"),
+                        )
+                    })?
+                    .to_owned();
+                Ok(Value::Text(text))
+            }
+            (2 | 3, Head::Indefinite) => Err(self.fail("indefinite-length string")),
+            (4, Head::Arg(n)) => {
+                let len = self.length(n, 1)?;
+                let mut items = Vec::with_capacity(len);
+                for _ in 0..len {
+                    items.push(self.item(depth + 1)?);
+                }
+                Ok(Value::Array(items))
+            }
+            (5, Head::Arg(n)) => {
+                let len = self.length(n, 2)?;
+                let mut entries = Vec::with_capacity(len);
+                for _ in 0..len {
+                    self.map_entry(&mut entries, depth)?;
+                }
+                Ok(Value::Map(entries))
+            }
+            (4 | 5, Head::Indefinite) => {
+                if !self.rules.allow_indefinite {
+                    return Err(self.fail("indefinite-length container"));
+                }
+                let mut items = Vec::new();
+                let mut entries = Vec::new();
+                while !self.at_break()? {
+                    if major == 4 {
+                        items.push(self.item(depth + 1)?);
+                    } else {
+                        self.map_entry(&mut entries, depth)?;
+                    }
+                }
+                Ok(if major == 4 {
+                    Value::Array(items)
+                } else {
+                    Value::Map(entries)
+                })
+            }
+            (6, Head::Arg(tag)) => Ok(Value::Tag(tag, Box::new(self.item(depth + 1)?))),
+            (7, head) => self.simple(info, head),
+            _ => Err(self.fail("indefinite length where none is allowed")),
+        }
+    }
+
+    /// True (and consumes it) when the next byte is a break.
+    fn at_break(&mut self) -> Result<bool, Error> {
+        match self.bytes.get(self.pos) {
+            Some(0xff) => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(_) => Ok(false),
+            None => Err(self.fail("unexpected end of data (missing break)")),
+        }
+    }
+
+    fn map_entry(&mut self, entries: &mut Vec<(Value, Value)>, depth: usize) -> Result<(), Error> {
+        let at = self.pos;
+        let key = self.item(depth + 1)?;
+        if entries.iter().any(|(k, _)| *k == key) {
+            return Err(Error::with_detail(
+                ErrorCode::CborInvalid,
+                format!("offset {at}: duplicate map key"),
+            ));
+        }
+        let value = self.item(depth + 1)?;
+        entries.push((key, value));
+        Ok(())
+    }
+
+    fn simple(&self, info: u8, head: Head) -> Result<Value, Error> {
+        match (info, head) {
+            (20, _) => Ok(Value::Bool(false)),
+            (21, _) => Ok(Value::Bool(true)),
+            (22, _) => Ok(Value::Null),
+            (23, _) => Ok(Value::Undefined),
+            (25, Head::Arg(bits)) => Ok(Value::Float(half_to_f64(bits))),
+            (26, Head::Arg(bits)) => Ok(Value::Float(f64::from(f32::from_bits(
+                u32::try_from(bits).unwrap_or(0),
+            )))),
+            (27, Head::Arg(bits)) => Ok(Value::Float(f64::from_bits(bits))),
+            (31, _) => Err(self.fail("unexpected break")),
+            _ => Err(self.fail("unassigned simple value")),
+        }
+    }
+}
+
+/// IEEE 754 half precision to f64 (RFC 8949 Appendix D).
+fn half_to_f64(bits: u64) -> f64 {
+    let exp = (bits >> 10) & 0x1f;
+    let mant = bits & 0x3ff;
+    let magnitude = match exp {
+        0 => f64::from(u32::try_from(mant).unwrap_or(0)) * 2f64.powi(-24),
+        31 if mant == 0 => f64::INFINITY,
+        31 => f64::NAN,
+        _ => {
+            f64::from(u32::try_from(mant + 1024).unwrap_or(0))
+                * 2f64.powi(i32::try_from(exp).unwrap_or(0) - 25)
+        }
+    };
+    if bits & 0x8000 == 0 {
+        magnitude
+    } else {
+        -magnitude
+    }
+}
+
+// ---- Encoding ------------------------------------------------------------------------------------
+
+/// Encodes a value with definite lengths and shortest arguments (the preferred serialisation
+/// of RFC 8949 §4.1; map entries keep their order). Used for the COSE `Sig_structure`, which must
+/// be encoded exactly this way, and by the reference issuer.
+#[must_use]
+pub fn encode(value: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_into(value, &mut out);
+    out
+}
+
+fn encode_into(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Integer(n) => {
+            if *n >= 0 {
+                head(0, u64::try_from(*n).unwrap_or(u64::MAX), out);
+            } else {
+                head(1, u64::try_from(-1 - *n).unwrap_or(u64::MAX), out);
+            }
+        }
+        Value::Bytes(b) => {
+            head(2, b.len() as u64, out);
+            out.extend_from_slice(b);
+        }
+        Value::Text(s) => {
+            head(3, s.len() as u64, out);
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::Array(items) => {
+            head(4, items.len() as u64, out);
+            for item in items {
+                encode_into(item, out);
+            }
+        }
+        Value::Map(entries) => {
+            head(5, entries.len() as u64, out);
+            for (k, v) in entries {
+                encode_into(k, out);
+                encode_into(v, out);
+            }
+        }
+        Value::Tag(tag, inner) => {
+            head(6, *tag, out);
+            encode_into(inner, out);
+        }
+        Value::Bool(false) => out.push(0xf4),
+        Value::Bool(true) => out.push(0xf5),
+        Value::Null => out.push(0xf6),
+        Value::Undefined => out.push(0xf7),
+        Value::Float(f) => {
+            out.push(0xfb);
+            out.extend_from_slice(&f.to_bits().to_be_bytes());
+        }
+    }
+}
+
+/// Writes an initial byte and its argument in the shortest form.
+pub fn head(major: u8, arg: u64, out: &mut Vec<u8>) {
+    let m = major << 5;
+    match arg {
+        0..=23 => out.push(m | u8::try_from(arg).unwrap_or(0)),
+        24..=0xff => {
+            out.push(m | 24);
+            out.push(u8::try_from(arg).unwrap_or(0));
+        }
+        0x100..=0xffff => {
+            out.push(m | 25);
+            out.extend_from_slice(&u16::try_from(arg).unwrap_or(0).to_be_bytes());
+        }
+        0x1_0000..=0xffff_ffff => {
+            out.push(m | 26);
+            out.extend_from_slice(&u32::try_from(arg).unwrap_or(0).to_be_bytes());
+        }
+        _ => {
+            out.push(m | 27);
+            out.extend_from_slice(&arg.to_be_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2).unwrap_or("zz"), 16).unwrap_or(0))
+            .collect()
+    }
+
+    fn dec(h: &str) -> Result<Value, ErrorCode> {
+        decode(&hex(h), &Limits::default(), Rules::default()).map_err(|e| e.code())
+    }
+
+    fn dec_indef(h: &str) -> Result<Value, ErrorCode> {
+        let rules = Rules {
+            allow_indefinite: true,
+        };
+        decode(&hex(h), &Limits::default(), rules).map_err(|e| e.code())
+    }
+
+    #[test]
+    fn rfc_8949_appendix_a_examples() {
+        use Value::*;
+        assert_eq!(dec("00"), Ok(Integer(0)));
+        assert_eq!(dec("17"), Ok(Integer(23)));
+        assert_eq!(dec("1818"), Ok(Integer(24)));
+        assert_eq!(dec("1903e8"), Ok(Integer(1000)));
+        assert_eq!(
+            dec("1bffffffffffffffff"),
+            Ok(Integer(18_446_744_073_709_551_615))
+        );
+        assert_eq!(
+            dec("3bffffffffffffffff"),
+            Ok(Integer(-18_446_744_073_709_551_616))
+        );
+        assert_eq!(dec("20"), Ok(Integer(-1)));
+        assert_eq!(dec("3903e7"), Ok(Integer(-1000)));
+        assert_eq!(dec("f93c00"), Ok(Float(1.0)));
+        assert_eq!(dec("f97bff"), Ok(Float(65504.0)));
+        assert_eq!(dec("f90001"), Ok(Float(5.960_464_477_539_063e-8)));
+        assert_eq!(dec("f9c400"), Ok(Float(-4.0)));
+        assert_eq!(dec("fa47c35000"), Ok(Float(100_000.0)));
+        assert_eq!(dec("fb3ff199999999999a"), Ok(Float(1.1)));
+        assert_eq!(dec("f4"), Ok(Bool(false)));
+        assert_eq!(dec("f6"), Ok(Null));
+        assert_eq!(dec("40"), Ok(Bytes(vec![])));
+        assert_eq!(dec("4401020304"), Ok(Bytes(vec![1, 2, 3, 4])));
+        assert_eq!(dec("6449455446"), Ok(Text("IETF".into())));
+        assert_eq!(dec("62c3bc"), Ok(Text("ü".into())));
+        assert_eq!(
+            dec("8301820203820405"),
+            Ok(Array(vec![
+                Integer(1),
+                Array(vec![Integer(2), Integer(3)]),
+                Array(vec![Integer(4), Integer(5)])
+            ]))
+        );
+        assert_eq!(
+            dec("a201020304"),
+            Ok(Map(vec![
+                (Integer(1), Integer(2)),
+                (Integer(3), Integer(4))
+            ]))
+        );
+        assert_eq!(
+            dec("c074323031332d30332d32315432303a30343a30305a"),
+            Ok(Tag(0, Box::new(Text("2013-03-21T20:04:00Z".into()))))
+        );
+    }
+
+    #[test]
+    fn indefinite_lengths_only_where_allowed() {
+        // [_ 1, [2, 3], [_ 4, 5]] and {_ "a": 1}
+        assert_eq!(dec("9f018202039f0405ffff"), Err(ErrorCode::CborInvalid));
+        assert!(dec_indef("9f018202039f0405ffff").is_ok());
+        assert_eq!(
+            dec_indef("bf616101ff"),
+            Ok(Value::Map(vec![(
+                Value::Text("a".into()),
+                Value::Integer(1)
+            )]))
+        );
+        // Indefinite strings are never accepted.
+        assert_eq!(dec_indef("5f42010243030405ff"), Err(ErrorCode::CborInvalid));
+        assert_eq!(
+            dec_indef("7f657374726561646d696e67ff"),
+            Err(ErrorCode::CborInvalid)
+        );
+        // Missing break.
+        assert_eq!(dec_indef("9f0102"), Err(ErrorCode::CborInvalid));
+    }
+
+    #[test]
+    fn refuses_malformed_items() {
+        for bad in [
+            "",                   // nothing
+            "0000",               // trailing bytes
+            "18",                 // truncated argument
+            "1c",                 // reserved additional information
+            "ff",                 // stray break
+            "f818",               // simple value 24: unassigned two-byte simple
+            "e0",                 // simple value 0
+            "62c3",               // text shorter than its length
+            "62c328",             // invalid UTF-8
+            "5bffffffffffffffff", // a length no input can hold
+            "9bffffffffffffffff", // the same for an array
+            "a2010201",           // map missing a value
+            "a201020103",         // duplicate key
+        ] {
+            assert_eq!(dec(bad), Err(ErrorCode::CborInvalid), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bounds_depth_and_items() {
+        let limits = Limits {
+            max_depth: 2,
+            max_items: 6,
+            ..Limits::default()
+        };
+        let code = |h: &str| {
+            decode(&hex(h), &limits, Rules::default())
+                .map(|_| ())
+                .map_err(|e| e.code())
+        };
+        assert_eq!(code("818100"), Ok(())); // [[0]]: the 0 is at depth 2
+        assert_eq!(code("81818100"), Err(ErrorCode::CborInvalid)); // [[[0]]]: depth 3
+        assert_eq!(code("c1c100"), Ok(()));
+        assert_eq!(code("c1c1c100"), Err(ErrorCode::CborInvalid)); // tags nest too
+        assert_eq!(code("850000000000"), Ok(())); // 6 items
+        assert_eq!(code("86000000000000"), Err(ErrorCode::CborInvalid)); // 7 items
+                                                                         // The default depth limit stops a long chain of tags.
+        let deep = "c6".repeat(100) + "00";
+        assert_eq!(
+            decode(&hex(&deep), &Limits::default(), Rules::default()).map_err(|e| e.code()),
+            Err(ErrorCode::CborInvalid)
+        );
+    }
+
+    #[test]
+    fn encoder_round_trips_and_uses_shortest_heads() {
+        let value = Value::Array(vec![
+            Value::Text("Signature1".into()),
+            Value::Bytes(vec![0xa1, 0x01, 0x26]),
+            Value::Bytes(vec![]),
+            Value::Map(vec![
+                (Value::Integer(-260), Value::Integer(1_000_000)),
+                (Value::Integer(-1), Value::Bool(true)),
+            ]),
+            Value::Tag(18, Box::new(Value::Null)),
+            Value::Float(1.5),
+        ]);
+        let bytes = encode(&value);
+        assert_eq!(
+            decode(&bytes, &Limits::default(), Rules::default()).ok(),
+            Some(value)
+        );
+        assert_eq!(encode(&Value::Integer(24)), hex("1818"));
+        assert_eq!(encode(&Value::Integer(-65537)), hex("3a00010000"));
+        assert_eq!(encode(&Value::Integer(65535)), hex("19ffff"));
+    }
+
+    #[test]
+    fn json_rendering() {
+        let v = dec("a3016241420443010203390103f6").unwrap_or(Value::Null);
+        assert_eq!(
+            v.to_json(),
+            serde_json::json!({"1": "AB", "4": "AQID", "-260": null})
+        );
+    }
+}

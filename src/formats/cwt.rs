@@ -1,0 +1,372 @@
+//! CBOR Web Token claims (RFC 8392) and their time checks, shared by the EU DCC and the VNeID
+//! document profile.
+//!
+//! The claims set is a CBOR map. The registered claims read here are `iss` (1, text), `sub`
+//! (2, text), `exp` (4), `nbf` (5), `iat` (6) — NumericDates: an integer or a float number of
+//! seconds, optionally in tag 1, between 1970 and 9999 — and `cti` (7, a byte string). A claim of
+//! the wrong type is `claim_invalid`, never ignored.
+
+use serde_json::{Map, Value as Json};
+
+use crate::encoding::cbor::{self, Value};
+use crate::error::{Error, ErrorCode};
+use crate::policy::{Limits, Policy};
+use crate::trust::display_kid;
+
+/// Claim key `iss`.
+pub const ISS: i128 = 1;
+/// Claim key `sub`.
+pub const SUB: i128 = 2;
+/// Claim key `aud`.
+pub const AUD: i128 = 3;
+/// Claim key `exp`.
+pub const EXP: i128 = 4;
+/// Claim key `nbf`.
+pub const NBF: i128 = 5;
+/// Claim key `iat`.
+pub const IAT: i128 = 6;
+/// Claim key `cti`.
+pub const CTI: i128 = 7;
+
+/// Largest NumericDate accepted: 9999-12-31T23:59:59Z.
+const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
+
+/// A parsed claims set. The registered claims are type-checked; the whole map is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claims {
+    /// Every claim, in encoded order.
+    pub map: Vec<(Value, Value)>,
+    /// `iss`.
+    pub iss: Option<String>,
+    /// `sub`.
+    pub sub: Option<String>,
+    /// `exp`.
+    pub exp: Option<f64>,
+    /// `nbf`.
+    pub nbf: Option<f64>,
+    /// `iat`.
+    pub iat: Option<f64>,
+    /// `cti`.
+    pub cti: Option<Vec<u8>>,
+}
+
+impl Claims {
+    /// Parses a CWT claims set from the COSE payload.
+    ///
+    /// # Errors
+    /// `cbor_invalid` for malformed CBOR; `claim_invalid` when the payload is not a map or a
+    /// registered claim has the wrong type.
+    pub fn parse(payload: &[u8], limits: &Limits, rules: cbor::Rules) -> Result<Claims, Error> {
+        let map = match cbor::decode(payload, limits, rules)? {
+            Value::Map(entries) => entries,
+            other => {
+                return Err(Error::with_detail(
+                    ErrorCode::ClaimInvalid,
+                    format!(
+                        "the CWT claims must be a map, found a {}",
+                        other.type_name()
+                    ),
+                ))
+            }
+        };
+        let get = |key: i128| {
+            map.iter()
+                .find(|(k, _)| *k == Value::Integer(key))
+                .map(|(_, v)| v)
+        };
+        let text = |key: i128, name: &str| -> Result<Option<String>, Error> {
+            match get(key) {
+                None => Ok(None),
+                Some(Value::Text(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(invalid(
+                    name,
+                    &format!("must be text, found a {}", other.type_name()),
+                )),
+            }
+        };
+        let cti = match get(CTI) {
+            None => None,
+            Some(Value::Bytes(b)) => Some(b.clone()),
+            Some(other) => {
+                return Err(invalid(
+                    "cti",
+                    &format!("must be a byte string, found a {}", other.type_name()),
+                ))
+            }
+        };
+        Ok(Claims {
+            iss: text(ISS, "iss")?,
+            sub: text(SUB, "sub")?,
+            exp: numeric_date(get(EXP), "exp")?,
+            nbf: numeric_date(get(NBF), "nbf")?,
+            iat: numeric_date(get(IAT), "iat")?,
+            cti,
+            map,
+        })
+    }
+
+    /// The value of a claim.
+    #[must_use]
+    pub fn get(&self, key: i128) -> Option<&Value> {
+        self.map
+            .iter()
+            .find(|(k, _)| *k == Value::Integer(key))
+            .map(|(_, v)| v)
+    }
+
+    /// The claims as JSON for `Verdict.claims`: registered claims under their names (`iss`,
+    /// `sub`, `aud`, `exp`, `nbf`, `iat`, `cti`), others under their key in decimal or under a
+    /// name from `names`; `cti` as text when it is printable UTF-8, otherwise base64url. Claims
+    /// listed in `skip` are left out (a document already shown in `Verdict.document`).
+    #[must_use]
+    pub fn to_json(&self, names: &[(i128, &str)], skip: &[i128]) -> Json {
+        let mut out = Map::new();
+        for (key, value) in &self.map {
+            let (name, rendered) = match key {
+                Value::Integer(k) if skip.contains(k) => continue,
+                Value::Integer(CTI) => (
+                    "cti".to_owned(),
+                    match value {
+                        Value::Bytes(b) => Json::String(display_kid(b)),
+                        other => other.to_json(),
+                    },
+                ),
+                Value::Integer(k) => {
+                    let name = match *k {
+                        ISS => "iss".to_owned(),
+                        SUB => "sub".to_owned(),
+                        AUD => "aud".to_owned(),
+                        EXP => "exp".to_owned(),
+                        NBF => "nbf".to_owned(),
+                        IAT => "iat".to_owned(),
+                        other => names
+                            .iter()
+                            .find(|(n, _)| *n == other)
+                            .map_or_else(|| other.to_string(), |(_, name)| (*name).to_owned()),
+                    };
+                    (name, value.to_json())
+                }
+                Value::Text(s) => (s.clone(), value.to_json()),
+                other => (other.to_json().to_string(), value.to_json()),
+            };
+            out.insert(name, rendered);
+        }
+        Json::Object(out)
+    }
+
+    /// Checks `exp`, `nbf` and `iat` at `now` with the policy's clock tolerance: expired when
+    /// `now ≥ exp + tolerance`, not yet valid when `now + tolerance < nbf`, issued in the future
+    /// when `iat > now + tolerance`. `exp` and `iat` are required when asked for.
+    ///
+    /// # Errors
+    /// `claim_missing`, `expired`, `not_yet_valid`, `issued_in_future`.
+    pub fn check_times(
+        &self,
+        policy: &Policy,
+        now: i64,
+        require_exp: bool,
+        require_iat: bool,
+    ) -> Result<(), Error> {
+        if require_exp && self.exp.is_none() {
+            return Err(missing("exp"));
+        }
+        if require_iat && self.iat.is_none() {
+            return Err(missing("iat"));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let (now_f, tolerance) = (now as f64, policy.clock_tolerance as f64);
+        if let Some(exp) = self.exp {
+            if now_f >= exp + tolerance {
+                return Err(Error::with_detail(
+                    ErrorCode::Expired,
+                    format!(
+                        "exp {}; now {now}; tolerance {}s",
+                        seconds(exp),
+                        policy.clock_tolerance
+                    ),
+                ));
+            }
+        }
+        if let Some(nbf) = self.nbf {
+            if now_f + tolerance < nbf {
+                return Err(Error::with_detail(
+                    ErrorCode::NotYetValid,
+                    format!(
+                        "nbf {}; now {now}; tolerance {}s",
+                        seconds(nbf),
+                        policy.clock_tolerance
+                    ),
+                ));
+            }
+        }
+        if let Some(iat) = self.iat {
+            if iat > now_f + tolerance {
+                return Err(Error::with_detail(
+                    ErrorCode::IssuedInFuture,
+                    format!(
+                        "iat {}; now {now}; tolerance {}s",
+                        seconds(iat),
+                        policy.clock_tolerance
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A NumericDate for an error detail, without `format!("{}", f64)`, which would link core's float
+/// formatting into the .wasm: whole seconds as an integer, others through serde_json's number
+/// formatting, which the crate links anyway.
+#[must_use]
+pub fn seconds(t: f64) -> String {
+    if t.fract() == 0.0 && t.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = t as i64;
+        whole.to_string()
+    } else {
+        serde_json::Number::from_f64(t).map_or_else(|| String::from("NaN"), |n| n.to_string())
+    }
+}
+
+fn numeric_date(value: Option<&Value>, name: &str) -> Result<Option<f64>, Error> {
+    let value = match value {
+        None => return Ok(None),
+        Some(Value::Tag(1, inner)) => inner.as_ref(),
+        Some(v) => v,
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let seconds = match value {
+        Value::Integer(n) => *n as f64,
+        Value::Float(f) => *f,
+        other => {
+            return Err(invalid(
+                name,
+                &format!(
+                    "a NumericDate must be a number, found a {}",
+                    other.type_name()
+                ),
+            ))
+        }
+    };
+    if seconds.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&seconds) {
+        Ok(Some(seconds))
+    } else {
+        Err(invalid(
+            name,
+            "a NumericDate must be a number of seconds between 1970 and 9999",
+        ))
+    }
+}
+
+/// `claim_missing` naming the claim.
+#[must_use]
+pub fn missing(name: &str) -> Error {
+    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
+}
+
+/// `claim_invalid` naming the claim and the reason.
+#[must_use]
+pub fn invalid(name: &str, why: &str) -> Error {
+    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoding::cbor::encode;
+
+    fn claims(entries: Vec<(i128, Value)>) -> Result<Claims, ErrorCode> {
+        let map = Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Value::Integer(k), v))
+                .collect(),
+        );
+        Claims::parse(&encode(&map), &Limits::default(), cbor::Rules::default())
+            .map_err(|e| e.code())
+    }
+
+    #[test]
+    fn parses_and_type_checks_registered_claims() {
+        let c = claims(vec![
+            (ISS, Value::Text("VN".into())),
+            (EXP, Value::Integer(2_000_000_000)),
+            (IAT, Value::Float(1_600_000_000.5)),
+            (NBF, Value::Tag(1, Box::new(Value::Integer(1_600_000_000)))),
+            (CTI, Value::Bytes(b"doc-1".to_vec())),
+        ]);
+        let c = c.ok();
+        assert_eq!(c.as_ref().and_then(|c| c.iss.clone()), Some("VN".into()));
+        assert_eq!(c.as_ref().and_then(|c| c.iat), Some(1_600_000_000.5));
+        assert_eq!(c.as_ref().and_then(|c| c.nbf), Some(1_600_000_000.0));
+        assert_eq!(
+            c.map(|c| c.to_json(&[], &[])),
+            Some(
+                serde_json::json!({"iss": "VN", "exp": 2_000_000_000, "iat": 1_600_000_000.5, "nbf": 1_600_000_000, "cti": "doc-1"})
+            )
+        );
+        for bad in [
+            vec![(ISS, Value::Integer(1))],
+            vec![(EXP, Value::Text("2030".into()))],
+            vec![(EXP, Value::Integer(-1))],
+            vec![(EXP, Value::Float(f64::INFINITY))],
+            vec![(IAT, Value::Integer(300_000_000_000))],
+            vec![(CTI, Value::Text("x".into()))],
+        ] {
+            assert_eq!(claims(bad).map(|_| ()), Err(ErrorCode::ClaimInvalid));
+        }
+        assert_eq!(
+            Claims::parse(
+                &encode(&Value::Array(vec![])),
+                &Limits::default(),
+                cbor::Rules::default()
+            )
+            .map_err(|e| e.code()),
+            Err(ErrorCode::ClaimInvalid)
+        );
+    }
+
+    #[test]
+    fn seconds_are_written_without_float_formatting() {
+        assert_eq!(seconds(1_781_542_196.0), "1781542196");
+        assert_eq!(seconds(1_781_542_196.283), "1781542196.283");
+        assert_eq!(seconds(0.5), "0.5");
+    }
+
+    #[test]
+    fn time_checks_use_the_tolerance() {
+        let policy = Policy::default(); // 60 s
+        let c = claims(vec![
+            (EXP, Value::Integer(1000)),
+            (NBF, Value::Integer(500)),
+            (IAT, Value::Integer(400)),
+        ]);
+        let check = |now| {
+            c.as_ref().map_err(|e| *e).and_then(|c| {
+                c.check_times(&policy, now, true, true)
+                    .map_err(|e| e.code())
+            })
+        };
+        assert_eq!(check(1059), Ok(()));
+        assert_eq!(check(1060), Err(ErrorCode::Expired));
+        assert_eq!(check(440), Ok(()));
+        assert_eq!(check(439), Err(ErrorCode::NotYetValid));
+        let only_iat = claims(vec![
+            (IAT, Value::Integer(400)),
+            (EXP, Value::Integer(2000)),
+        ]);
+        let check = |now| {
+            only_iat.as_ref().map_err(|e| *e).and_then(|c| {
+                c.check_times(&policy, now, true, true)
+                    .map_err(|e| e.code())
+            })
+        };
+        assert_eq!(check(339), Err(ErrorCode::IssuedInFuture));
+        let none = claims(vec![]);
+        assert_eq!(
+            none.and_then(|c| c.check_times(&policy, 0, true, false).map_err(|e| e.code())),
+            Err(ErrorCode::ClaimMissing)
+        );
+    }
+}

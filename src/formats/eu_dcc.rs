@@ -1,0 +1,561 @@
+//! EU Digital COVID Certificate (`HC1:`), per the eHealth Network's hcert specification and the
+//! DCC JSON schema.
+//!
+//! ```text
+//! "HC1:" base45( zlib( COSE_Sign1 [ {1: alg, 4: kid}, {…}, CWT claims, signature ] ) )
+//! CWT claims = { ?1 iss (country), 4 exp, 6 iat, -260 { 1: DCC } }
+//! ```
+//!
+//! The flow, each step with its own error code:
+//! 1. prefix `HC1:` → base45 → zlib, bounded (`prefix_invalid`, `payload_too_large`,
+//!    `base45_invalid`, `inflate_failed`, `decompressed_too_large`);
+//! 2. COSE_Sign1, tag 18 optional, possibly inside the CWT tag 61; `alg` ES256 or PS256 from
+//!    the protected header only; `kid` from the protected header, else the unprotected one
+//!    (`cbor_invalid`, `cose_invalid`, `alg_not_allowed`, `crit_unsupported`,
+//!    `signature_malformed`). A missing `kid` is `cose_invalid`: the DCC requires one;
+//! 3. the claims, structurally (`claim_invalid`). Indefinite-length maps and arrays are accepted
+//!    inside the claims, as some issuers' encoders produce them;
+//! 4. the key with that `kid` across the trust store (`unknown_key`, `ambiguous_key`): the kid of
+//!    a signing certificate is the first 8 bytes of the SHA-256 of its DER, so it names one
+//!    certificate whatever the issuer. It must be valid at `now` (`key_not_yet_valid`,
+//!    `key_expired`) and verify the signature (`unsupported_key` — e.g. an ES256 header with a
+//!    P-384 certificate, or PS256 in a build without the `rsa` feature — or
+//!    `signature_invalid`);
+//! 5. `policy.issuer` against the key's issuer (`issuer_mismatch`); the `hcert` claim must be
+//!    a map holding one DCC map under key 1 (`claim_missing`, `claim_invalid`);
+//! 6. time at `now`, right after the signature: the signing certificate's validity
+//!    (`key_not_yet_valid`, `key_expired`), `exp` and `iat` required (`claim_missing`),
+//!    `expired`, `issued_in_future`, and a certificate issued (`iat`) before its signing
+//!    certificate was valid is `key_not_yet_valid`;
+//! 7. key usage, which needs only the kind (`v`, `t` or `r`): a signing certificate carrying the
+//!    DCC extended key usages (test, vaccination, recovery) may sign only those kinds
+//!    (`key_not_authorized`), as may a key whose trust entry lists `document_types` without
+//!    `eu_dcc`; then the DCC against the schema (`schema_invalid`): one of `v`, `t`, `r` with
+//!    one entry and its required members;
+//! 8. revocation: the certificate identifier (`ci`) listed for the key's issuer (`revoked`).
+//!
+//! A DCC whose `exp` is later than its signing certificate's end of validity is accepted until
+//! the certificate ends (`key_expired` from then on): the test harness of dgc-testdata demands
+//! `exp ≤ notAfter` as well, which would reject genuine certificates while their signer is still
+//! valid.
+//!
+//! The verdict's `document` is what a person checks against an ID: name, date of birth and the
+//! vaccination, test or recovery entry with its coded values spelled out; `claims` carries the
+//! CWT claims with the DCC as issued under `hcert`.
+
+use serde_json::{Map, Value as Json};
+
+use super::cose::{self, Alg, CoseRules};
+use super::cose_qr;
+use super::cwt::{self, Claims};
+use crate::encoding::cbor;
+use crate::error::{Error, ErrorCode};
+use crate::policy::Policy;
+use crate::trust::{display_kid, TrustStore, TrustedKey};
+use crate::verdict::{Document, Format, Verdict};
+
+/// The QR text prefix.
+pub const PREFIX: &str = "HC1:";
+
+/// The CWT claim key of the health certificate container.
+pub const CLAIM_HCERT: i128 = -260;
+
+/// The document type name in `Verdict.document` and trust-file `document_types`.
+pub const DOCUMENT_TYPE: &str = "eu_dcc";
+
+/// The COSE rules of the DCC.
+pub const COSE_RULES: CoseRules = CoseRules {
+    require_tag: false,
+    allow_cwt_tag: true,
+    allow_unprotected_kid: true,
+    require_empty_unprotected: false,
+    algorithms: &[Alg::Es256, Alg::Ps256],
+};
+
+/// The three kinds of certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `v`
+    Vaccination,
+    /// `t`
+    Test,
+    /// `r`
+    Recovery,
+}
+
+impl Kind {
+    /// The DCC member name.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Kind::Vaccination => "v",
+            Kind::Test => "t",
+            Kind::Recovery => "r",
+        }
+    }
+
+    /// The readable name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kind::Vaccination => "vaccination",
+            Kind::Test => "test",
+            Kind::Recovery => "recovery",
+        }
+    }
+
+    /// The extended key usage OIDs allowing a signing certificate to sign this kind: the
+    /// specification's, and the mistyped `…1847.2021…` form with an extra `0` that some
+    /// issuers' certificates carry.
+    #[must_use]
+    pub const fn key_usage_oids(self) -> [&'static str; 2] {
+        match self {
+            Kind::Test => ["1.3.6.1.4.1.1847.2021.1.1", "1.3.6.1.4.1.0.1847.2021.1.1"],
+            Kind::Vaccination => ["1.3.6.1.4.1.1847.2021.1.2", "1.3.6.1.4.1.0.1847.2021.1.2"],
+            Kind::Recovery => ["1.3.6.1.4.1.1847.2021.1.3", "1.3.6.1.4.1.0.1847.2021.1.3"],
+        }
+    }
+}
+
+const ALL_KINDS: [Kind; 3] = [Kind::Vaccination, Kind::Test, Kind::Recovery];
+
+/// Verifies an `HC1:` payload. Never panics; every failure is a verdict with a code.
+#[must_use]
+pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
+    match check(payload, trust, policy, now) {
+        Ok(verdict) => verdict,
+        Err(error) => Verdict::rejected(Format::EuDcc, &error),
+    }
+}
+
+fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
+    let limits = &policy.limits;
+    // 1–3. Text layers, COSE, claims structure.
+    let body = cose_qr::strip_prefix(payload, PREFIX)?;
+    let cose_bytes = cose_qr::decode_body(body, limits)?;
+    let sign1 = cose::decode(&cose_bytes, limits, COSE_RULES)?;
+    let kid = sign1
+        .kid()
+        .ok_or_else(|| Error::with_detail(ErrorCode::CoseInvalid, "no kid in either header"))?;
+    let claims = Claims::parse(
+        &sign1.payload,
+        limits,
+        cbor::Rules {
+            allow_indefinite: true,
+        },
+    )?;
+
+    // 4. The key, by kid; then the signature.
+    let key = trust.select_by_kid(kid)?;
+    sign1.verify_signature(key)?;
+
+    // 5. The certificate, now authentic: the issuer, the hcert container.
+    if let Some(expected) = &policy.issuer {
+        if key.issuer != *expected {
+            return Err(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{}\"; expected \"{expected}\"", key.issuer),
+            ));
+        }
+    }
+    let hcert = claims
+        .get(CLAIM_HCERT)
+        .ok_or_else(|| cwt::missing("hcert (-260)"))?;
+    let dcc = match hcert.get_int(1) {
+        Some(dcc) if hcert.as_map().is_some_and(|m| m.len() == 1) => dcc.to_json(),
+        _ => {
+            return Err(cwt::invalid(
+                "hcert (-260)",
+                "must be a map holding exactly one DCC map under key 1",
+            ))
+        }
+    };
+    if !dcc.is_object() {
+        return Err(cwt::invalid(
+            "hcert (-260)",
+            "must be a map holding exactly one DCC map under key 1",
+        ));
+    }
+    // 6. Time, first: an expired certificate is the commonest rejection and the most useful
+    // message, whatever else is wrong with it.
+    key.check_validity(now)?;
+    claims.check_times(policy, now, true, true)?;
+    if let (Some(iat), Some(not_before)) = (claims.iat, key.not_before) {
+        #[allow(clippy::cast_precision_loss)]
+        if iat < not_before as f64 {
+            return Err(Error::with_detail(
+                ErrorCode::KeyNotYetValid,
+                format!(
+                    "issued (iat {}) before its signing certificate was valid ({not_before})",
+                    cwt::seconds(iat)
+                ),
+            ));
+        }
+    }
+
+    // 7. Key usage (it needs only the kind), then the schema.
+    let kind = kind_of(&dcc)?;
+    check_key_usage(key, kind)?;
+    validate_schema(&dcc)?;
+
+    // 9. Revocation by certificate identifier.
+    let entry = dcc
+        .get(kind.key())
+        .and_then(Json::as_array)
+        .and_then(|a| a.first());
+    if let Some(ci) = entry.and_then(|e| e.get("ci")).and_then(Json::as_str) {
+        if trust.is_revoked(&key.issuer, ci) {
+            return Err(Error::with_detail(
+                ErrorCode::Revoked,
+                format!("ci \"{ci}\""),
+            ));
+        }
+    }
+
+    let mut verdict = Verdict::verified(Format::EuDcc);
+    verdict.issuer = Some(key.issuer.clone());
+    verdict.kid = Some(display_kid(kid));
+    verdict.issued_at = claims.iat;
+    verdict.not_before = claims.nbf;
+    verdict.expires_at = claims.exp;
+    verdict.claims = Some(claims.to_json(&[(CLAIM_HCERT, "hcert")], &[]));
+    verdict.document = Some(Document {
+        doc_type: DOCUMENT_TYPE.to_owned(),
+        fields: readable(&dcc, kind),
+    });
+    Ok(verdict)
+}
+
+fn check_key_usage(key: &TrustedKey, kind: Kind) -> Result<(), Error> {
+    key.check_document_type(DOCUMENT_TYPE)?;
+    let Some(cert) = &key.certificate else {
+        return Ok(());
+    };
+    let dcc_usages: Vec<Kind> = ALL_KINDS
+        .into_iter()
+        .filter(|k| {
+            k.key_usage_oids()
+                .iter()
+                .any(|oid| cert.extended_key_usage.iter().any(|e| e == oid))
+        })
+        .collect();
+    if dcc_usages.is_empty() || dcc_usages.contains(&kind) {
+        Ok(())
+    } else {
+        Err(Error::with_detail(
+            ErrorCode::KeyNotAuthorized,
+            format!(
+                "the signing certificate may sign {} certificates, not {}",
+                dcc_usages
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                kind.name()
+            ),
+        ))
+    }
+}
+
+// ---- Schema -------------------------------------------------------------------------------------
+
+fn schema(path: &str, why: impl core::fmt::Display) -> Error {
+    Error::with_detail(ErrorCode::SchemaInvalid, format!("{path}: {why}"))
+}
+
+/// The required members of each entry kind (DCC schema 1.3.0) and the ones that are integers.
+fn entry_rules(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        Kind::Vaccination => (
+            &["tg", "vp", "mp", "ma", "dn", "sd", "dt", "co", "is", "ci"],
+            &["dn", "sd"],
+        ),
+        Kind::Test => (&["tg", "tt", "sc", "tr", "co", "is", "ci"], &[]),
+        Kind::Recovery => (&["tg", "fr", "co", "is", "df", "du", "ci"], &[]),
+    }
+}
+
+/// The certificate's kind: the one of `v`, `t`, `r` it holds.
+///
+/// # Errors
+/// `schema_invalid` when it holds none or several.
+fn kind_of(dcc: &Json) -> Result<Kind, Error> {
+    let present: Vec<Kind> = ALL_KINDS
+        .into_iter()
+        .filter(|k| dcc.get(k.key()).is_some())
+        .collect();
+    match present.as_slice() {
+        [kind] => Ok(*kind),
+        _ => Err(schema("dcc", "must hold exactly one of v, t, r")),
+    }
+}
+
+/// Checks the DCC against the rules of its JSON schema that a verifier relies on, and returns
+/// its kind: `ver` as `N.N.N`; `nam` with `fnt` (ICAO transliteration, `[A-Z<]*`, at most 80);
+/// `dob` as `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (1900–2099) or empty; exactly one of `v`, `t`, `r`,
+/// holding exactly one entry with its required members (`dn` and `sd` integers 1–9, other
+/// members text of at most 80 characters; `ci` at most 80, dates as text).
+fn validate_schema(dcc: &Json) -> Result<Kind, Error> {
+    let dcc = dcc
+        .as_object()
+        .ok_or_else(|| schema("dcc", "must be a map"))?;
+    let ver = dcc
+        .get("ver")
+        .and_then(Json::as_str)
+        .ok_or_else(|| schema("dcc", "\"ver\" (text) is missing"))?;
+    let parts: Vec<&str> = ver.split('.').collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(schema("dcc.ver", "not N.N.N"));
+    }
+    let nam = dcc
+        .get("nam")
+        .and_then(Json::as_object)
+        .ok_or_else(|| schema("dcc", "\"nam\" (a map) is missing"))?;
+    for (member, required) in [("fn", false), ("fnt", true), ("gn", false), ("gnt", false)] {
+        match nam.get(member) {
+            None if required => return Err(schema("dcc.nam", format!("\"{member}\" is missing"))),
+            None | Some(Json::Null) if !required => {}
+            Some(Json::String(s)) if s.chars().count() <= 80 => {
+                if member.ends_with('t') && !s.bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
+                {
+                    return Err(schema(&format!("dcc.nam.{member}"), "must be A-Z and <"));
+                }
+            }
+            _ => {
+                return Err(schema(
+                    &format!("dcc.nam.{member}"),
+                    "must be text of at most 80 characters",
+                ))
+            }
+        }
+    }
+    let dob = dcc
+        .get("dob")
+        .and_then(Json::as_str)
+        .ok_or_else(|| schema("dcc", "\"dob\" (text) is missing"))?;
+    if !dob_pattern(dob) {
+        return Err(schema(
+            "dcc.dob",
+            "not YYYY, YYYY-MM or YYYY-MM-DD (1900-2099)",
+        ));
+    }
+    let kind = kind_of(&Json::Object(dcc.clone()))?;
+    let entries = dcc
+        .get(kind.key())
+        .and_then(Json::as_array)
+        .ok_or_else(|| schema(&format!("dcc.{}", kind.key()), "must be an array"))?;
+    let [entry] = entries.as_slice() else {
+        return Err(schema(
+            &format!("dcc.{}", kind.key()),
+            "must hold exactly one entry",
+        ));
+    };
+    let entry = entry
+        .as_object()
+        .ok_or_else(|| schema(&format!("dcc.{}[0]", kind.key()), "must be a map"))?;
+    let (required, integers) = entry_rules(kind);
+    for member in required {
+        let at = format!("dcc.{}[0].{member}", kind.key());
+        match entry.get(*member) {
+            None => return Err(schema(&at, "is missing")),
+            Some(v) if integers.contains(member) => {
+                let ok = v
+                    .as_f64()
+                    .is_some_and(|n| n.fract() == 0.0 && (1.0..=9.0).contains(&n));
+                if !ok {
+                    return Err(schema(&at, "must be an integer from 1 to 9"));
+                }
+            }
+            Some(Json::String(s)) if s.chars().count() <= 80 => {}
+            Some(_) => return Err(schema(&at, "must be text of at most 80 characters")),
+        }
+    }
+    Ok(kind)
+}
+
+/// `^((19|20)\d\d(-\d\d){0,2}){0,1}$`
+fn dob_pattern(dob: &str) -> bool {
+    if dob.is_empty() {
+        return true;
+    }
+    let b = dob.as_bytes();
+    let digits =
+        |r: core::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let century = matches!(b.get(..2), Some(b"19" | b"20"));
+    let groups_ok = match b.len() {
+        4 => true,
+        7 => b.get(4) == Some(&b'-') && digits(5..7),
+        10 => b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10),
+        _ => false,
+    };
+    century && digits(0..4) && groups_ok
+}
+
+// ---- What a person reads --------------------------------------------------------------------------
+
+/// Labels of the coded values people meet most often (EU DCC value sets, 2022).
+fn label(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "840539006" => "COVID-19",
+        "1119349007" => "SARS-CoV-2 mRNA vaccine",
+        "1119305005" => "SARS-CoV-2 antigen vaccine",
+        "J07BX03" => "covid-19 vaccines",
+        "29061000087103" => "COVID-19 non-replicating viral vector vaccine",
+        "EU/1/20/1528" => "Comirnaty",
+        "EU/1/20/1507" => "Spikevax",
+        "EU/1/21/1529" => "Vaxzevria",
+        "EU/1/20/1525" => "Jcovden (COVID-19 Vaccine Janssen)",
+        "EU/1/21/1618" => "Nuvaxovid",
+        "EU/1/21/1624" => "COVID-19 Vaccine Valneva",
+        "EU/1/21/1580" => "VidPrevtyn Beta",
+        "ORG-100030215" => "Biontech Manufacturing GmbH",
+        "ORG-100031184" => "Moderna Biotech Spain S.L.",
+        "ORG-100001699" => "AstraZeneca AB",
+        "ORG-100001417" => "Janssen-Cilag International",
+        "ORG-100032020" => "Novavax CZ a.s.",
+        "LP6464-4" => "Nucleic acid amplification with probe detection (NAAT)",
+        "LP217198-3" => "Rapid immunoassay (antigen test)",
+        "260415000" => "Not detected",
+        "260373001" => "Detected",
+        _ => return None,
+    })
+}
+
+/// `(name in the document, DCC member, spell the code out)`, per kind of entry.
+const VACCINATION_FIELDS: &[(&str, &str, bool)] = &[
+    ("disease", "tg", true),
+    ("vaccine", "vp", true),
+    ("product", "mp", true),
+    ("manufacturer", "ma", true),
+    ("doseNumber", "dn", false),
+    ("totalDoses", "sd", false),
+    ("date", "dt", false),
+];
+const TEST_FIELDS: &[(&str, &str, bool)] = &[
+    ("disease", "tg", true),
+    ("testType", "tt", true),
+    ("testName", "nm", false),
+    ("manufacturer", "ma", false),
+    ("sampleCollected", "sc", false),
+    ("result", "tr", true),
+    ("testCentre", "tc", false),
+];
+const RECOVERY_FIELDS: &[(&str, &str, bool)] = &[
+    ("disease", "tg", true),
+    ("firstPositiveTest", "fr", false),
+    ("validFrom", "df", false),
+    ("validUntil", "du", false),
+];
+const ENTRY_FIELDS: &[(&str, &str, bool)] = &[
+    ("country", "co", false),
+    ("certificateIssuer", "is", false),
+    ("certificateId", "ci", false),
+];
+const NAME_FIELDS: &[(&str, &str, bool)] = &[
+    ("familyName", "fn", false),
+    ("givenName", "gn", false),
+    ("familyNameTransliterated", "fnt", false),
+    ("givenNameTransliterated", "gnt", false),
+];
+
+/// Copies the members of `from` named in `table` into `out`, spelling codes out where marked.
+/// Absent and null members are left out.
+fn copy(out: &mut Map<String, Json>, from: Option<&Json>, table: &[(&str, &str, bool)]) {
+    for (name, member, spell) in table {
+        let Some(value) = from.and_then(|f| f.get(member)).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let value = match (spell, value.as_str().and_then(label)) {
+            (true, Some(text)) => Json::String(text.to_owned()),
+            _ => value.clone(),
+        };
+        out.insert((*name).to_owned(), value);
+    }
+}
+
+/// The DCC laid out for a person: name, birth date, and the entry with its codes spelled out.
+fn readable(dcc: &Json, kind: Kind) -> Json {
+    let entry = dcc
+        .get(kind.key())
+        .and_then(Json::as_array)
+        .and_then(|a| a.first());
+    let mut fields = Map::new();
+    fields.insert("kind".into(), Json::String(kind.name().into()));
+    copy(&mut fields, dcc.get("nam"), NAME_FIELDS);
+    copy(
+        &mut fields,
+        Some(dcc),
+        &[
+            ("dateOfBirth", "dob", false),
+            ("schemaVersion", "ver", false),
+        ],
+    );
+    copy(&mut fields, entry, ENTRY_FIELDS);
+    let details = match kind {
+        Kind::Vaccination => VACCINATION_FIELDS,
+        Kind::Test => TEST_FIELDS,
+        Kind::Recovery => RECOVERY_FIELDS,
+    };
+    copy(&mut fields, entry, details);
+    Json::Object(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dob_forms() {
+        for ok in ["", "1964", "1964-08", "1964-08-12", "2099-12-31"] {
+            assert!(dob_pattern(ok), "{ok}");
+        }
+        for bad in [
+            "1815-08-24",
+            "64-08-12",
+            "1964-8-12",
+            "1964-08-12T00:00",
+            "２０００",
+        ] {
+            assert!(!dob_pattern(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn schema_requires_one_kind_with_one_entry() {
+        let entry = json!({"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528", "ma": "ORG-100030215",
+            "dn": 2, "sd": 2, "dt": "2021-06-01", "co": "VN", "is": "Ban Co Yeu", "ci": "URN:UVCI:01:VN:0"});
+        let base = json!({"ver": "1.3.0", "nam": {"fnt": "NGUYEN", "gnt": "VAN<AN"}, "dob": "1990-01-01", "v": [entry.clone()]});
+        assert_eq!(
+            validate_schema(&base).map_err(|e| e.code()),
+            Ok(Kind::Vaccination)
+        );
+        let code = |v: Json| validate_schema(&v).map(|_| ()).map_err(|e| e.code());
+        let mut two = base.clone();
+        two["v"] = json!([entry.clone(), entry.clone()]);
+        assert_eq!(code(two), Err(ErrorCode::SchemaInvalid));
+        let mut both = base.clone();
+        both["t"] = json!([]);
+        assert_eq!(code(both), Err(ErrorCode::SchemaInvalid));
+        let mut dose = base.clone();
+        dose["v"][0]["dn"] = json!(10);
+        assert_eq!(code(dose), Err(ErrorCode::SchemaInvalid));
+        let mut fnt = base.clone();
+        fnt["nam"]["fnt"] = json!("Nguyen");
+        assert_eq!(code(fnt), Err(ErrorCode::SchemaInvalid));
+        let mut missing = base;
+        missing["v"][0].as_object_mut().map(|e| e.remove("ci"));
+        assert_eq!(code(missing), Err(ErrorCode::SchemaInvalid));
+        let fields = readable(
+            &json!({"ver": "1.3.0", "nam": {"fn": "Nguyễn", "fnt": "NGUYEN"}, "dob": "1990", "v": [entry]}),
+            Kind::Vaccination,
+        );
+        assert_eq!(fields["product"], "Comirnaty");
+        assert_eq!(fields["familyName"], "Nguyễn");
+        assert_eq!(fields["doseNumber"], 2);
+    }
+}

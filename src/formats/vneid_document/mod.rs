@@ -1,0 +1,361 @@
+//! The VNeID document QR profile (docs/profiles/vneid-document.md): a signed document in one QR
+//! code, on the chain the EU Digital COVID Certificate proved at scale.
+//!
+//! ```text
+//! "VN1:" base45( zlib( COSE_Sign1 #6.18 [ protected {1: -7, 4: kid}, {}, payload, r‖s ] ) )
+//! payload = CWT claims { 1 iss, 6 iat, 4 exp, ?5 nbf, 7 cti, -65537 {"type": …, "fields": {…}} }
+//! ```
+//!
+//! The flow, top to bottom (each step has its own error code):
+//! 1. prefix `VN1:` → base45 → zlib, bounded (`prefix_invalid`, `payload_too_large`,
+//!    `base45_invalid`, `inflate_failed`, `decompressed_too_large`);
+//! 2. COSE_Sign1: tag 18 required, `alg` ES256 in the protected header, `kid` in the protected
+//!    header, unprotected header empty, definite-length CBOR only (`cbor_invalid`,
+//!    `cose_invalid`, `alg_not_allowed`, `crit_unsupported`, `signature_malformed`);
+//! 3. CWT claims, structure only: `iss`, `iat`, `exp`, `cti` present and typed, no claims other
+//!    than those of the profile (`claim_missing`, `claim_invalid`);
+//! 4. the issuer chooses the keys: `policy.issuer` (`issuer_mismatch`), then the trust store's key
+//!    of that issuer with that `kid` (`unknown_issuer`, `unknown_key`), in its validity window
+//!    (`key_not_yet_valid`, `key_expired`), verifies the signature (`unsupported_key`,
+//!    `signature_invalid`). Nothing below this line is read from an unverified payload;
+//! 5. time at `now` with the policy's clock tolerance: the QR's `exp`, `nbf`, `iat` (`expired`,
+//!    `not_yet_valid`, `issued_in_future`);
+//! 6. the document: its type must be one the key may sign (`key_not_authorized`), its fields
+//!    must match the type's schema (`schema_invalid`, `personal_id_invalid`), and the document
+//!    itself must be in date (`expired`, `not_yet_valid`, with a detail naming the field);
+//! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`).
+//!
+//! `Policy::audience`, `min_level` and `max_token_age` concern tokens and are not applied here.
+
+pub mod schema;
+
+use serde_json::Value as Json;
+
+use super::cose::{self, Alg, CoseRules};
+use super::cose_qr;
+use super::cwt::{self, Claims};
+use crate::encoding::cbor::{self, Value};
+use crate::error::{Error, ErrorCode};
+use crate::policy::Policy;
+use crate::trust::{display_kid, TrustStore};
+use crate::verdict::{Document, Format, Verdict};
+
+pub use schema::DocumentType;
+
+/// The QR text prefix of version 1 of the profile.
+pub const PREFIX: &str = "VN1:";
+
+/// The private-use CWT claim key holding the document (RFC 8392 §9.1: keys below −65536 are
+/// private use).
+pub const CLAIM_DOCUMENT: i128 = -65_537;
+
+/// Longest document id (`cti`), in bytes.
+pub const MAX_ID_LEN: usize = 64;
+
+/// The COSE rules of the profile.
+pub const COSE_RULES: CoseRules = CoseRules {
+    require_tag: true,
+    allow_cwt_tag: false,
+    allow_unprotected_kid: false,
+    require_empty_unprotected: true,
+    algorithms: &[Alg::Es256],
+};
+
+/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti` and the document.
+const ALLOWED_CLAIMS: [i128; 6] = [
+    cwt::ISS,
+    cwt::EXP,
+    cwt::NBF,
+    cwt::IAT,
+    cwt::CTI,
+    CLAIM_DOCUMENT,
+];
+
+/// Verifies a `VN1:` payload. Never panics; every failure is a verdict with a code.
+#[must_use]
+pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
+    match check(payload, trust, policy, now) {
+        Ok(verdict) => verdict,
+        Err(error) => Verdict::rejected(Format::VneidDocument, &error),
+    }
+}
+
+/// A document id: the `cti` bytes as text (1 to 64 bytes of UTF-8, no control characters).
+fn document_id(cti: Option<&[u8]>) -> Result<String, Error> {
+    let cti = cti.ok_or_else(|| cwt::missing("cti"))?;
+    match core::str::from_utf8(cti) {
+        Ok(id) if !id.is_empty() && id.len() <= MAX_ID_LEN && !id.chars().any(char::is_control) => {
+            Ok(id.to_owned())
+        }
+        _ => Err(cwt::invalid(
+            "cti",
+            "the document id must be 1 to 64 bytes of printable UTF-8",
+        )),
+    }
+}
+
+fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
+    let limits = &policy.limits;
+    // 1–2. Text layers and COSE structure.
+    let body = cose_qr::strip_prefix(payload, PREFIX)?;
+    let cose_bytes = cose_qr::decode_body(body, limits)?;
+    let sign1 = cose::decode(&cose_bytes, limits, COSE_RULES)?;
+    let kid = sign1.kid().ok_or_else(|| {
+        Error::with_detail(ErrorCode::CoseInvalid, "the protected header has no kid")
+    })?;
+
+    // 3. Claims, structurally.
+    let claims = Claims::parse(&sign1.payload, limits, cbor::Rules::default())?;
+    if let Some((key, _)) = claims
+        .map
+        .iter()
+        .find(|(k, _)| !matches!(k, Value::Integer(n) if ALLOWED_CLAIMS.contains(n)))
+    {
+        return Err(Error::with_detail(
+            ErrorCode::ClaimInvalid,
+            format!("claim {} is not part of the profile", key.to_json()),
+        ));
+    }
+    let issuer = claims.iss.as_deref().ok_or_else(|| cwt::missing("iss"))?;
+    if claims.exp.is_none() {
+        return Err(cwt::missing("exp"));
+    }
+    if claims.iat.is_none() {
+        return Err(cwt::missing("iat"));
+    }
+    let id = document_id(claims.cti.as_deref())?;
+
+    // 4. The key, chosen by the issuer; then the signature.
+    if let Some(expected) = &policy.issuer {
+        if issuer != expected {
+            return Err(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{issuer}\"; expected \"{expected}\""),
+            ));
+        }
+    }
+    let key = trust.select(issuer, Some(kid))?;
+    key.check_validity(now)?;
+    sign1.verify_signature(key)?;
+
+    // 5. Time of the QR, right after the signature (as for the EU DCC).
+    claims.check_times(policy, now, true, true)?;
+
+    // 6. The document, now authentic: may this key sign it, does it match its schema, is the
+    // document itself in date?
+    let container = claims
+        .get(CLAIM_DOCUMENT)
+        .ok_or_else(|| cwt::missing("document (-65537)"))?;
+    let (doc_type, fields) = read_container(container)?;
+    key.check_document_type(doc_type.as_str())?;
+    let mut verdict = Verdict::verified(Format::VneidDocument);
+    let fields = schema::validate(doc_type, fields, &mut verdict.warnings)?;
+    let tolerance = i64::try_from(policy.clock_tolerance).unwrap_or(i64::MAX);
+    schema::check_validity(doc_type, &fields, now, tolerance)?;
+
+    // 7. Revocation.
+    if trust.is_revoked(issuer, &id) {
+        return Err(Error::with_detail(
+            ErrorCode::Revoked,
+            format!("document id \"{id}\""),
+        ));
+    }
+
+    verdict.issuer = Some(issuer.to_owned());
+    verdict.kid = Some(display_kid(kid));
+    verdict.subject = fields
+        .get("personalId")
+        .and_then(Json::as_str)
+        .map(str::to_owned);
+    verdict.issued_at = claims.iat;
+    verdict.not_before = claims.nbf;
+    verdict.expires_at = claims.exp;
+    verdict.claims = Some(claims.to_json(&[], &[CLAIM_DOCUMENT]));
+    verdict.document = Some(Document {
+        doc_type: doc_type.as_str().to_owned(),
+        fields: Json::Object(fields),
+    });
+    Ok(verdict)
+}
+
+/// The document container: a map of exactly `"type"` (a known type name) and `"fields"`.
+fn read_container(container: &Value) -> Result<(DocumentType, &Value), Error> {
+    let bad = |why: &str| Error::with_detail(ErrorCode::SchemaInvalid, format!("document: {why}"));
+    let entries = container
+        .as_map()
+        .ok_or_else(|| bad("must be a map of \"type\" and \"fields\""))?;
+    if let Some((k, _)) = entries
+        .iter()
+        .find(|(k, _)| !matches!(k.as_text(), Some("type" | "fields")))
+    {
+        return Err(bad(&format!("unknown member {}", k.to_json())));
+    }
+    let name = container
+        .get_text("type")
+        .ok_or_else(|| bad("\"type\" is missing"))?
+        .as_text()
+        .ok_or_else(|| bad("\"type\" must be text"))?;
+    let doc_type = DocumentType::from_name(name).ok_or_else(|| {
+        bad(&format!(
+            "unknown type \"{}\"",
+            name.chars().take(40).collect::<String>()
+        ))
+    })?;
+    let fields = container
+        .get_text("fields")
+        .ok_or_else(|| bad("\"fields\" is missing"))?;
+    Ok((doc_type, fields))
+}
+
+/// The reference issuer's side: building and signing `VN1:` payloads.
+#[cfg(feature = "issuer")]
+pub mod issue {
+    use serde_json::Value as Json;
+
+    use super::{DocumentType, CLAIM_DOCUMENT, PREFIX};
+    use crate::encoding::cbor::{self, Value};
+    use crate::error::{Error, ErrorCode};
+    use crate::formats::{cose, cose_qr, cwt};
+    use crate::issuer::IssuerKey;
+
+    /// What to sign.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DocumentClaims<'a> {
+        /// `iss`: the issuer the trust store binds the key to.
+        pub issuer: &'a str,
+        /// `cti`: the document id (revocation key).
+        pub id: &'a str,
+        /// `iat`.
+        pub issued_at: i64,
+        /// `exp`.
+        pub expires_at: i64,
+        /// `nbf`, if any.
+        pub not_before: Option<i64>,
+        /// The document type.
+        pub doc_type: DocumentType,
+        /// The document fields (a JSON object; see the profile's schemas).
+        pub fields: &'a Json,
+    }
+
+    /// Checks document fields (JSON) against the type's schema, as a verifier will, and returns
+    /// the warnings a verifier would give (e.g. a birth date disagreeing with the ID number).
+    ///
+    /// # Errors
+    /// `schema_invalid` or `personal_id_invalid`, naming the field; `invalid_option` for a
+    /// number JSON cannot carry as CBOR.
+    pub fn validate_fields(
+        doc_type: DocumentType,
+        fields: &Json,
+    ) -> Result<Vec<crate::verdict::Warning>, Error> {
+        let mut warnings = Vec::new();
+        super::schema::validate(doc_type, &json_to_cbor(fields)?, &mut warnings)?;
+        Ok(warnings)
+    }
+
+    /// Converts JSON to CBOR: objects become maps with text keys, whole numbers integers.
+    ///
+    /// # Errors
+    /// `invalid_option` for a number that is neither an integer nor a finite float.
+    pub fn json_to_cbor(value: &Json) -> Result<Value, Error> {
+        Ok(match value {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Value::Integer(i128::from(i)),
+                (_, Some(u), _) => Value::Integer(i128::from(u)),
+                (_, _, Some(f)) => Value::Float(f),
+                _ => return Err(Error::with_detail(ErrorCode::InvalidOption, "bad number")),
+            },
+            Json::String(s) => Value::Text(s.clone()),
+            Json::Array(items) => {
+                Value::Array(items.iter().map(json_to_cbor).collect::<Result<_, _>>()?)
+            }
+            Json::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| Ok((Value::Text(k.clone()), json_to_cbor(v)?)))
+                    .collect::<Result<_, Error>>()?,
+            ),
+        })
+    }
+
+    /// The CWT claims map of a document, in the profile's order.
+    ///
+    /// # Errors
+    /// As [`json_to_cbor`].
+    pub fn claims_map(claims: &DocumentClaims<'_>) -> Result<Value, Error> {
+        let mut map = vec![
+            (
+                Value::Integer(cwt::ISS),
+                Value::Text(claims.issuer.to_owned()),
+            ),
+            (
+                Value::Integer(cwt::IAT),
+                Value::Integer(claims.issued_at.into()),
+            ),
+            (
+                Value::Integer(cwt::EXP),
+                Value::Integer(claims.expires_at.into()),
+            ),
+        ];
+        if let Some(nbf) = claims.not_before {
+            map.push((Value::Integer(cwt::NBF), Value::Integer(nbf.into())));
+        }
+        map.push((
+            Value::Integer(cwt::CTI),
+            Value::Bytes(claims.id.as_bytes().to_vec()),
+        ));
+        map.push((
+            Value::Integer(CLAIM_DOCUMENT),
+            Value::Map(vec![
+                (
+                    Value::Text("type".into()),
+                    Value::Text(claims.doc_type.as_str().into()),
+                ),
+                (Value::Text("fields".into()), json_to_cbor(claims.fields)?),
+            ]),
+        ));
+        Ok(Value::Map(map))
+    }
+
+    /// The protected header `{1: -7, 4: kid}`.
+    #[must_use]
+    pub fn protected_header(kid: &[u8]) -> Vec<u8> {
+        cbor::encode(&Value::Map(vec![
+            (Value::Integer(cose::HEADER_ALG), Value::Integer(-7)),
+            (Value::Integer(cose::HEADER_KID), Value::Bytes(kid.to_vec())),
+        ]))
+    }
+
+    /// Signs a payload as a tagged COSE_Sign1 with the given protected header bytes and an
+    /// empty unprotected header. Does not check what it signs (tests use it for bad headers).
+    #[must_use]
+    pub fn sign1(key: &IssuerKey, protected: &[u8], payload: &[u8]) -> Vec<u8> {
+        let signature = key.sign(&cose::sig_structure(protected, payload));
+        cbor::encode(&Value::Tag(
+            cose::TAG_COSE_SIGN1,
+            Box::new(Value::Array(vec![
+                Value::Bytes(protected.to_vec()),
+                Value::Map(vec![]),
+                Value::Bytes(payload.to_vec()),
+                Value::Bytes(signature.to_vec()),
+            ])),
+        ))
+    }
+
+    /// The QR text for COSE bytes: `VN1:` + base45(zlib(cose)).
+    #[must_use]
+    pub fn qr_text(cose_bytes: &[u8]) -> String {
+        format!("{PREFIX}{}", cose_qr::encode_body(cose_bytes))
+    }
+
+    /// Signs a document as a `VN1:` QR text with the key's `kid` in the protected header.
+    /// The caller should validate the fields first ([`super::schema::validate`]); this does not.
+    ///
+    /// # Errors
+    /// As [`json_to_cbor`].
+    pub fn sign(key: &IssuerKey, claims: &DocumentClaims<'_>) -> Result<String, Error> {
+        let payload = cbor::encode(&claims_map(claims)?);
+        let cose = sign1(key, &protected_header(key.kid().as_bytes()), &payload);
+        Ok(qr_text(&cose))
+    }
+}

@@ -1,0 +1,875 @@
+//! The document types of the VNeID document profile and their field schemas
+//! (docs/profiles/vneid-document.md §5).
+//!
+//! A document's fields are a CBOR map with text keys. Every field has a type; unknown fields,
+//! missing required fields and values of the wrong type or format are `schema_invalid`, naming
+//! the field (`fields.classes[1].issueDate: not a YYYY-MM-DD date`). A 12-digit personal ID
+//! number that is not one (unknown province or country code, birth year in the future) is
+//! `personal_id_invalid`. Cross-field rules (dates in order, a BHYT code agreeing with its group
+//! and level) are checked after the types; a personal ID number that disagrees with the birth
+//! date or sex is a warning, as in the token profile: the signature vouches for both.
+//!
+//! The validated fields become `Verdict.document.fields` as a JSON object with the same names.
+
+use serde_json::{Map, Value as Json};
+
+use crate::encoding::cbor::Value;
+use crate::error::{Error, ErrorCode};
+use crate::time::Date;
+use crate::verdict::{Warning, WarningCode};
+use crate::vn::{provinces, PersonalId};
+
+/// The document types of the profile, with their stable names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentType {
+    /// Chip ID card / Căn cước (`cccd`).
+    Cccd,
+    /// Driving licence, Giấy phép lái xe (`driving_licence`).
+    DrivingLicence,
+    /// Vehicle registration certificate, Giấy chứng nhận đăng ký xe (`vehicle_registration`).
+    VehicleRegistration,
+    /// Health-insurance card, Thẻ bảo hiểm y tế (`health_insurance`).
+    HealthInsurance,
+    /// Confirmation of residence, Xác nhận thông tin về cư trú (`residence`).
+    Residence,
+    /// Criminal record certificate, Phiếu lý lịch tư pháp (`criminal_record`).
+    CriminalRecord,
+}
+
+impl DocumentType {
+    /// Every type, in documentation order.
+    pub const ALL: [DocumentType; 6] = [
+        DocumentType::Cccd,
+        DocumentType::DrivingLicence,
+        DocumentType::VehicleRegistration,
+        DocumentType::HealthInsurance,
+        DocumentType::Residence,
+        DocumentType::CriminalRecord,
+    ];
+
+    /// The stable name (`Document.type`, trust-file `document_types`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DocumentType::Cccd => "cccd",
+            DocumentType::DrivingLicence => "driving_licence",
+            DocumentType::VehicleRegistration => "vehicle_registration",
+            DocumentType::HealthInsurance => "health_insurance",
+            DocumentType::Residence => "residence",
+            DocumentType::CriminalRecord => "criminal_record",
+        }
+    }
+
+    /// The type with this name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<DocumentType> {
+        DocumentType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    fn fields(self) -> &'static [Field] {
+        match self {
+            DocumentType::Cccd => CCCD,
+            DocumentType::DrivingLicence => DRIVING_LICENCE,
+            DocumentType::VehicleRegistration => VEHICLE_REGISTRATION,
+            DocumentType::HealthInsurance => HEALTH_INSURANCE,
+            DocumentType::Residence => RESIDENCE,
+            DocumentType::CriminalRecord => CRIMINAL_RECORD,
+        }
+    }
+}
+
+/// How one field is checked.
+enum Kind {
+    /// Text of 1 to `max` characters, without control characters (line breaks too, unless
+    /// `multiline`), without leading or trailing white space.
+    Text { max: usize, multiline: bool },
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// `male` or `female`.
+    Sex,
+    /// A 12-digit personal identification number (province or country code, century and sex
+    /// digit, birth year not in the future).
+    PersonalId,
+    /// Text checked by a function returning the reason it is wrong.
+    Format(fn(&str) -> Result<(), &'static str>),
+    /// An unsigned integer in a range.
+    UInt { min: u64, max: u64 },
+    /// An array of `min..=max` objects.
+    List {
+        item: &'static [Field],
+        min: usize,
+        max: usize,
+    },
+    /// A nested object.
+    Object(&'static [Field]),
+}
+
+struct Field {
+    name: &'static str,
+    required: bool,
+    kind: Kind,
+}
+
+const fn req(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        required: true,
+        kind,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        required: false,
+        kind,
+    }
+}
+
+const NAME: Kind = Kind::Text {
+    max: 100,
+    multiline: false,
+};
+const ADDRESS: Kind = Kind::Text {
+    max: 200,
+    multiline: false,
+};
+const SHORT: Kind = Kind::Text {
+    max: 40,
+    multiline: false,
+};
+
+const CCCD: &[Field] = &[
+    req("personalId", Kind::PersonalId),
+    req("fullName", NAME),
+    req("dateOfBirth", Kind::Date),
+    req("sex", Kind::Sex),
+    opt("nationality", SHORT),
+    opt("placeOfOrigin", ADDRESS),
+    req("placeOfResidence", ADDRESS),
+    req("issueDate", Kind::Date),
+    opt("expiryDate", Kind::Date),
+    opt("issuingAuthority", NAME),
+    opt("previousIdNumber", Kind::Format(nine_digits)),
+];
+
+const LICENCE_CLASS: &[Field] = &[
+    req("class", Kind::Format(licence_class)),
+    req("issueDate", Kind::Date),
+    opt("expiryDate", Kind::Date),
+];
+
+const DRIVING_LICENCE: &[Field] = &[
+    req("number", Kind::Format(licence_number)),
+    req("fullName", NAME),
+    req("dateOfBirth", Kind::Date),
+    opt("personalId", Kind::PersonalId),
+    opt("nationality", SHORT),
+    opt("placeOfResidence", ADDRESS),
+    req(
+        "classes",
+        Kind::List {
+            item: LICENCE_CLASS,
+            min: 1,
+            max: 16,
+        },
+    ),
+    req("issueDate", Kind::Date),
+    opt("issuingAuthority", NAME),
+];
+
+const VEHICLE: &[Field] = &[
+    req("type", SHORT),
+    req("brand", SHORT),
+    opt("model", SHORT),
+    opt("color", SHORT),
+    req("engineNumber", SHORT),
+    req("chassisNumber", SHORT),
+    opt("seats", Kind::UInt { min: 1, max: 100 }),
+    opt(
+        "manufactureYear",
+        Kind::UInt {
+            min: 1900,
+            max: 2100,
+        },
+    ),
+];
+
+const VEHICLE_REGISTRATION: &[Field] = &[
+    opt("number", SHORT),
+    req("plate", Kind::Format(plate)),
+    req("ownerName", NAME),
+    opt("ownerId", Kind::Format(owner_id)),
+    opt("ownerAddress", ADDRESS),
+    req("vehicle", Kind::Object(VEHICLE)),
+    req("registrationDate", Kind::Date),
+    opt("expiryDate", Kind::Date),
+    opt("issuingAuthority", NAME),
+];
+
+const HEALTH_INSURANCE: &[Field] = &[
+    req("cardNumber", Kind::Format(bhyt_card_number)),
+    opt("socialInsuranceNumber", Kind::Format(ten_digits)),
+    req("fullName", NAME),
+    req("dateOfBirth", Kind::Date),
+    req("sex", Kind::Sex),
+    opt("personalId", Kind::PersonalId),
+    opt("address", ADDRESS),
+    opt("beneficiaryGroup", Kind::Format(two_letters)),
+    opt("benefitLevel", Kind::UInt { min: 1, max: 5 }),
+    opt("registeredFacility", ADDRESS),
+    req("validFrom", Kind::Date),
+    opt("validTo", Kind::Date),
+];
+
+const RESIDENCE: &[Field] = &[
+    req("personalId", Kind::PersonalId),
+    req("fullName", NAME),
+    req("dateOfBirth", Kind::Date),
+    req("sex", Kind::Sex),
+    opt("permanentResidence", ADDRESS),
+    opt("temporaryResidence", ADDRESS),
+    opt("currentResidence", ADDRESS),
+    opt("householdHead", NAME),
+    opt("relationshipToHead", SHORT),
+    req("issueDate", Kind::Date),
+    opt("expiryDate", Kind::Date),
+    req("issuingAuthority", NAME),
+];
+
+const CRIMINAL_RECORD: &[Field] = &[
+    req("number", SHORT),
+    req("form", Kind::UInt { min: 1, max: 2 }),
+    req("fullName", NAME),
+    req("dateOfBirth", Kind::Date),
+    req("sex", Kind::Sex),
+    opt("placeOfBirth", ADDRESS),
+    opt("nationality", SHORT),
+    opt("personalId", Kind::PersonalId),
+    opt("passportNumber", Kind::Format(passport_number)),
+    req(
+        "issuingAuthority",
+        Kind::Text {
+            max: 200,
+            multiline: false,
+        },
+    ),
+    req("issueDate", Kind::Date),
+    req(
+        "summary",
+        Kind::Text {
+            max: 2000,
+            multiline: true,
+        },
+    ),
+];
+
+// ---- Formats ------------------------------------------------------------------------------------
+
+fn all_digits(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn nine_digits(s: &str) -> Result<(), &'static str> {
+    all_digits(s, 9).then_some(()).ok_or("not 9 digits")
+}
+
+fn ten_digits(s: &str) -> Result<(), &'static str> {
+    all_digits(s, 10).then_some(()).ok_or("not 10 digits")
+}
+
+fn two_letters(s: &str) -> Result<(), &'static str> {
+    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()))
+        .then_some(())
+        .ok_or("not two capital letters")
+}
+
+/// Driving licence classes: those of the 2024 Road Traffic Safety Law (A1, A, B1, B, C1, C, D1,
+/// D2, D, BE, C1E, CE, D1E, D2E, DE) and those of the 2008 law still on valid licences (A2, A3,
+/// A4, B2, E, FB2, FC, FD, FE).
+const LICENCE_CLASSES: [&str; 24] = [
+    "A1", "A", "B1", "B", "C1", "C", "D1", "D2", "D", "BE", "C1E", "CE", "D1E", "D2E", "DE", "A2",
+    "A3", "A4", "B2", "E", "FB2", "FC", "FD", "FE",
+];
+
+fn licence_class(s: &str) -> Result<(), &'static str> {
+    LICENCE_CLASSES
+        .contains(&s)
+        .then_some(())
+        .ok_or("not a driving licence class")
+}
+
+/// Province codes as two digits (the personal ID number's code without its leading 0).
+fn is_province_2(code: &str) -> bool {
+    code.parse::<u16>()
+        .ok()
+        .and_then(provinces::province_name)
+        .is_some()
+}
+
+/// 12 digits; the first two are the issuing province's code (DOMAIN §5.1).
+fn licence_number(s: &str) -> Result<(), &'static str> {
+    if !all_digits(s, 12) {
+        return Err("not 12 digits");
+    }
+    s.get(..2)
+        .filter(|p| is_province_2(p))
+        .map(|_| ())
+        .ok_or("the first two digits are not a province code")
+}
+
+/// A plate as printed (DOMAIN §5.4): locality `11`–`99`, a series, a serial of 4 digits, 5
+/// digits, or `NNN.NN`. Cars: `30A-123.45`, `51LD-12345` (series of 1–2 letters joined to the
+/// locality). Motorbikes: `29-B1 123.45` (series of a letter and a digit or two letters, after a
+/// hyphen, then a space). A single-letter series is never I, O, Q or W.
+fn plate(s: &str) -> Result<(), &'static str> {
+    const BAD: &str = "not a plate such as 30A-123.45 or 29-B1 123.45";
+    let locality = s.get(..2).filter(|l| all_digits(l, 2)).ok_or(BAD)?;
+    if locality < "11" {
+        return Err("plate locality codes run from 11 to 99");
+    }
+    let rest = s.get(2..).ok_or(BAD)?;
+    let (series, serial) = if let Some(moto) = rest.strip_prefix('-') {
+        // Motorbike: series of 2, a space, then the serial.
+        let (series, serial) = moto.split_once(' ').ok_or(BAD)?;
+        let sb = series.as_bytes();
+        let ok = sb.len() == 2
+            && sb.first().is_some_and(u8::is_ascii_uppercase)
+            && sb
+                .get(1)
+                .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !ok {
+            return Err(BAD);
+        }
+        (series, serial)
+    } else {
+        let (series, serial) = rest.split_once('-').ok_or(BAD)?;
+        if series.is_empty() || series.len() > 2 || !series.bytes().all(|c| c.is_ascii_uppercase())
+        {
+            return Err(BAD);
+        }
+        (series, serial)
+    };
+    if series.len() == 1 && matches!(series, "I" | "O" | "Q" | "W") {
+        return Err("I, O, Q and W are not plate series");
+    }
+    let serial_ok = all_digits(serial, 4)
+        || all_digits(serial, 5)
+        || (serial.len() == 6
+            && serial.get(3..4) == Some(".")
+            && serial.get(..3).is_some_and(|d| all_digits(d, 3))
+            && serial.get(4..).is_some_and(|d| all_digits(d, 2)));
+    serial_ok.then_some(()).ok_or(BAD)
+}
+
+/// The owner of a vehicle: a 12-digit personal ID number, or a 10-digit or 13-character
+/// (`NNNNNNNNNN-NNN`) tax code.
+fn owner_id(s: &str) -> Result<(), &'static str> {
+    if all_digits(s, 12) {
+        return PersonalId::parse(s, None)
+            .map(|_| ())
+            .map_err(|e| e.explain());
+    }
+    let tax = all_digits(s, 10)
+        || (s.len() == 14
+            && s.get(10..11) == Some("-")
+            && s.get(..10).is_some_and(|d| all_digits(d, 10))
+            && s.get(11..).is_some_and(|d| all_digits(d, 3)));
+    tax.then_some(())
+        .ok_or("not a personal ID number (12 digits) or a tax code")
+}
+
+/// BHYT card number (DOMAIN §5.2): the 15-character form (2 letters of beneficiary group, a
+/// benefit level 1–5, 2 digits of the issuing province 01–99, the 10-digit social-insurance
+/// number) or the 10-digit form of cards issued from 1 April 2021.
+fn bhyt_card_number(s: &str) -> Result<(), &'static str> {
+    if all_digits(s, 10) {
+        return Ok(());
+    }
+    let b = s.as_bytes();
+    let ok = b.len() == 15
+        && b.get(..2)
+            .is_some_and(|g| g.iter().all(u8::is_ascii_uppercase))
+        && b.get(2).is_some_and(|l| (b'1'..=b'5').contains(l))
+        && s.get(3..5).is_some_and(|p| all_digits(p, 2) && p != "00")
+        && s.get(5..).is_some_and(|n| all_digits(n, 10));
+    ok.then_some(())
+        .ok_or("not a BHYT card number (10 digits, or 2 letters, level 1-5, province, 10 digits)")
+}
+
+fn passport_number(s: &str) -> Result<(), &'static str> {
+    ((6..=12).contains(&s.len())
+        && s.bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+    .then_some(())
+    .ok_or("not 6-12 capital letters and digits")
+}
+
+// ---- Validation ---------------------------------------------------------------------------------
+
+/// Validates a document's fields against its type's schema and returns them as JSON.
+///
+/// # Errors
+/// `schema_invalid` or `personal_id_invalid`, naming the field.
+pub fn validate(
+    doc_type: DocumentType,
+    fields: &Value,
+    warnings: &mut Vec<Warning>,
+) -> Result<Map<String, Json>, Error> {
+    let out = object(fields, doc_type.fields(), "fields")?;
+    cross_check(doc_type, &out, warnings)?;
+    Ok(out)
+}
+
+fn schema(path: &str, why: impl core::fmt::Display) -> Error {
+    Error::with_detail(ErrorCode::SchemaInvalid, format!("{path}: {why}"))
+}
+
+fn object(value: &Value, spec: &[Field], path: &str) -> Result<Map<String, Json>, Error> {
+    let Value::Map(entries) = value else {
+        return Err(schema(
+            path,
+            format!("must be a map, found a {}", value.type_name()),
+        ));
+    };
+    let mut out = Map::new();
+    for (key, v) in entries {
+        let Value::Text(name) = key else {
+            return Err(schema(path, "field names must be text"));
+        };
+        let field = spec
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| schema(path, format!("unknown field \"{}\"", shorten(name))))?;
+        let at = format!("{path}.{name}");
+        out.insert(name.clone(), check(v, &field.kind, &at)?);
+    }
+    if let Some(missing) = spec
+        .iter()
+        .find(|f| f.required && !out.contains_key(f.name))
+    {
+        return Err(schema(path, format!("missing field \"{}\"", missing.name)));
+    }
+    Ok(out)
+}
+
+fn check(value: &Value, kind: &Kind, at: &str) -> Result<Json, Error> {
+    let text = || {
+        value
+            .as_text()
+            .ok_or_else(|| schema(at, format!("must be text, found a {}", value.type_name())))
+    };
+    match kind {
+        Kind::Text { max, multiline } => {
+            let s = text()?;
+            let count = s.chars().count();
+            if count == 0 || count > *max {
+                return Err(schema(at, format!("must be 1 to {max} characters")));
+            }
+            if s.chars()
+                .any(|c| c.is_control() && !(*multiline && c == '\n'))
+            {
+                return Err(schema(at, "contains a control character"));
+            }
+            if s.trim() != s {
+                return Err(schema(at, "has leading or trailing white space"));
+            }
+            Ok(Json::String(s.to_owned()))
+        }
+        Kind::Date => {
+            let s = text()?;
+            Date::parse_iso(s).ok_or_else(|| schema(at, "not a YYYY-MM-DD date"))?;
+            Ok(Json::String(s.to_owned()))
+        }
+        Kind::Sex => match text()? {
+            s @ ("male" | "female") => Ok(Json::String(s.to_owned())),
+            _ => Err(schema(at, "must be \"male\" or \"female\"")),
+        },
+        Kind::PersonalId => {
+            let s = text()?;
+            PersonalId::parse(s, None).map_err(|e| {
+                Error::with_detail(
+                    ErrorCode::PersonalIdInvalid,
+                    format!("{at}: {}", e.explain()),
+                )
+            })?;
+            Ok(Json::String(s.to_owned()))
+        }
+        Kind::Format(f) => {
+            let s = text()?;
+            f(s).map_err(|why| schema(at, why))?;
+            Ok(Json::String(s.to_owned()))
+        }
+        Kind::UInt { min, max } => match value {
+            Value::Integer(n) if (i128::from(*min)..=i128::from(*max)).contains(n) => {
+                Ok(Json::Number(u64::try_from(*n).unwrap_or(0).into()))
+            }
+            _ => Err(schema(
+                at,
+                format!("must be an integer from {min} to {max}"),
+            )),
+        },
+        Kind::List { item, min, max } => {
+            let Value::Array(items) = value else {
+                return Err(schema(
+                    at,
+                    format!("must be an array, found a {}", value.type_name()),
+                ));
+            };
+            if items.len() < *min || items.len() > *max {
+                return Err(schema(at, format!("must have {min} to {max} entries")));
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| object(v, item, &format!("{at}[{i}]")).map(Json::Object))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Json::Array)
+        }
+        Kind::Object(spec) => object(value, spec, at).map(Json::Object),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+// ---- Cross-field rules ----------------------------------------------------------------------------
+
+fn date(fields: &Map<String, Json>, name: &str) -> Option<Date> {
+    fields
+        .get(name)
+        .and_then(Json::as_str)
+        .and_then(Date::parse_iso)
+}
+
+fn text<'a>(fields: &'a Map<String, Json>, name: &str) -> Option<&'a str> {
+    fields.get(name).and_then(Json::as_str)
+}
+
+/// `earlier` must not be after `later` when both are present.
+fn in_order(
+    fields: &Map<String, Json>,
+    earlier: &str,
+    later: &str,
+    strict: bool,
+) -> Result<(), Error> {
+    if let (Some(a), Some(b)) = (date(fields, earlier), date(fields, later)) {
+        if a > b || (strict && a == b) {
+            return Err(schema(
+                "fields",
+                format!(
+                    "{earlier} {} is {} {later} {}",
+                    a.to_iso(),
+                    if strict { "not before" } else { "after" },
+                    b.to_iso()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn cross_check(
+    doc_type: DocumentType,
+    fields: &Map<String, Json>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    identity_warnings(fields, warnings);
+    match doc_type {
+        DocumentType::Cccd => {
+            in_order(fields, "dateOfBirth", "issueDate", false)?;
+            in_order(fields, "issueDate", "expiryDate", true)?;
+        }
+        DocumentType::DrivingLicence => {
+            in_order(fields, "dateOfBirth", "issueDate", false)?;
+            let classes = fields.get("classes").and_then(Json::as_array);
+            let mut seen: Vec<&str> = Vec::new();
+            for (i, class) in classes.into_iter().flatten().enumerate() {
+                let Some(class) = class.as_object() else {
+                    continue;
+                };
+                let name = text(class, "class").unwrap_or("");
+                if seen.contains(&name) {
+                    return Err(schema(
+                        "fields.classes",
+                        format!("class {name} is listed twice"),
+                    ));
+                }
+                seen.push(name);
+                in_order(class, "issueDate", "expiryDate", true).map_err(|e| {
+                    schema(&format!("fields.classes[{i}]"), e.detail().unwrap_or(""))
+                })?;
+                if let (Some(dob), Some(issued)) =
+                    (date(fields, "dateOfBirth"), date(class, "issueDate"))
+                {
+                    if issued < dob {
+                        return Err(schema(
+                            &format!("fields.classes[{i}]"),
+                            "issueDate is before dateOfBirth",
+                        ));
+                    }
+                }
+            }
+        }
+        DocumentType::VehicleRegistration => {
+            in_order(fields, "registrationDate", "expiryDate", true)?;
+        }
+        DocumentType::HealthInsurance => {
+            in_order(fields, "dateOfBirth", "validTo", false)?;
+            in_order(fields, "validFrom", "validTo", false)?;
+            bhyt_consistency(fields)?;
+        }
+        DocumentType::Residence => {
+            in_order(fields, "dateOfBirth", "issueDate", false)?;
+            in_order(fields, "issueDate", "expiryDate", true)?;
+            if [
+                "permanentResidence",
+                "temporaryResidence",
+                "currentResidence",
+            ]
+            .iter()
+            .all(|f| !fields.contains_key(*f))
+            {
+                return Err(schema(
+                    "fields",
+                    "needs at least one of permanentResidence, temporaryResidence, currentResidence",
+                ));
+            }
+        }
+        DocumentType::CriminalRecord => {
+            in_order(fields, "dateOfBirth", "issueDate", false)?;
+            if !fields.contains_key("personalId") && !fields.contains_key("passportNumber") {
+                return Err(schema("fields", "needs personalId or passportNumber"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The group, level and social-insurance number printed beside a 15-character BHYT code must
+/// agree with it; beside a 10-digit code, the social-insurance number must equal it.
+fn bhyt_consistency(fields: &Map<String, Json>) -> Result<(), Error> {
+    let card = text(fields, "cardNumber").unwrap_or("");
+    let number = if card.len() == 15 {
+        card.get(5..)
+    } else {
+        Some(card)
+    };
+    if let Some(si) = text(fields, "socialInsuranceNumber") {
+        if number != Some(si) {
+            return Err(schema(
+                "fields.socialInsuranceNumber",
+                "disagrees with cardNumber",
+            ));
+        }
+    }
+    if card.len() == 15 {
+        if let Some(group) = text(fields, "beneficiaryGroup") {
+            if card.get(..2) != Some(group) {
+                return Err(schema(
+                    "fields.beneficiaryGroup",
+                    "disagrees with cardNumber",
+                ));
+            }
+        }
+        if let Some(level) = fields.get("benefitLevel").and_then(Json::as_u64) {
+            if card.get(2..3) != Some(level.to_string().as_str()) {
+                return Err(schema("fields.benefitLevel", "disagrees with cardNumber"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Warnings when `personalId` disagrees with `dateOfBirth` or `sex` (as for tokens).
+fn identity_warnings(fields: &Map<String, Json>, warnings: &mut Vec<Warning>) {
+    let Some(id) = text(fields, "personalId").and_then(|s| PersonalId::parse(s, None).ok()) else {
+        return;
+    };
+    if let Some(dob) = date(fields, "dateOfBirth") {
+        if dob.year != i64::from(id.birth_year) {
+            warnings.push(Warning::new(
+                WarningCode::BirthdateMismatch,
+                format!(
+                    "dateOfBirth {} disagrees with the birth year {} in the personal ID number",
+                    dob.to_iso(),
+                    id.birth_year
+                ),
+                format!(
+                    "Ngày sinh {} không khớp với năm sinh {} trong số định danh",
+                    dob.to_iso(),
+                    id.birth_year
+                ),
+            ));
+        }
+    }
+    if let Some(sex) = text(fields, "sex") {
+        if sex != id.sex.as_str() {
+            warnings.push(Warning::new(
+                WarningCode::GenderMismatch,
+                format!(
+                    "sex \"{sex}\" disagrees with the sex encoded in the personal ID number ({})",
+                    id.sex.as_str()
+                ),
+                format!("Giới tính \"{sex}\" không khớp với giới tính trong số định danh"),
+            ));
+        }
+    }
+}
+
+// ---- Validity of the document itself --------------------------------------------------------------
+
+/// Vietnam's time zone, UTC+07:00: a document's dates are Vietnamese calendar days.
+const ICT_OFFSET: i64 = 7 * 3600;
+
+/// Unix time at which a date starts in Vietnam.
+fn start_of(d: Date) -> i64 {
+    d.to_unix() - ICT_OFFSET
+}
+
+/// Checks the document's own validity dates at `now` (with `tolerance` seconds): a document is
+/// valid from the start of its first day to the end of its last day, Vietnam time.
+///
+/// - `cccd`, `vehicle_registration`, `residence`: `expiryDate` when present;
+/// - `driving_licence`: expired only when every class has an `expiryDate` and all have passed;
+/// - `health_insurance`: `validFrom` and `validTo`;
+/// - `criminal_record`: no validity dates (how recent it must be is the relying party's rule).
+///
+/// # Errors
+/// `expired` or `not_yet_valid`, naming the field.
+pub fn check_validity(
+    doc_type: DocumentType,
+    fields: &Map<String, Json>,
+    now: i64,
+    tolerance: i64,
+) -> Result<(), Error> {
+    // A date has ended at the start of the next day.
+    let ended = |d: Date| now.saturating_sub(tolerance) >= start_of(d) + 86_400;
+    let expired = |field: &str, d: Date| {
+        Error::with_detail(
+            ErrorCode::Expired,
+            format!("document {field} {}", d.to_iso()),
+        )
+    };
+    match doc_type {
+        DocumentType::Cccd | DocumentType::VehicleRegistration | DocumentType::Residence => {
+            if let Some(d) = date(fields, "expiryDate").filter(|d| ended(*d)) {
+                return Err(expired("expiryDate", d));
+            }
+        }
+        DocumentType::DrivingLicence => {
+            let classes: Vec<&Map<String, Json>> = fields
+                .get("classes")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Json::as_object)
+                .collect();
+            let expiries: Vec<Option<Date>> =
+                classes.iter().map(|c| date(c, "expiryDate")).collect();
+            if !expiries.is_empty() && expiries.iter().all(|e| e.is_some_and(ended)) {
+                let last = expiries.iter().flatten().max().copied();
+                if let Some(last) = last {
+                    return Err(expired("classes[].expiryDate", last));
+                }
+            }
+        }
+        DocumentType::HealthInsurance => {
+            if let Some(from) = date(fields, "validFrom") {
+                if now.saturating_add(tolerance) < start_of(from) {
+                    return Err(Error::with_detail(
+                        ErrorCode::NotYetValid,
+                        format!("document validFrom {}", from.to_iso()),
+                    ));
+                }
+            }
+            if let Some(d) = date(fields, "validTo").filter(|d| ended(*d)) {
+                return Err(expired("validTo", d));
+            }
+        }
+        DocumentType::CriminalRecord => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        for ok in [
+            "30A-123.45",
+            "51G-12345",
+            "51LD-1234",
+            "29-B1 123.45",
+            "59-X3 1234",
+            "29-MD 123.45",
+        ] {
+            assert_eq!(plate(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "30A12345",
+            "10A-123.45",
+            "30I-123.45",
+            "30a-123.45",
+            "30A-12.345",
+            "29-B1-123.45",
+            "30ABC-1234",
+            "3OA-1234",
+            "29-B 1234",
+            "30A-123456",
+        ] {
+            assert!(plate(bad).is_err(), "{bad}");
+        }
+        for ok in [
+            "DN4010123456789",
+            "HS4010120878811",
+            "TE1790000000001",
+            "0123456789",
+        ] {
+            assert_eq!(bhyt_card_number(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "DN6010123456789",
+            "DN4000123456789",
+            "dn4010123456789",
+            "DN401012345678",
+            "012345678",
+            "D14010123456789",
+        ] {
+            assert!(bhyt_card_number(bad).is_err(), "{bad}");
+        }
+        assert_eq!(licence_number("790123456789"), Ok(()));
+        assert!(licence_number("030123456789").is_err()); // 03 is not a province
+        assert!(licence_number("79012345678").is_err());
+        assert_eq!(owner_id("001099001234"), Ok(()));
+        assert_eq!(owner_id("0312345678"), Ok(()));
+        assert_eq!(owner_id("0312345678-001"), Ok(()));
+        assert!(owner_id("003099001234").is_err());
+        assert!(
+            licence_class("B2").is_ok()
+                && licence_class("C1E").is_ok()
+                && licence_class("X").is_err()
+        );
+    }
+
+    #[test]
+    fn validity_is_counted_in_vietnam_time() {
+        let mut f = Map::new();
+        f.insert("expiryDate".into(), Json::String("2030-01-01".into()));
+        // 2030-01-02 00:00 ICT = 2030-01-01 17:00 UTC.
+        let end = crate::time::parse_rfc3339("2030-01-01T17:00:00Z").unwrap_or(0);
+        let code = |now| check_validity(DocumentType::Cccd, &f, now, 0).map_err(|e| e.code());
+        assert_eq!(code(end - 1), Ok(()));
+        assert_eq!(code(end), Err(ErrorCode::Expired));
+        let mut h = Map::new();
+        h.insert("validFrom".into(), Json::String("2026-01-01".into()));
+        let start = crate::time::parse_rfc3339("2025-12-31T17:00:00Z").unwrap_or(0);
+        let code =
+            |now| check_validity(DocumentType::HealthInsurance, &h, now, 0).map_err(|e| e.code());
+        assert_eq!(code(start - 1), Err(ErrorCode::NotYetValid));
+        assert_eq!(code(start), Ok(()));
+    }
+}
