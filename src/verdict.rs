@@ -43,6 +43,19 @@ impl Format {
             Format::Unknown => "unknown",
         }
     }
+
+    /// Every format, in documentation order (the JS package's `formats()` and its TypeScript
+    /// `Format` union are checked against this list).
+    pub const ALL: &'static [Format] = &[
+        Format::VneidToken,
+        Format::Jwt,
+        Format::VneidDocument,
+        Format::EuDcc,
+        Format::Shc,
+        Format::VdsNc,
+        Format::CccdQr,
+        Format::Unknown,
+    ];
 }
 
 /// Something worth a human's attention in a payload that may still be valid.
@@ -224,5 +237,30 @@ fn numeric_date<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok
         Some(t) if t.fract() == 0.0 && t.abs() < 9.0e15 => s.serialize_i64(t as i64),
         Some(t) => s.serialize_f64(t),
         None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Adding a `Format` variant breaks this match until `Format::ALL` lists it too.
+    #[test]
+    fn format_all_lists_every_variant_once() {
+        let position = |f: Format| match f {
+            Format::VneidToken => 0,
+            Format::Jwt => 1,
+            Format::VneidDocument => 2,
+            Format::EuDcc => 3,
+            Format::Shc => 4,
+            Format::VdsNc => 5,
+            Format::CccdQr => 6,
+            Format::Unknown => 7,
+        };
+        let positions: Vec<usize> = Format::ALL.iter().map(|&f| position(f)).collect();
+        assert_eq!(positions, (0..=7).collect::<Vec<_>>());
+        for &f in Format::ALL {
+            assert_eq!(serde_json::to_value(f).ok(), Some(Value::from(f.as_str())));
+        }
     }
 }

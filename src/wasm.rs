@@ -1,1 +1,484 @@
-//! The JavaScript surface (wasm32 only). Filled in by the npm package work.
+//! The JavaScript surface (wasm32 only), and the only module that knows about JS.
+//!
+//! Conversion only: JS values in (trust bundles, jose-style options, a `Date`), Rust types to the
+//! core, plain JS objects out. Bad options and bad trust throw an `Error` carrying a `code`
+//! (`invalid_option`, `trust_invalid`); a bad payload never throws, it gets a verdict.
+//!
+//! Verdicts cross the boundary as the same JSON the CLI prints (`Verdict::to_json`, then
+//! `JSON.parse`): one shape everywhere, claims with any number (a 2^60 integer would make a
+//! direct serde-to-JS conversion fail, and a verify call must not throw), and `__proto__` in
+//! claims stays an ordinary property.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::{Error, ErrorCode};
+use crate::policy::{Level, Policy};
+use crate::trust::TrustStore;
+use crate::verdict::{Format, Verdict, WarningCode};
+
+/// The options `new Verifier(trust, options)` accepts; anything else is `invalid_option`.
+const OPTION_NAMES: [&str; 6] = [
+    "issuer",
+    "audience",
+    "minLevel",
+    "clockTolerance",
+    "maxTokenAge",
+    "currentDate",
+];
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A stable error code: why a verdict is not valid, or why a constructor threw. */
+export type ErrorCode =
+  | "empty_payload" | "payload_too_large" | "unknown_format"
+  | "token_malformed" | "jwe_unsupported" | "header_too_large" | "base64_invalid" | "json_invalid"
+  | "header_invalid" | "alg_not_allowed" | "crit_unsupported" | "nested_jwt_unsupported"
+  | "signature_malformed"
+  | "prefix_invalid" | "base45_invalid" | "numeric_invalid" | "chunk_invalid" | "chunks_incomplete"
+  | "inflate_failed" | "decompressed_too_large" | "cbor_invalid" | "cose_invalid" | "schema_invalid"
+  | "certificate_invalid" | "chain_invalid"
+  | "unknown_issuer" | "unknown_key" | "ambiguous_key" | "key_not_yet_valid" | "key_expired"
+  | "unsupported_key" | "key_not_authorized"
+  | "signature_invalid"
+  | "claim_missing" | "claim_invalid" | "issuer_mismatch" | "audience_mismatch" | "expired"
+  | "not_yet_valid" | "issued_in_future" | "too_old" | "level_too_low" | "personal_id_invalid"
+  | "revoked"
+  | "unsigned"
+  | "invalid_option" | "trust_invalid";
+
+/** A stable warning code: worth a person's attention, even on a valid verdict. */
+export type WarningCode =
+  | "birthdate_mismatch" | "gender_mismatch" | "audience_not_checked" | "inconsistent"
+  | "clock_unset";
+
+/** The format a payload was recognised as. */
+export type Format =
+  | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "cccd_qr"
+  | "unknown";
+
+/** A trust bundle (`{"issuers": [...], "revoked": [...]}`) or a JWKS with a top-level `iss`,
+ * as JSON text or as the parsed object. */
+export type TrustBundle = string | { [member: string]: unknown };
+
+/** One trust bundle, or several merged into one store. */
+export type TrustInput = TrustBundle | TrustBundle[];
+
+/** What the caller requires (jose-style). Unknown names, wrong types and negative numbers throw
+ * an `Error` with `code: "invalid_option"`. */
+export interface VerifierOptions {
+  /** Expected issuer (`iss`, exact match); makes `iss` required. Default: any trusted issuer. */
+  issuer?: string;
+  /** Expected audience: `aud` must be it or contain it; makes `aud` required. Default: not
+   * checked (a token with `aud` then gets the warning `audience_not_checked`). */
+  audience?: string;
+  /** Minimum VNeID assurance level; makes `acr` required. Default: none. */
+  minLevel?: 1 | 2;
+  /** Allowed clock skew in whole seconds for `exp`, `nbf` and `iat`. Default: 60. */
+  clockTolerance?: number;
+  /** Maximum token age since `iat`, in whole seconds; makes `iat` required. Default: no limit. */
+  maxTokenAge?: number;
+  /** A fixed verification time, used when `verify` is given none. Default: the clock at each call. */
+  currentDate?: Date;
+}
+
+/** A warning attached to a verdict. */
+export interface VerdictWarning {
+  code: WarningCode;
+  /** English message. */
+  message: string;
+  /** Vietnamese message. */
+  messageVi: string;
+}
+
+/** A recognised document: its type and its fields, laid out as on the document. */
+export interface VerdictDocument {
+  type: string;
+  fields: { [field: string]: unknown };
+}
+
+interface VerdictFields {
+  /** The recognised format. */
+  format: Format;
+  /** English message. */
+  message: string;
+  /** Vietnamese message. */
+  messageVi: string;
+  /** The verified issuer; `null` unless valid. */
+  issuer: string | null;
+  /** The id of the key that verified the signature. */
+  kid: string | null;
+  /** The verified subject (for VNeID: the 12-digit personal ID number). */
+  subject: string | null;
+  /** The verified VNeID assurance level. */
+  level: 1 | 2 | null;
+  /** Issued-at time, Unix seconds. */
+  issuedAt: number | null;
+  /** Not-before time, Unix seconds. */
+  notBefore: number | null;
+  /** Expiry time, Unix seconds. */
+  expiresAt: number | null;
+  /** The verified claims; `null` unless valid. */
+  claims: { [claim: string]: unknown } | null;
+  /** The document, for document formats (and, unverified, for the unsigned card QR). */
+  document: VerdictDocument | null;
+  /** Warnings (possibly also on a valid verdict). */
+  warnings: VerdictWarning[];
+}
+
+/** Every check passed. */
+export interface VerifiedVerdict extends VerdictFields {
+  valid: true;
+  code: null;
+}
+
+/** Not verified: `code` says why. Nothing from the payload is presented as verified. */
+export interface RejectedVerdict extends VerdictFields {
+  valid: false;
+  code: ErrorCode;
+}
+
+/** The outcome of one verification: the same shape for every format, and as the CLI prints it. */
+export type Verdict = VerifiedVerdict | RejectedVerdict;
+
+/** The `Error` thrown by the constructor and by `verify` for a bad `currentDate`. */
+export interface VerifierError extends Error {
+  code: "invalid_option" | "trust_invalid";
+  /** Vietnamese message. */
+  messageVi: string;
+}
+
+/** An error code with its messages. */
+export interface ErrorCodeInfo {
+  code: ErrorCode;
+  message: string;
+  messageVi: string;
+}
+
+/** One trusted key, for display (e.g. a trust panel). */
+export interface TrustedKeyInfo {
+  issuer: string;
+  /** The issuer's display name from the trust bundle, if any. */
+  issuerName: string | null;
+  kid: string | null;
+  /** E.g. `EC P-256`. */
+  keyType: string;
+  /** Start of validity, Unix seconds. */
+  notBefore: number | null;
+  /** End of validity (exclusive), Unix seconds. */
+  notAfter: number | null;
+  /** Document types the key may sign; `null` means any. */
+  documentTypes: string[] | null;
+  /** Where the key came from, e.g. `trust[0]: issuers[0].keys[1]`. */
+  source: string;
+}
+"#;
+
+/// Verifies tokens and QR payloads offline against a trust store.
+#[wasm_bindgen(js_name = Verifier)]
+pub struct JsVerifier {
+    inner: crate::Verifier,
+    current_date: Option<i64>,
+}
+
+#[wasm_bindgen(js_class = Verifier)]
+impl JsVerifier {
+    /// A verifier trusting `trust` (a trust bundle as JSON text or object, or an array of them)
+    /// and requiring `options`.
+    ///
+    /// # Errors
+    /// Throws an `Error` with `code` `trust_invalid` (naming the bad entry) or `invalid_option`
+    /// (naming the option).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrustInput")] trust: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifierOptions | null")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsVerifier, JsValue> {
+        let store = trust_from(&trust).map_err(|e| to_js_error(&e))?;
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let (policy, current_date) = options_from(&options).map_err(|e| to_js_error(&e))?;
+        Ok(JsVerifier {
+            inner: crate::Verifier::new(store, policy),
+            current_date,
+        })
+    }
+
+    /// Verifies one payload (a token or a QR code's text) at `currentDate` (default: the
+    /// `currentDate` option, else the clock now). Never throws for a bad payload: the verdict
+    /// says why.
+    ///
+    /// # Errors
+    /// Throws `invalid_option` only when `currentDate` is given and is not a valid `Date`.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    #[allow(non_snake_case)] // the parameter name is the one TypeScript users see
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] payload: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Date | null")] currentDate: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let date = currentDate.unwrap_or(JsValue::UNDEFINED);
+        let now = match optional_date(&date, "currentDate") {
+            Ok(Some(now)) => now,
+            Ok(None) => self.current_date.unwrap_or_else(now_seconds),
+            Err(e) => return Err(to_js_error(&e)),
+        };
+        let verdict = match payload.as_string() {
+            Some(text) => self.inner.verify(&text, now),
+            None => not_a_string(payload),
+        };
+        Ok(to_js_value(&verdict.to_json()))
+    }
+
+    /// The trusted keys, in the order they were loaded.
+    #[wasm_bindgen(js_name = trustedKeys, unchecked_return_type = "TrustedKeyInfo[]")]
+    #[must_use]
+    pub fn trusted_keys(&self) -> JsValue {
+        let trust = self.inner.trust();
+        let keys: Vec<Value> = trust
+            .keys()
+            .iter()
+            .map(|k| {
+                json!({
+                    "issuer": k.issuer,
+                    "issuerName": trust.issuer_name(&k.issuer),
+                    "kid": k.kid_display(),
+                    "keyType": k.key.description(),
+                    "notBefore": k.not_before,
+                    "notAfter": k.not_after,
+                    "documentTypes": k.document_types,
+                    "source": k.source,
+                })
+            })
+            .collect();
+        to_js_value(&Value::Array(keys).to_string())
+    }
+}
+
+/// Every error code with its English and Vietnamese messages, in documentation order.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCodeInfo[]")]
+#[must_use]
+pub fn error_codes() -> JsValue {
+    let list: Vec<Value> = ErrorCode::ALL
+        .iter()
+        .map(
+            |c| json!({"code": c.as_str(), "message": c.message_en(), "messageVi": c.message_vi()}),
+        )
+        .collect();
+    to_js_value(&Value::Array(list).to_string())
+}
+
+/// Every warning code.
+#[wasm_bindgen(js_name = warningCodes, unchecked_return_type = "WarningCode[]")]
+#[must_use]
+pub fn warning_codes() -> Array {
+    WarningCode::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
+}
+
+/// Every format a verdict can report.
+#[wasm_bindgen(unchecked_return_type = "Format[]")]
+#[must_use]
+pub fn formats() -> Array {
+    Format::ALL
+        .iter()
+        .map(|f| JsValue::from_str(f.as_str()))
+        .collect()
+}
+
+/// The package version.
+#[wasm_bindgen]
+#[must_use]
+pub fn version() -> String {
+    String::from(env!("CARGO_PKG_VERSION"))
+}
+
+/// `null` and `undefined` are an empty payload; any other non-string is not a supported format.
+fn not_a_string(payload: &JsValue) -> Verdict {
+    let error = if payload.is_null() || payload.is_undefined() {
+        Error::new(ErrorCode::EmptyPayload)
+    } else {
+        Error::with_detail(
+            ErrorCode::UnknownFormat,
+            format!("the payload must be a string, not {}", type_name(payload)),
+        )
+    };
+    Verdict::rejected(Format::Unknown, &error)
+}
+
+/// Reads one trust bundle or an array of them into one store.
+fn trust_from(trust: &JsValue) -> Result<TrustStore, Error> {
+    let bundles: Vec<JsValue> = if Array::is_array(trust) {
+        Array::from(trust).iter().collect()
+    } else {
+        vec![trust.clone()]
+    };
+    let mut store = TrustStore::new();
+    for (i, bundle) in bundles.iter().enumerate() {
+        let source = format!("trust[{i}]");
+        let text = bundle_text(bundle, &source)?;
+        store.add_json(&text, &source)?;
+    }
+    Ok(store)
+}
+
+/// A bundle as JSON text: strings as they are, plain objects through `JSON.stringify`.
+fn bundle_text(bundle: &JsValue, source: &str) -> Result<String, Error> {
+    if let Some(text) = bundle.as_string() {
+        return Ok(text);
+    }
+    if bundle.is_object() && !bundle.is_function() && !Array::is_array(bundle) {
+        return JSON::stringify(bundle)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| trust_invalid(source, "the object cannot be serialised as JSON"));
+    }
+    Err(trust_invalid(
+        source,
+        &format!(
+            "expected a trust bundle as JSON text or an object, not {}",
+            type_name(bundle)
+        ),
+    ))
+}
+
+fn trust_invalid(source: &str, reason: &str) -> Error {
+    Error::with_detail(ErrorCode::TrustInvalid, format!("{source}: {reason}"))
+}
+
+/// Reads the jose-style options strictly; `undefined` members count as absent.
+fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
+    let mut policy = Policy::default();
+    if options.is_undefined() {
+        return Ok((policy, None));
+    }
+    if !options.is_object() || options.is_function() || Array::is_array(options) {
+        return Err(invalid_option(
+            "options",
+            &format!("must be an object, not {}", type_name(options)),
+        ));
+    }
+    let object: &Object = options.unchecked_ref();
+    for name in Object::keys(object).iter() {
+        let name = name.as_string().unwrap_or_default();
+        if !OPTION_NAMES.contains(&name.as_str()) {
+            return Err(invalid_option(
+                &name,
+                &format!(
+                    "unknown option; the options are {}",
+                    OPTION_NAMES.join(", ")
+                ),
+            ));
+        }
+    }
+    let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
+
+    policy.issuer = optional_string(&get("issuer"), "issuer")?;
+    policy.audience = optional_string(&get("audience"), "audience")?;
+    policy.min_level = match optional_seconds(&get("minLevel"), "minLevel")? {
+        None => None,
+        Some(n) => Some(
+            Level::from_number(n).ok_or_else(|| invalid_option("minLevel", "must be 1 or 2"))?,
+        ),
+    };
+    if let Some(secs) = optional_seconds(&get("clockTolerance"), "clockTolerance")? {
+        policy.clock_tolerance = secs;
+    }
+    policy.max_token_age = optional_seconds(&get("maxTokenAge"), "maxTokenAge")?;
+    let current_date = optional_date(&get("currentDate"), "currentDate")?;
+    Ok((policy, current_date))
+}
+
+/// A valid `Date` as whole Unix seconds (rounded down), or `None` for `undefined`.
+fn optional_date(value: &JsValue, name: &str) -> Result<Option<i64>, Error> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let date = value.dyn_ref::<js_sys::Date>().ok_or_else(|| {
+        invalid_option(name, &format!("must be a Date, not {}", type_name(value)))
+    })?;
+    let ms = date.get_time();
+    if !ms.is_finite() {
+        return Err(invalid_option(name, "is an invalid Date"));
+    }
+    // A valid Date is within ±8.64e15 ms, so the seconds fit an i64 exactly.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(Some((ms / 1000.0).floor() as i64))
+}
+
+fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    match value.as_string() {
+        Some(s) if !s.is_empty() => Ok(Some(s)),
+        Some(_) => Err(invalid_option(name, "must not be empty")),
+        None => Err(invalid_option(
+            name,
+            &format!("must be a string, not {}", type_name(value)),
+        )),
+    }
+}
+
+/// A whole, non-negative, safe-integer number.
+fn optional_seconds(value: &JsValue, name: &str) -> Result<Option<u64>, Error> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    match value.as_f64() {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(Some(n as u64)),
+        Some(n) => Err(invalid_option(
+            name,
+            &format!(
+                "must be a whole number of seconds, 0 or more; got {}",
+                crate::time::format_seconds(n)
+            ),
+        )),
+        None => Err(invalid_option(
+            name,
+            &format!("must be a number, not {}", type_name(value)),
+        )),
+    }
+}
+
+/// The wall clock, read here in the JS layer only: the core takes time as an argument.
+fn now_seconds() -> i64 {
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
+    seconds
+}
+
+fn invalid_option(name: &str, reason: &str) -> Error {
+    Error::with_detail(ErrorCode::InvalidOption, format!("{name}: {reason}"))
+}
+
+/// A JS `Error` with the stable `code` and the Vietnamese message beside the English one.
+fn to_js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message_en());
+    let _ = Reflect::set(&js, &"code".into(), &error.code().as_str().into());
+    let _ = Reflect::set(&js, &"messageVi".into(), &error.message_vi().into());
+    js.into()
+}
+
+/// Parses JSON we produced ourselves; it is always valid, so the fallback is never seen.
+fn to_js_value(json_text: &str) -> JsValue {
+    JSON::parse(json_text).unwrap_or(JsValue::NULL)
+}
+
+/// `typeof`, with `null` and arrays named as such, for messages.
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        String::from("null")
+    } else if Array::is_array(value) {
+        String::from("an array")
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}

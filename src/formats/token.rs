@@ -137,7 +137,8 @@ fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result
             ErrorCode::Expired,
             format!(
                 "exp {}; now {now}; tolerance {}s",
-                exp, policy.clock_tolerance
+                time::format_seconds(exp),
+                policy.clock_tolerance
             ),
         ));
     }
@@ -146,7 +147,8 @@ fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result
             return Err(Error::with_detail(
                 ErrorCode::NotYetValid,
                 format!(
-                    "nbf {nbf}; now {now}; tolerance {}s",
+                    "nbf {}; now {now}; tolerance {}s",
+                    time::format_seconds(nbf),
                     policy.clock_tolerance
                 ),
             ));
@@ -157,7 +159,8 @@ fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result
             return Err(Error::with_detail(
                 ErrorCode::IssuedInFuture,
                 format!(
-                    "iat {iat}; now {now}; tolerance {}s",
+                    "iat {}; now {now}; tolerance {}s",
+                    time::format_seconds(iat),
                     policy.clock_tolerance
                 ),
             ));
@@ -170,7 +173,7 @@ fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result
         if now_f - iat > max_age_f + tolerance {
             return Err(Error::with_detail(
                 ErrorCode::TooOld,
-                format!("iat {iat}; maximum age {max_age}s"),
+                format!("iat {}; maximum age {max_age}s", time::format_seconds(iat)),
             ));
         }
     }

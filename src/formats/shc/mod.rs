@@ -40,6 +40,7 @@ use super::jws::{self, JwsRules};
 use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Policy;
+use crate::time;
 use crate::trust::{shc_crl, TrustStore};
 use crate::verdict::{Document, Format, Verdict};
 
@@ -261,7 +262,8 @@ fn check_times(
         return Err(Error::with_detail(
             ErrorCode::NotYetValid,
             format!(
-                "nbf {nbf}; now {now}; tolerance {}s",
+                "nbf {}; now {now}; tolerance {}s",
+                time::format_seconds(nbf),
                 policy.clock_tolerance
             ),
         ));
@@ -271,7 +273,8 @@ fn check_times(
             return Err(Error::with_detail(
                 ErrorCode::Expired,
                 format!(
-                    "exp {exp}; now {now}; tolerance {}s",
+                    "exp {}; now {now}; tolerance {}s",
+                    time::format_seconds(exp),
                     policy.clock_tolerance
                 ),
             ));

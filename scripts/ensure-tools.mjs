@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Installs what `npm start`, `npm test` and `npm run bench` need on a fresh Debian machine, and
+// only what is missing: the wasm32 Rust targets, wasm-pack, the npm dev dependencies (binaryen's
+// wasm-opt, jose, playwright-core...) and, with --browser, Debian's chromium.
+//
+// Never prompts (stdin is closed for every child), and fails loudly: a tool that cannot be
+// installed stops the run with a message saying what to do, never a silent skip.
+//
+// Uses only Node built-ins: it runs before `npm ci` has installed anything.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const wantBrowser = process.argv.includes('--browser');
+export const CHROMIUM = '/usr/bin/chromium';
+const WASM_TARGETS = ['wasm32-unknown-unknown', 'wasm32-wasip1'];
+
+function say(message) {
+  console.log(`ensure-tools: ${message}`);
+}
+
+function fail(message) {
+  console.error(`\nensure-tools: FAILED: ${message}\n`);
+  process.exit(1);
+}
+
+/** Runs a command with stdin closed; returns {status, stdout} (stdout captured when asked). */
+function run(cmd, args, { capture = false, env } = {}) {
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  if (result.error) return { status: -1, stdout: '', error: result.error };
+  return { status: result.status, stdout: result.stdout ?? '' };
+}
+
+function has(cmd, args = ['--version']) {
+  return run(cmd, args, { capture: true }).status === 0;
+}
+
+function mustRun(what, cmd, args, options) {
+  say(`${what}: ${cmd} ${args.join(' ')}`);
+  const { status, error } = run(cmd, args, options);
+  if (status !== 0) {
+    fail(`${what} (${cmd} ${args.join(' ')}) exited with ${error ? error.message : status}`);
+  }
+}
+
+// ---- Rust ---------------------------------------------------------------------------------
+if (!has('cargo') || !has('rustup')) {
+  fail('cargo and rustup are required (the Rust toolchain): install Rust with rustup first');
+}
+
+const installed = run('rustup', ['target', 'list', '--installed'], { capture: true }).stdout;
+const missingTargets = WASM_TARGETS.filter((t) => !installed.split('\n').includes(t));
+if (missingTargets.length > 0) {
+  mustRun('adding Rust targets', 'rustup', ['target', 'add', ...missingTargets]);
+}
+
+if (!has('wasm-pack')) {
+  mustRun('installing wasm-pack (a few minutes, once)', 'cargo', ['install', 'wasm-pack', '--locked']);
+  if (!has('wasm-pack')) {
+    fail('wasm-pack was installed but is not on PATH: add ~/.cargo/bin to PATH');
+  }
+}
+
+// ---- npm dev dependencies -----------------------------------------------------------------
+// npm keeps a copy of the lock it installed in node_modules/.package-lock.json; when the real
+// lock is newer (or node_modules is missing), install exactly what the lock says.
+const lock = join(root, 'package-lock.json');
+const installedLock = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(lock)) fail('package-lock.json is missing');
+const stale =
+  !existsSync(installedLock) || statSync(installedLock).mtimeMs < statSync(lock).mtimeMs;
+if (stale) {
+  mustRun('installing npm dev dependencies', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+for (const name of Object.keys(pkg.devDependencies ?? {})) {
+  if (!existsSync(join(root, 'node_modules', name, 'package.json'))) {
+    fail(`npm package ${name} is missing from node_modules after npm ci`);
+  }
+}
+if (!existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) {
+  fail("binaryen's wasm-opt is missing from node_modules/.bin");
+}
+
+// ---- Chromium (browser tests only) --------------------------------------------------------
+if (wantBrowser && !existsSync(CHROMIUM)) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = isRoot ? [] : ['sudo', '-n'];
+  if (!isRoot && !has('sudo', ['-n', 'true'])) {
+    fail(`${CHROMIUM} is missing and this user cannot install it: run "sudo apt-get install -y chromium"`);
+  }
+  const apt = (args) => {
+    const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
+    mustRun('installing Debian chromium', cmd, rest, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  };
+  apt(['update']);
+  apt(['install', '-y', 'chromium']);
+  if (!existsSync(CHROMIUM)) fail(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+}
+
+say('all tools present');

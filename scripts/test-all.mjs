@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Every check of `npm test`, in order, one small step each; stops at the first failure.
+//   node scripts/test-all.mjs              # all steps
+//   node scripts/test-all.mjs node browser # only the named steps
+// Tools are installed by scripts/ensure-tools.mjs (npm test runs it first).
+
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const STEPS = [
+  ['fmt', 'cargo', ['fmt', '--all', '--check']],
+  ['clippy', 'cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings']],
+  ['clippy-wasm', 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings']],
+  ['rust', 'cargo', ['test', '--all-features']],
+  ['rust-core', 'cargo', ['test', '--no-default-features', '--lib']],
+  ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
+  ['node', process.execPath, ['--test', join('tests', 'js')]],
+  ['browser', process.execPath, ['--test', join('tests', 'browser')]],
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !STEPS.some(([n]) => n === name));
+if (unknown.length > 0) {
+  console.error(`test-all: unknown step ${unknown.join(', ')}; steps: ${STEPS.map(([n]) => n).join(', ')}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+for (const [name, cmd, args] of STEPS) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n=== test-all: ${name}: ${cmd === process.execPath ? 'node' : cmd} ${args.join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`\n=== test-all: FAILED at step "${name}" after ${secs}s (${r.error?.message ?? `exit ${r.status ?? r.signal}`})`);
+    process.exit(1);
+  }
+  console.log(`=== test-all: ${name} passed in ${secs}s`);
+}
+console.log(`\n=== test-all: all steps passed in ${((Date.now() - started) / 1000).toFixed(0)}s`);

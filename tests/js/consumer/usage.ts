@@ -1,0 +1,56 @@
+// Type-checked (never run) by tests/js/package.test.mjs against the installed package's .d.ts:
+// the types must accept correct use and reject mistakes (each @ts-expect-error must be needed).
+
+import init, {
+  Verifier, errorCodes, formats, initSync, version, warningCodes,
+  type ErrorCode, type Format, type TrustedKeyInfo, type Verdict, type VerifierError,
+  type VerifierOptions, type WarningCode,
+} from 'vneid-verify';
+
+export async function usage(trust: string, token: string, bytes: Uint8Array): Promise<string> {
+  await init();
+  initSync({ module: bytes });
+  const options: VerifierOptions = { audience: 'https://bank.example', minLevel: 2, clockTolerance: 30, currentDate: new Date() };
+  const verifier = new Verifier([trust, { issuers: [] }], options);
+  const verdict: Verdict = verifier.verify(token, new Date());
+  // Both optional arguments may be left out.
+  const defaults: Verdict = new Verifier(trust).verify(token);
+  void defaults;
+
+  if (verdict.valid) {
+    // Narrowed: a verified verdict has no code.
+    const none: null = verdict.code;
+    const level: 1 | 2 | null = verdict.level;
+    void none; void level;
+  } else {
+    // Narrowed: a rejected verdict has a code from the closed union, so switch is exhaustive.
+    const code: ErrorCode = verdict.code;
+    switch (code) {
+      case 'expired': return 'expired';
+      case 'signature_invalid': return 'forged';
+      // @ts-expect-error: not an error code
+      case 'signature_bad': return 'never';
+      default: break;
+    }
+  }
+  const warnings: WarningCode[] = verdict.warnings.map((w) => w.code);
+  const format: Format = verdict.format;
+  const keys: TrustedKeyInfo[] = verifier.trustedKeys();
+  const codes: ErrorCode[] = errorCodes().map((c) => c.code);
+  const all: Format[] = formats();
+  const warningList: WarningCode[] = warningCodes();
+  try {
+    // @ts-expect-error: minLevel is 1 or 2
+    new Verifier(trust, { minLevel: 3 });
+    // @ts-expect-error: unknown option
+    new Verifier(trust, { audiance: 'x' });
+    // @ts-expect-error: currentDate is a Date
+    verifier.verify(token, 1700000000);
+  } catch (e) {
+    const err = e as VerifierError;
+    const thrown: 'invalid_option' | 'trust_invalid' = err.code;
+    void thrown;
+  }
+  verifier.free();
+  return `${version()} ${format} ${warnings.length} ${keys.length} ${codes.length} ${all.length} ${warningList.length}`;
+}
