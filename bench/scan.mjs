@@ -20,6 +20,7 @@
 // --repeat-window 0 so that repeated payloads are verified rather than suppressed.
 //
 //   node bench/scan.mjs            # build what is missing, run, print the Markdown section
+//   node bench/scan.mjs --write    # the same, recorded in BENCHMARKS.md ("Scanner")
 //   node bench/scan.mjs --quick    # 10,000 payloads, one run (a smoke test of the bench)
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -360,9 +361,7 @@ const m = results.native.memory;
 const growth = (a, b) => (b === a ? 'none' : `${b > a ? '+' : ''}${((b - a) / 1024).toFixed(0)} KiB`);
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 
-console.log(`## Scanner
-
-\`vneid-verify scan\` over a stream of ${TOTAL.toLocaleString('en-US')} payloads (${MiB(mixed.bytes)}), pinned to one
+const report = `Measured ${new Date().toISOString().slice(0, 10)}. \`vneid-verify scan\` over a stream of ${TOTAL.toLocaleString('en-US')} payloads (${MiB(mixed.bytes)}), pinned to one
 core (\`taskset -c ${CPU}\`), \`--at\` pinned and \`--repeat-window 0\` so every payload is verified.
 Rates are payloads per CPU-second of the scanner process (user + system), so a busy machine does
 not lower them much; the wall-clock rate is beside. Native: \`target/release/vneid-verify\`. WASI:
@@ -383,7 +382,18 @@ on the measuring machine). ${cpu}; median of ${RUNS} runs. Reproduce: \`npm run 
 The mix: ${MIX.map(([kind]) => `${(mixed.counts.get(kind) ?? 0).toLocaleString('en-US')} ${kind}`).join(', ')}.
 Each payload got exactly one verdict (checked), the 1 MiB lines included: a line over the
 payload limit is counted and dropped as it arrives, so it costs one \`payload_too_large\` verdict
-and no memory. Linear memory never shrinks, so its size at the end is its peak.
-`);
+and no memory. Linear memory never shrinks, so its size at the end is its peak.`;
+
+console.log(`## Scanner\n\n${report}\n`);
+
+if (process.argv.includes('--write') && !quick) {
+  const file = join(root, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const start = '<!-- scan:start -->';
+  const end = '<!-- scan:end -->';
+  if (!text.includes(start) || !text.includes(end)) throw new Error(`BENCHMARKS.md needs ${start} and ${end}`);
+  writeFileSync(file, `${text.slice(0, text.indexOf(start) + start.length)}\n${report}\n${text.slice(text.indexOf(end))}`);
+  console.error('bench:scan: results written to BENCHMARKS.md');
+}
 
 rmSync(dir, { recursive: true, force: true });
