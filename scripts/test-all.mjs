@@ -19,6 +19,10 @@ const STEPS = [
   ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
   ['node', process.execPath, ['--test', join('tests', 'js')]],
   ['browser', process.execPath, ['--test', join('tests', 'browser')]],
+  // The scanner build: the CLI for wasm32-wasip1, compared byte for byte with the native CLI.
+  ['clippy-wasi', 'cargo', ['clippy', '--bin', 'vneid-verify', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'cli,rsa', '--', '-D', 'warnings']],
+  ['build-wasi', process.execPath, [join('scripts', 'build-wasi.mjs')]],
+  ['wasi', process.execPath, ['--test', join('tests', 'wasi')]],
 ];
 
 const wanted = process.argv.slice(2);

@@ -16,6 +16,7 @@ use vneid_verify::{ErrorCode, Format, Policy, TrustStore, Verdict, Verifier};
 /// 2023-11-14: inside both signer certificates' validity (UTO to 2026-03-12, AU to 2031-09-30).
 const NOW: i64 = 1_700_000_000;
 const AU_CSCA: &str = "vds-nc/au-root/csca_au_rs4096.cer";
+#[cfg(feature = "rsa")] // used only by the RSA-signed AU examples
 const AU_AUTHORITY: &str = "CN=Passport Country Signing Authority, O=GOV, C=AU";
 
 fn examples() -> Vec<Value> {

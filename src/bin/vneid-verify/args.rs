@@ -15,6 +15,12 @@ impl Args {
         }
     }
 
+    /// Arguments from a list (tests).
+    #[cfg(test)]
+    pub fn from_vec(args: Vec<String>) -> Args {
+        Args { rest: args.into() }
+    }
+
     /// The next argument if it is not an option.
     pub fn next_positional(&mut self) -> Option<String> {
         match self.rest.front() {

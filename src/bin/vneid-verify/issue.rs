@@ -50,7 +50,9 @@ fn token(args: Args) -> Result<ExitCode, String> {
     let mut claims: Map<String, Value> = serde_json::from_str(&claims_text)
         .map_err(|e| format!("--claims is not a JSON object: {e}"))?;
     if let Some(ttl) = parsed.number("--ttl")? {
-        let now = crate::time_arg(parsed.one("--at")?)?;
+        let now = crate::clock::Clock::from_arg(parsed.one("--at")?)?
+            .now()
+            .unix;
         let exp = now
             .checked_add(i64::try_from(ttl).map_err(|_| "--ttl is too large")?)
             .ok_or("--ttl is too large")?;
@@ -110,7 +112,9 @@ fn document(args: Args) -> Result<ExitCode, String> {
     let issuer = parsed
         .one("--issuer")?
         .unwrap_or_else(|| TEST_ISSUER.to_owned());
-    let now = crate::time_arg(parsed.one("--at")?)?;
+    let now = crate::clock::Clock::from_arg(parsed.one("--at")?)?
+        .now()
+        .unix;
     let ttl = parsed.number("--ttl")?.unwrap_or(DEFAULT_DOCUMENT_TTL);
     let expires_at = i64::try_from(ttl)
         .ok()

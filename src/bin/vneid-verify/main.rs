@@ -3,19 +3,26 @@
 //! ```text
 //! vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD] [--issuer ISS]
 //!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS] [PAYLOAD...]
+//! vneid-verify scan --trust FILE... [policy options] [--input PATH] [--output json|human]
+//!                   [--prefix TEXT] [--suffix TEXT] [--repeat-window SECS] [--chunk-timeout SECS]
+//!                   [--trust-check SECS] [--on-valid CMD] [--on-invalid CMD]
 //! vneid-verify keygen [--kid KID] [--out FILE] [--issuer ISS --trust-out FILE]
 //! vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
 //! vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
 //!                             [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
 //! ```
 //!
-//! Exit status: 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file errors.
+//! `verify` exits 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file
+//! errors. `scan` runs until end of input or SIGTERM and exits 0 (1 if its input or output fails,
+//! 2 for usage or trust-file errors at start).
 
 mod args;
+mod clock;
 #[cfg(feature = "issuer")]
 mod issue;
 #[cfg(feature = "issuer")]
 mod qr_image;
+mod scan;
 mod verify;
 
 use std::process::ExitCode;
@@ -32,6 +39,26 @@ USAGE:
       Verifies each PAYLOAD, or one payload per line of standard input when none is given,
       and prints one JSON verdict per line. TIME is RFC 3339 or Unix seconds (default: now).
       Exit status: 0 all valid, 1 any invalid, 2 usage or trust-file error.
+
+  vneid-verify scan --trust FILE [--trust FILE]... [the policy options of verify]
+                    [--input PATH] [--output json|human] [--prefix TEXT] [--suffix TEXT]
+                    [--repeat-window SECS] [--chunk-timeout SECS] [--trust-check SECS]
+                    [--on-valid CMD] [--on-invalid CMD]
+      Scanner mode: reads payloads continuously from standard input or PATH (a serial port
+      or FIFO, reopened when its writer goes away) and prints one verdict line per payload,
+      flushed at once; a bad payload gets an error verdict, never an exit. Lines end at CR,
+      LF or CRLF. --prefix/--suffix TEXT (\\xHH escapes allowed, e.g. \\x02) are removed
+      from a payload when present. The same payload again within --repeat-window SECS
+      (default 3; 0 = off) is suppressed. SMART Health Card chunks (shc:/i/n/...) are
+      collected into one card; when no chunk comes for --chunk-timeout SECS (default 20;
+      0 = wait), the card is reported chunks_incomplete with the missing chunks.
+      --output human prints one line: VERIFIED / NOT VERIFIED / UNSIGNED / PARTIAL ...
+      Trust files are re-read when they change (checked every --trust-check SECS, default
+      2); a broken replacement is refused and the previous trust stays in force. Without
+      --at, verdicts warn clock_unset when the system clock is before the build date.
+      --on-valid/--on-invalid CMD run a program after each verdict (split on spaces, no
+      shell), verdict JSON on its standard input; not available under WASI.
+      Exits 0 at end of input or on SIGTERM/SIGINT.
 
   vneid-verify keygen [--kid KID] [--out FILE] [--issuer ISS --trust-out FILE]
       Makes a P-256 test key pair: the private JWK to FILE (or standard output), and with
@@ -56,6 +83,7 @@ fn main() -> ExitCode {
     let mut args = Args::from_env();
     let result = match args.next_positional().as_deref() {
         Some("verify") => verify::run(args),
+        Some("scan") => scan::run(args),
         #[cfg(feature = "issuer")]
         Some("keygen") => issue::keygen(args),
         #[cfg(feature = "issuer")]
@@ -84,15 +112,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads `--at TIME` (RFC 3339 or Unix seconds), defaulting to the system clock.
-fn time_arg(value: Option<String>) -> Result<i64, String> {
-    match value {
-        Some(text) => parse_time(&text)
-            .ok_or_else(|| format!("--at: \"{text}\" is not RFC 3339 or Unix seconds")),
-        None => Ok(system_now()),
-    }
-}
-
+/// `--at TIME`: RFC 3339 or Unix seconds.
 fn parse_time(text: &str) -> Option<i64> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok();

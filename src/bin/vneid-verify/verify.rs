@@ -1,11 +1,13 @@
 //! `vneid-verify verify`: one JSON verdict per payload, per line.
 
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use vneid_verify::{Level, Policy, TrustStore, Verifier};
+use vneid_verify::{Format, Level, Policy, TrustStore, Verdict, Verifier};
 
 use crate::args::{Args, Parsed};
+use crate::clock::Clock;
+use crate::scan::{self, Framer, Line};
 
 /// Options shared by `verify` and the scanner mode: trust files and policy.
 pub const POLICY_OPTIONS: [&str; 7] = [
@@ -21,49 +23,50 @@ pub const POLICY_OPTIONS: [&str; 7] = [
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let parsed = args.parse(&POLICY_OPTIONS, &[])?;
     let verifier = verifier_from(&parsed)?;
-    let now = crate::time_arg(parsed.one("--at")?)?;
+    // One time for the whole batch: `--at`, or the system clock read once.
+    let now = Clock::from_arg(parsed.one("--at")?)?.now();
+    let limit = verifier.policy().limits.max_payload_len;
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_valid = true;
-    let mut emit = |payload: &str| -> Result<(), String> {
-        let verdict = verifier.verify(payload, now);
+    let mut emit = |mut verdict: Verdict| -> Result<(), String> {
+        now.annotate(&mut verdict);
         all_valid &= verdict.valid;
         writeln!(out, "{}", verdict.to_json()).map_err(|e| format!("writing output: {e}"))
     };
     if parsed.positionals.is_empty() {
-        let stdin = std::io::stdin();
-        let mut reader = stdin.lock();
-        let mut line = Vec::new();
+        // One payload per line, in bounded memory: the scanner's framer (CR, LF or CRLF; a line
+        // too long to be a payload is counted, not kept).
+        let mut framer = Framer::new(limit + scan::LINE_SLACK);
         let mut chunks = ChunkLines::default();
+        let mut stdin = std::io::stdin().lock();
+        let mut buf = vec![0; 8192];
         loop {
-            line.clear();
-            let n = reader
-                .read_until(b'\n', &mut line)
-                .map_err(|e| format!("reading input: {e}"))?;
-            if n == 0 {
-                break;
-            }
-            // A line that is not UTF-8 is still a payload: it gets its own verdict.
-            let text = String::from_utf8_lossy(&line);
-            if text.trim().is_empty() {
-                continue;
-            }
-            // The chunks of a multi-QR SMART Health Card, one per line, are one payload.
-            if let Some(group) = chunks.push(text.trim()) {
-                for payload in group {
-                    emit(&payload)?;
+            let n = match stdin.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(format!("reading input: {e}")),
+            };
+            let mut feed = framer.feed(buf.get(..n).unwrap_or_default());
+            while let Some(line) = feed.next_line() {
+                for verdict in line_verdicts(line, &mut chunks, &verifier, now.unix) {
+                    emit(verdict)?;
                 }
-                continue;
             }
-            emit(&text)?;
+        }
+        if let Some(line) = framer.finish() {
+            for verdict in line_verdicts(line, &mut chunks, &verifier, now.unix) {
+                emit(verdict)?;
+            }
         }
         if let Some(payload) = chunks.finish() {
-            emit(&payload)?;
+            emit(verifier.verify(&payload, now.unix))?;
         }
     } else {
         for payload in &parsed.positionals {
-            emit(payload)?;
+            emit(verifier.verify(payload, now.unix))?;
         }
     }
     Ok(if all_valid {
@@ -71,6 +74,42 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The verdicts one line of standard input completes, in order: a group of SMART Health Card
+/// chunk lines it ends, then the line's own verdict (none for a chunk line that continues a group,
+/// or a blank line).
+fn line_verdicts(
+    line: Line<'_>,
+    chunks: &mut ChunkLines,
+    verifier: &Verifier,
+    now: i64,
+) -> Vec<Verdict> {
+    let limit = verifier.policy().limits.max_payload_len;
+    let mut rejected = |error| {
+        let mut verdicts: Vec<Verdict> = chunks
+            .finish()
+            .map(|group| verifier.verify(&group, now))
+            .into_iter()
+            .collect();
+        verdicts.push(Verdict::rejected(Format::Unknown, &error));
+        verdicts
+    };
+    let text = match line {
+        Line::TooLong(len) => return rejected(scan::too_large(len, limit)),
+        Line::Text(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => return rejected(scan::not_utf8(&e)),
+        },
+    };
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    // The chunks of a multi-QR SMART Health Card, one per line, are one payload.
+    match chunks.push(text.trim()) {
+        Some(group) => group.iter().map(|p| verifier.verify(p, now)).collect(),
+        None => vec![verifier.verify(text, now)],
+    }
 }
 
 /// Groups consecutive stdin lines that are chunks `shc:/i/n/…` of one SMART Health Card, so that

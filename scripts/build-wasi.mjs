@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Builds the command-line tool for WASI (wasm32-wasip1) into dist-wasi/vneid-verify.wasm: the
+// scanner build. Same core and same code paths as the native CLI (verify, scan), without the
+// signing code (`--no-default-features --features cli,rsa`: no `issuer`).
+//   1. cargo build --release --target wasm32-wasip1 (adds the Rust target first when missing);
+//   2. binaryen's wasm-opt -O3 from the npm package when installed (npm ci), else a warning and
+//      the unoptimised module;
+// Prints the size, raw and gzipped. Run it under Node (tests/wasi), wasmtime or WAMR: see the
+// README, "Scanners".
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TARGET = 'wasm32-wasip1';
+const FEATURES = 'cli,rsa';
+const outDir = join(root, 'dist-wasi');
+const outFile = join(outDir, 'vneid-verify.wasm');
+const built = join(root, 'target', TARGET, 'release', 'vneid-verify.wasm');
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+
+// The features rustc enables by default for wasm32 targets; wasm-opt must accept them.
+const WASM_FEATURES = [
+  '--enable-bulk-memory',
+  '--enable-bulk-memory-opt',
+  '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-reference-types',
+  '--enable-multivalue',
+];
+
+function run(what, cmd, args, { capture = false } = {}) {
+  if (!capture) console.log(`build-wasi: ${what}`);
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    console.error(`build-wasi: FAILED: ${cmd} ${args.join(' ')} (${r.error?.message ?? `exit ${r.status}`})`);
+    process.exit(1);
+  }
+  return r.stdout;
+}
+
+const targets = run('', 'rustup', ['target', 'list', '--installed'], { capture: true });
+if (!targets.split('\n').includes(TARGET)) {
+  run(`adding the Rust target ${TARGET}`, 'rustup', ['target', 'add', TARGET]);
+}
+
+run(`cargo build (${TARGET}, features ${FEATURES})`, 'cargo', [
+  'build', '--release', '--quiet', '--target', TARGET, '--no-default-features',
+  '--features', FEATURES, '--bin', 'vneid-verify',
+]);
+mkdirSync(outDir, { recursive: true });
+const before = statSync(built).size;
+if (existsSync(wasmOpt)) {
+  run('wasm-opt -O3', wasmOpt, ['-O3', ...WASM_FEATURES, built, '-o', outFile]);
+} else {
+  console.warn('build-wasi: wasm-opt not found (npm ci installs binaryen): the module is not optimised');
+  copyFileSync(built, outFile);
+}
+
+const wasm = readFileSync(outFile);
+const gz = gzipSync(wasm, { level: 9 }).length;
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(
+  `build-wasi: dist-wasi/vneid-verify.wasm ${wasm.length} bytes (${kib(wasm.length)}), ` +
+    `gzip -9 ${gz} bytes (${kib(gz)}); before wasm-opt ${before} bytes`,
+);
