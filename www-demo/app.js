@@ -106,6 +106,7 @@ function testIssuers() {
 
 /** Any text read from the camera, an image, a paste or a sample. */
 function handleText(text, origin) {
+  if (!state.ready) return; // the verifier is still loading
   const trimmed = text.trim();
   if (trimmed.startsWith('shc:/') && !/\s/.test(trimmed)) {
     collectChunk(trimmed, origin);

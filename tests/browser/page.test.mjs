@@ -74,6 +74,7 @@ describe('the demo page in headless Chromium', () => {
     assert.equal(await page.locator('#trust-list tr[data-kid="test-token-key-1"]').count(), 1);
     assert.match(await page.locator('#decoder-info').innerText(), /ZXing-C\+\+/, 'Debian Chromium has no BarcodeDetector: the bundled decoder is used');
     await shot(page, 'demo-ready.png', { fullPage: true });
+    await page.locator('#trust').screenshot({ path: join(ROOT, 'test-output', 'demo-trust.png') });
   });
 
   test('paste: a valid token is verified, with issuer, subject, level and the holder', async () => {
