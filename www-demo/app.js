@@ -155,6 +155,7 @@ function verifyAndShow(payload, origin) {
     show({ kind: 'error', error });
     return;
   }
+  if (origin.source !== 'paste') ui.payload.value = payload; // what was read, to see or copy
   const asOf = verificationTime();
   const verdict = verifier.verify(payload, asOf);
   show({ kind: 'verdict', verdict, asOf, origin });
@@ -197,6 +198,7 @@ function renderResult() {
   if (r.kind === 'verdict') ui.verdict.dataset.code = r.verdict.code ?? '';
   else delete ui.verdict.dataset.code;
   ui.verdictBody.replaceChildren(...nodes.flat(Infinity).filter(Boolean));
+  ui.verdict.scrollTop = 0;
   ui.announce.textContent = announcement;
 }
 
@@ -315,12 +317,7 @@ function expectedText(expected) {
 function runSample(sample, part) {
   applySamplePolicy(sample);
   const origin = { source: 'sample', label: sample.label };
-  if (sample.chunks) {
-    handleText(sample.chunks[part], origin);
-  } else {
-    ui.payload.value = sample.payload;
-    handleText(sample.payload, origin);
-  }
+  handleText(sample.chunks ? sample.chunks[part] : sample.payload, origin);
 }
 
 function renderGallery() {

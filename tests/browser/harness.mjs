@@ -32,6 +32,8 @@ for (const needed of [
   if (!existsSync(needed)) throw new Error(`${needed} is missing: run "npm test" (it installs and builds)`);
 }
 
+mkdirSync(SHOTS, { recursive: true });
+
 export const gallery = JSON.parse(readFileSync(join(ROOT, 'www-demo', 'gallery', 'gallery.json'), 'utf8'));
 export const sample = (id) => {
   const found = gallery.samples.find((s) => s.id === id);
@@ -44,7 +46,6 @@ export const sample = (id) => {
  * recorders; `close()` ends it all. `args` adds Chromium flags (e.g. a fake camera).
  */
 export async function openDemo({ args = [], viewport = { width: 1280, height: 900 }, path = '/' } = {}) {
-  mkdirSync(SHOTS, { recursive: true });
   const { server, url } = await startServer({ port: 0 });
   const origin = new URL(url).origin;
   const profile = mkdtempSync(join(tmpdir(), 'vneid-chromium-'));
