@@ -57,6 +57,9 @@ error_codes! {
     /// No supported format recognises the payload.
     UnknownFormat = "unknown_format",
         "The payload is not in a supported format", "Dữ liệu không thuộc định dạng được hỗ trợ";
+    /// The payload's format is not among the formats the caller accepts (`Policy::formats`).
+    FormatNotAllowed = "format_not_allowed",
+        "This kind of payload is not accepted here", "Loại dữ liệu này không được chấp nhận ở đây";
 
     // ---- JWS / JWT structure -------------------------------------------------------------------
     /// Not a compact JWS: wrong number of segments, empty segment or non-ASCII characters.

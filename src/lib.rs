@@ -4,6 +4,7 @@
     not(feature = "issuer"),
     doc = "Offline verifier for VNeID tokens and signed document QR codes. See README.md."
 )]
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 extern crate alloc;
@@ -76,7 +77,11 @@ impl Verifier {
         if payload.is_empty() {
             return Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::EmptyPayload));
         }
-        match formats::detect(payload) {
+        let detected = formats::detect(payload);
+        if let Err(error) = check_format_allowed(&self.policy, detected, true) {
+            return Verdict::rejected(detected, &error);
+        }
+        let verdict = match detected {
             Format::Jwt | Format::VneidToken => {
                 formats::token::verify(payload, &self.trust, &self.policy, now)
             }
@@ -87,7 +92,96 @@ impl Verifier {
             Format::Shc => formats::shc::verify(payload, &self.trust, &self.policy, now),
             Format::CccdQr => formats::cccd_qr::verify(payload, now),
             Format::VdsNc => formats::vds_nc::verify(payload, &self.trust, &self.policy, now),
-            _ => Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
+            _ => return Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
+        };
+        if !verdict.valid {
+            return verdict;
+        }
+        match check_format_allowed(&self.policy, verdict.format, false)
+            .and_then(|()| check_common_policy(&self.policy, &verdict, now))
+        {
+            Ok(()) => verdict,
+            Err(error) => Verdict::rejected(verdict.format, &error),
         }
     }
+}
+
+/// `Policy::formats`. Before parsing (`detected`), a compact JWS may still turn out to be either
+/// token format, so it passes when either is allowed; after, the verified format decides.
+fn check_format_allowed(policy: &Policy, format: Format, detected: bool) -> Result<(), Error> {
+    let Some(allowed) = &policy.formats else {
+        return Ok(());
+    };
+    let ok = match format {
+        Format::Unknown => true,
+        Format::Jwt if detected => {
+            allowed.contains(&Format::Jwt) || allowed.contains(&Format::VneidToken)
+        }
+        other => allowed.contains(&other),
+    };
+    if ok {
+        return Ok(());
+    }
+    let names: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+    Err(Error::with_detail(
+        ErrorCode::FormatNotAllowed,
+        format!("{}; accepted: {}", format.as_str(), names.join(", ")),
+    ))
+}
+
+/// Configured means required, for every format. Tokens check all of this themselves, with
+/// claim-level detail; documents carry no audience and assert no VNeID level, so a policy that
+/// asks for either refuses them rather than letting them pass unchecked.
+fn check_common_policy(policy: &Policy, verdict: &Verdict, now: i64) -> Result<(), Error> {
+    if matches!(verdict.format, Format::Jwt | Format::VneidToken) {
+        return Ok(());
+    }
+    let format = verdict.format.as_str();
+    if let Some(expected) = &policy.issuer {
+        let issuer = verdict.issuer.as_deref().unwrap_or("");
+        if issuer != expected {
+            return Err(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{issuer}\"; expected \"{expected}\""),
+            ));
+        }
+    }
+    if policy.audience.is_some() {
+        return Err(Error::with_detail(
+            ErrorCode::ClaimMissing,
+            format!("claim \"aud\": a {format} payload names no audience"),
+        ));
+    }
+    if let Some(min) = policy.min_level {
+        if verdict.level.is_none_or(|level| level < min as u8) {
+            return Err(Error::with_detail(
+                ErrorCode::LevelTooLow,
+                format!(
+                    "a {format} payload asserts no VNeID level; required {}",
+                    min as u8
+                ),
+            ));
+        }
+    }
+    if let Some(max_age) = policy.max_token_age {
+        let iat = verdict
+            .issued_at
+            .ok_or_else(|| Error::with_detail(ErrorCode::ClaimMissing, "claim \"iat\""))?;
+        // Unix seconds below 2^53 convert exactly.
+        #[allow(clippy::cast_precision_loss)]
+        let (now, limit) = (
+            now as f64,
+            max_age.saturating_add(policy.clock_tolerance) as f64,
+        );
+        if now - iat > limit {
+            return Err(Error::with_detail(
+                ErrorCode::TooOld,
+                format!(
+                    "issued {}; maximum age {max_age}s",
+                    time::format_seconds(iat)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -1,5 +1,7 @@
 //! What the caller requires of a payload. Time is not here: it is an argument of `verify`.
 
+use crate::verdict::Format;
+
 /// Size limits applied to untrusted input, each before the stage it protects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -71,8 +73,10 @@ impl Level {
 /// The checks a caller asks for. Every field documents its default; `Policy::default()` accepts
 /// any ES256 token or signed document from a trusted issuer that is in date at `now`.
 ///
-/// Configured means required: setting `issuer` makes `iss` required, `audience` makes `aud`
-/// required, `min_level` makes `acr` required, `max_token_age` makes `iat` required.
+/// Configured means required, for every format: setting `issuer` makes the issuer required and
+/// exact, `audience` makes `aud` required (so documents, which carry none, are refused),
+/// `min_level` makes a VNeID level required (documents assert none), `max_token_age` makes
+/// `iat` required.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
     /// Expected issuer (`iss`, exact string match). Default: `None`, any issuer in the trust store.
@@ -86,6 +90,10 @@ pub struct Policy {
     pub clock_tolerance: u64,
     /// Maximum age of a token since `iat`, in seconds. Default: `None`, no limit.
     pub max_token_age: Option<u64>,
+    /// Formats accepted; any other is refused with `format_not_allowed` (for documents before
+    /// they are parsed). Default: `None`, every supported format. A login page that expects only
+    /// VNeID tokens sets `Some(vec![Format::VneidToken])`.
+    pub formats: Option<Vec<Format>>,
     /// Input size limits. Default: [`Limits::default`].
     pub limits: Limits,
 }
@@ -98,6 +106,7 @@ impl Default for Policy {
             min_level: None,
             clock_tolerance: 60,
             max_token_age: None,
+            formats: None,
             limits: Limits::default(),
         }
     }

@@ -29,6 +29,12 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format named by its stable string (`vneid_token`, `eu_dcc`, …).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.iter().copied().find(|f| f.as_str() == name)
+    }
+
     /// The stable string of this format.
     #[must_use]
     pub const fn as_str(self) -> &'static str {

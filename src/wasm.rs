@@ -21,12 +21,13 @@ use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
 
 /// The options `new Verifier(trust, options)` accepts; anything else is `invalid_option`.
-const OPTION_NAMES: [&str; 6] = [
+const OPTION_NAMES: [&str; 7] = [
     "issuer",
     "audience",
     "minLevel",
     "clockTolerance",
     "maxTokenAge",
+    "formats",
     "currentDate",
 ];
 
@@ -34,7 +35,7 @@ const OPTION_NAMES: [&str; 6] = [
 const TYPES: &str = r#"
 /** A stable error code: why a verdict is not valid, or why a constructor threw. */
 export type ErrorCode =
-  | "empty_payload" | "payload_too_large" | "unknown_format"
+  | "empty_payload" | "payload_too_large" | "unknown_format" | "format_not_allowed"
   | "token_malformed" | "jwe_unsupported" | "header_too_large" | "base64_invalid" | "json_invalid"
   | "header_invalid" | "alg_not_allowed" | "crit_unsupported" | "nested_jwt_unsupported"
   | "signature_malformed"
@@ -72,15 +73,19 @@ export type TrustInput = TrustBundle | TrustBundle[];
 export interface VerifierOptions {
   /** Expected issuer (`iss`, exact match); makes `iss` required. Default: any trusted issuer. */
   issuer?: string;
-  /** Expected audience: `aud` must be it or contain it; makes `aud` required. Default: not
-   * checked (a token with `aud` then gets the warning `audience_not_checked`). */
+  /** Expected audience: `aud` must be it or contain it; makes `aud` required, so documents
+   * (which name no audience) are refused. Default: not checked (a token with `aud` then gets
+   * the warning `audience_not_checked`). */
   audience?: string;
-  /** Minimum VNeID assurance level; makes `acr` required. Default: none. */
+  /** Minimum VNeID assurance level; makes `acr` required, so documents (which assert no level)
+   * are refused. Default: none. */
   minLevel?: 1 | 2;
   /** Allowed clock skew in whole seconds for `exp`, `nbf` and `iat`. Default: 60. */
   clockTolerance?: number;
   /** Maximum token age since `iat`, in whole seconds; makes `iat` required. Default: no limit. */
   maxTokenAge?: number;
+  /** The formats accepted; any other gets `format_not_allowed`. Default: every format. */
+  formats?: Exclude<Format, "unknown">[];
   /** A fixed verification time, used when `verify` is given none. Default: the clock at each call. */
   currentDate?: Date;
 }
@@ -531,8 +536,48 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
         policy.clock_tolerance = secs;
     }
     policy.max_token_age = optional_seconds(&get("maxTokenAge"), "maxTokenAge")?;
+    policy.formats = optional_formats(&get("formats"))?;
     let current_date = optional_date(&get("currentDate"), "currentDate")?;
     Ok((policy, current_date))
+}
+
+/// A non-empty array of format names (`["vneid_token", "eu_dcc"]`), or `None` for `undefined`.
+fn optional_formats(value: &JsValue) -> Result<Option<Vec<Format>>, Error> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    if !Array::is_array(value) {
+        return Err(invalid_option(
+            "formats",
+            &format!("must be an array of format names, not {}", type_name(value)),
+        ));
+    }
+    let names: &Array = value.unchecked_ref();
+    if names.length() == 0 {
+        return Err(invalid_option("formats", "must name at least one format"));
+    }
+    let mut formats = Vec::new();
+    for name in names.iter() {
+        let text = name.as_string().unwrap_or_default();
+        match Format::from_name(&text) {
+            Some(format) if format != Format::Unknown => formats.push(format),
+            _ => {
+                let known: Vec<&str> = Format::ALL
+                    .iter()
+                    .filter(|f| **f != Format::Unknown)
+                    .map(|f| f.as_str())
+                    .collect();
+                return Err(invalid_option(
+                    "formats",
+                    &format!(
+                        "\"{text}\" is not a format; the formats are {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Some(formats))
 }
 
 /// A valid `Date` as whole Unix seconds (rounded down), or `None` for `undefined`.

@@ -609,7 +609,7 @@ fn exp_is_required_and_expired_means_now_at_or_after_exp_plus_tolerance() {
     let exp = |v: Value| {
         f.code_of(with(
             vneid_claims(),
-            json!({ "exp": v, "iat": null, "nbf": null }),
+            json!({ "exp": v, "iat": NOW - 2 * HOUR, "nbf": null }),
         ))
     };
     assert_eq!(exp(Value::Null), Some(ErrorCode::ClaimMissing));

@@ -579,6 +579,50 @@ mod pki {
         json!({"data": data, "sig": {"alg": "ES256", "sigvl": b64(&signature), "cer": b64(cer)}})
     }
 
+    fn seal_with(data: Value, cer: &[u8], signing_key: &IssuerKey) -> Value {
+        let signature = signing_key.sign(jcs::canonicalize(&data).as_bytes());
+        json!({"data": data, "sig": {"alg": "ES256", "sigvl": b64(&signature), "cer": b64(cer)}})
+    }
+
+    #[test]
+    fn a_seal_is_revoked_by_issuing_state_and_uvci() {
+        let authority = csca(ca_extensions(0x06), CSCA_VALID);
+        let cer = signer(signer_extensions("2.23.136.1.1.14.2"));
+        let data = json!({"hdr": {"t": "icao.vacc", "v": 1, "is": "VNM"},
+            "msg": {"uvci": "VN-UVCI-1", "pid": {"n": "NGUYEN VAN AN", "dob": "1999-03-15"}, "ve": []}});
+        let sealed = seal_with(data, &cer, &key(2));
+        let mut store = trusting(std::slice::from_ref(&authority));
+        assert_valid(&verify_at(&store, &sealed, NOW));
+        store.revoke("VNM", "VN-UVCI-1");
+        assert_code(&verify_at(&store, &sealed, NOW), ErrorCode::Revoked);
+        // Another state's list does not revoke it.
+        let mut other = trusting(&[authority]);
+        other.revoke("AUS", "VN-UVCI-1");
+        assert_valid(&verify_at(&other, &sealed, NOW));
+    }
+
+    #[test]
+    fn integers_a_double_cannot_hold_are_refused_before_canonicalisation() {
+        // RFC 8785 writes numbers as doubles, so 2^53 + 1 would be signed as 2^53: a seal
+        // carrying one could be altered to a neighbouring value without breaking the signature.
+        let authority = csca(ca_extensions(0x06), CSCA_VALID);
+        let cer = signer(signer_extensions("2.23.136.1.1.14.2"));
+        let fine = json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": 9_007_199_254_740_992_u64}});
+        assert_valid(&verify_at(
+            &trusting(std::slice::from_ref(&authority)),
+            &seal_with(fine, &cer, &key(2)),
+            NOW,
+        ));
+        let beyond = json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": [1, 9_007_199_254_740_993_u64]}});
+        let v = verify_at(
+            &trusting(&[authority]),
+            &seal_with(beyond, &cer, &key(2)),
+            NOW,
+        );
+        assert_code(&v, ErrorCode::SchemaInvalid);
+        assert!(v.message.contains(".msg.n[1]"), "{}", v.message);
+    }
+
     fn trusting(anchors: &[Vec<u8>]) -> TrustStore {
         let mut store = TrustStore::new();
         for (i, a) in anchors.iter().enumerate() {

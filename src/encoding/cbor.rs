@@ -24,6 +24,9 @@
 
 use serde_json::{Map, Number, Value as Json};
 
+/// Most elements reserved before they are read (a container's length is attacker-chosen).
+const PREALLOCATE_MAX: usize = 16;
+
 use crate::encoding::base64url;
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
@@ -322,7 +325,9 @@ impl Reader<'_> {
             (2 | 3, Head::Indefinite) => Err(self.fail("indefinite-length string")),
             (4, Head::Arg(n)) => {
                 let len = self.length(n, 1)?;
-                let mut items = Vec::with_capacity(len);
+                // The claimed length is only bounded by the input left: reserve little up front,
+                // or 32 nested arrays claiming 65 000 items each would reserve ~66 MB.
+                let mut items = Vec::with_capacity(len.min(PREALLOCATE_MAX));
                 for _ in 0..len {
                     items.push(self.item(depth + 1)?);
                 }
@@ -330,7 +335,7 @@ impl Reader<'_> {
             }
             (5, Head::Arg(n)) => {
                 let len = self.length(n, 2)?;
-                let mut entries = Vec::with_capacity(len);
+                let mut entries = Vec::with_capacity(len.min(PREALLOCATE_MAX));
                 for _ in 0..len {
                     self.map_entry(&mut entries, depth)?;
                 }

@@ -79,6 +79,13 @@ fn check(
     let format = classify(&claims);
     let fail = |e: Error| (format, e);
     let issuer = key.issuer.as_str();
+    // A key restricted to document types signs documents, never identity tokens.
+    if let Some(types) = &key.document_types {
+        return Err(fail(Error::with_detail(
+            ErrorCode::KeyNotAuthorized,
+            format!("the key may sign only {}; not tokens", types.join(", ")),
+        )));
+    }
 
     // From here on the claims are authentic; check them against the policy.
     let mut verdict = Verdict::verified(format);
@@ -89,6 +96,11 @@ fn check(
     }
     let level = check_level(&claims, policy).map_err(fail)?;
     if format == Format::VneidToken {
+        // The profile requires iat: without it a device whose clock fell back to 1970 has
+        // nothing to notice that a long-expired token is from its future.
+        if times.0.is_none() {
+            return Err(fail(missing("iat")));
+        }
         check_vneid_subject(&claims, now, &mut verdict.warnings).map_err(fail)?;
     }
     if let Some(jti) = optional_string(&claims, "jti").map_err(fail)? {

@@ -122,9 +122,25 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     let anchor = chain_to_anchor(&signer, trust, now)?;
     check_signer_validity(&signer, now)?;
     check_signer_authorisation(&signer)?;
+    if let Some(path) = inexact_integer(data_value) {
+        // RFC 8785 writes numbers as doubles: an integer beyond 2^53 would be signed rounded,
+        // so a neighbouring value would verify too. No genuine seal carries one.
+        return Err(schema(&format!(
+            "{path}: integers beyond 2^53 cannot be canonicalised exactly"
+        )));
+    }
     let canonical = jcs::canonicalize(data_value);
     if !es256::verify(key, canonical.as_bytes(), &signature) {
         return Err(Error::new(ErrorCode::SignatureInvalid));
+    }
+    // Revocation lists name a seal by its issuing state (`hdr.is`, signed) and its `uvci`.
+    if let Some(Value::String(uvci)) = msg.get("uvci") {
+        if trust.is_revoked(&header.issuing_state, uvci) {
+            return Err(Error::with_detail(
+                ErrorCode::Revoked,
+                format!("uvci \"{uvci}\""),
+            ));
+        }
     }
 
     let mut verdict = Verdict::verified(Format::VdsNc);
@@ -137,6 +153,26 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     // Cloning links nothing new; moving it out of the map would link B-tree removal.
     verdict.claims = Some(data_value.clone());
     Ok(verdict)
+}
+
+/// The path of the first integer in `value` that a double cannot hold exactly, if any.
+fn inexact_integer(value: &Value) -> Option<String> {
+    const EXACT: u64 = 1 << 53;
+    match value {
+        Value::Number(n) => {
+            let beyond = n.as_u64().is_some_and(|v| v > EXACT)
+                || n.as_i64().is_some_and(|v| v.unsigned_abs() > EXACT);
+            beyond.then(String::new)
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| inexact_integer(v).map(|p| format!("[{i}]{p}"))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| inexact_integer(v).map(|p| format!(".{k}{p}"))),
+        _ => None,
+    }
 }
 
 /// `data.hdr`.

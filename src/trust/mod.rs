@@ -156,6 +156,7 @@ impl TrustStore {
             .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
         let mut next = self.clone();
         if root.contains_key("issuers") || root.contains_key("anchors") {
+            only_members(&root, &["issuers", "anchors", "revoked"], source)?;
             let issuers = match root.get("issuers") {
                 None => &[][..],
                 Some(Value::Array(list)) => list.as_slice(),
@@ -166,24 +167,32 @@ impl TrustStore {
                 let entry = entry
                     .as_object()
                     .ok_or_else(|| invalid(&at, "must be an object"))?;
+                only_members(entry, ISSUER_MEMBERS, &at)?;
                 next.add_issuer_entry(entry, &at)?;
             }
-            if let Some(revoked) = root.get("revoked") {
-                next.add_revocations(revoked, source)?;
-            }
-            for (i, text) in string_list(&root, "anchors", source)?
-                .into_iter()
-                .enumerate()
-            {
-                next.add_anchor(text.as_bytes(), &format!("{source}: anchors[{i}]"))?;
-            }
         } else if root.contains_key("keys") {
+            // A JWKS with `iss`: one issuer entry, which may carry the bundle's lists too.
+            let members: Vec<&str> = ISSUER_MEMBERS
+                .iter()
+                .chain(&["anchors", "revoked"])
+                .copied()
+                .collect();
+            only_members(&root, &members, source)?;
             next.add_issuer_entry(&root, source)?;
         } else {
             return Err(invalid(
                 source,
                 "expected a trust bundle ({\"issuers\": [...]}) or a JWKS with \"iss\" ({\"iss\": ..., \"keys\": [...]})",
             ));
+        }
+        if let Some(revoked) = root.get("revoked") {
+            next.add_revocations(revoked, source)?;
+        }
+        for (i, text) in string_list(&root, "anchors", source)?
+            .into_iter()
+            .enumerate()
+        {
+            next.add_anchor(text.as_bytes(), &format!("{source}: anchors[{i}]"))?;
         }
         *self = next;
         Ok(())
@@ -242,6 +251,10 @@ impl TrustStore {
             .ok_or_else(|| invalid(source, "\"revoked\" must be an array"))?;
         for (i, item) in list.iter().enumerate() {
             let at = format!("{source}: revoked[{i}]");
+            let entry = item
+                .as_object()
+                .ok_or_else(|| invalid(&at, "must be an object"))?;
+            only_members(entry, &["iss", "id"], &at)?;
             let iss = item.get("iss").and_then(Value::as_str);
             let id = item.get("id").and_then(Value::as_str);
             match (iss, id) {
@@ -552,6 +565,24 @@ impl TrustStore {
     }
 }
 
+/// The members an issuer entry may have.
+const ISSUER_MEMBERS: &[&str] = &["iss", "name", "keys", "certificates", "crls"];
+
+/// Refuses members a trust file does not define: a misspelt `"revoke"` must not silently leave
+/// a revoked token valid.
+fn only_members(entry: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), Error> {
+    match entry.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(unknown) => Err(invalid(
+            at,
+            &format!(
+                "unknown member \"{unknown}\" (expected: {})",
+                allowed.join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// An optional member holding an array of strings.
 fn string_list<'a>(
     entry: &'a Map<String, Value>,
@@ -691,6 +722,56 @@ mod tests {
                 .map_err(|e| e.code())),
             Some(Err(ErrorCode::KeyNotAuthorized))
         );
+    }
+
+    #[test]
+    fn unknown_members_are_refused_not_dropped() {
+        let entry = format!(r#"{{"iss":"https://a","keys":[{}]}}"#, key("k1"));
+        for (text, named) in [
+            (format!(r#"{{"issuers":[{entry}],"revoke":[]}}"#), "revoke"),
+            (
+                format!(
+                    r#"{{"issuers":[{{"iss":"https://a","keys":[{}],"crl":[]}}]}}"#,
+                    key("k1")
+                ),
+                "crl",
+            ),
+            (
+                format!(r#"{{"issuers":[{entry}],"revoked":[{{"iss":"https://a","jti":"j1"}}]}}"#),
+                "jti",
+            ),
+            (
+                format!(
+                    r#"{{"iss":"https://a","keys":[{}],"revokd":[]}}"#,
+                    key("k1")
+                ),
+                "revokd",
+            ),
+        ] {
+            let err = TrustStore::from_json(&text).err();
+            assert_eq!(
+                err.as_ref().map(Error::code),
+                Some(ErrorCode::TrustInvalid),
+                "{text}"
+            );
+            let detail = err
+                .as_ref()
+                .and_then(Error::detail)
+                .unwrap_or_default()
+                .to_owned();
+            assert!(detail.contains(&format!("\"{named}\"")), "{detail}");
+        }
+    }
+
+    #[test]
+    fn a_jwks_with_iss_may_carry_revocations() {
+        let text = format!(
+            r#"{{"iss":"https://a","keys":[{}],"revoked":[{{"iss":"https://a","id":"j1"}}]}}"#,
+            key("k1")
+        );
+        let store = TrustStore::from_json(&text).ok().unwrap_or_default();
+        assert!(store.is_revoked("https://a", "j1"));
+        assert_eq!(store.keys().len(), 1);
     }
 
     #[test]

@@ -489,18 +489,32 @@ fn rsa_key(key_bits: &[u8]) -> Result<PublicKey, DerError> {
     }
 }
 
+/// A DER BOOLEAN: exactly `0xff` or `0x00` (BER's other non-zero values are not DER).
+fn der_boolean(content: &[u8]) -> Result<bool, DerError> {
+    match content {
+        [0xff] => Ok(true),
+        [0x00] => Ok(false),
+        _ => Err(DerError("a BOOLEAN must be 0xff or 0x00 in DER")),
+    }
+}
+
 fn read_extensions(content: &[u8], cert: &mut Certificate) -> Result<(), DerError> {
     let mut outer = Reader::new(content);
     let list = outer.expect(tag::SEQUENCE, "extensions expected")?;
     outer.finish()?;
     let mut exts = Reader::new(list.content);
+    let mut seen: Vec<String> = Vec::new();
     while !exts.is_empty() {
         let mut ext = Reader::new(exts.expect(tag::SEQUENCE, "extension expected")?.content);
         let oid = der::oid_string(ext.expect(tag::OID, "extension OID expected")?.content)?;
         let critical = match ext.optional(tag::BOOLEAN)? {
-            Some(b) => b.content == [0xff],
+            Some(b) => der_boolean(b.content)?,
             None => false,
         };
+        if seen.contains(&oid) {
+            return Err(DerError("an extension appears twice"));
+        }
+        seen.push(oid.clone());
         let value = ext
             .expect(tag::OCTET_STRING, "extension value expected")?
             .content;
@@ -510,9 +524,10 @@ fn read_extensions(content: &[u8], cert: &mut Certificate) -> Result<(), DerErro
                 let mut v = Reader::new(value);
                 let seq = v.expect(tag::SEQUENCE, "basicConstraints")?;
                 let mut bc = Reader::new(seq.content);
-                cert.is_ca = bc
-                    .optional(tag::BOOLEAN)?
-                    .is_some_and(|b| b.content == [0xff]);
+                cert.is_ca = match bc.optional(tag::BOOLEAN)? {
+                    Some(b) => der_boolean(b.content)?,
+                    None => false,
+                };
             }
             "2.5.29.15" => {
                 let bits = Reader::new(value).expect(tag::BIT_STRING, "keyUsage")?;

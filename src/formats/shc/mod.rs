@@ -34,6 +34,9 @@ pub mod numeric;
 
 pub use numeric::{Progress, ShcChunks};
 
+/// The document type a key's `document_types` must list for it to sign SMART Health Cards.
+pub const DOCUMENT_TYPE: &str = "shc";
+
 use serde_json::{Map, Value};
 
 use super::jws::{self, JwsRules};
@@ -194,6 +197,7 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
     let key = trust.select(issuer, Some(kid.as_bytes()))?;
     key.check_validity(now)?;
     jws.verify_signature(key)?;
+    key.check_document_type(DOCUMENT_TYPE)?;
 
     // From here on the claims are authentic.
     let (nbf, exp) = check_times(&claims, policy, now)?;
@@ -376,13 +380,13 @@ fn verdict_for(cards: Vec<Card>) -> Result<Verdict, Error> {
         let mut fields_obj = Map::new();
         fields_obj.insert("credentials".into(), Value::Array(fields));
         verdict.document = Some(Document {
-            doc_type: "shc".into(),
+            doc_type: DOCUMENT_TYPE.into(),
             fields: Value::Object(fields_obj),
         });
     } else {
         verdict.claims = claims.into_iter().next();
         verdict.document = fields.into_iter().next().map(|fields| Document {
-            doc_type: "shc".into(),
+            doc_type: DOCUMENT_TYPE.into(),
             fields,
         });
     }
