@@ -179,6 +179,17 @@ describe('the demo page in headless Chromium', () => {
     await page.check('#sample-trust');
   });
 
+  test('policy: audience and level apply to every format, so a document is refused under a token policy', async () => {
+    const doc = sample('vn1-cccd-valid');
+    await setPolicy(page, { audience: AUDIENCE, at: localAt(doc.policy.currentDate) });
+    assert.equal(await (await paste(doc.payload)).getAttribute('data-code'), 'claim_missing');
+    await setPolicy(page, { minLevel: '2', at: localAt(doc.policy.currentDate) });
+    assert.equal(await (await paste(doc.payload)).getAttribute('data-code'), 'level_too_low');
+    await setPolicy(page, { at: localAt(doc.policy.currentDate) });
+    assert.equal(await (await paste(doc.payload)).getAttribute('data-state'), 'valid');
+    assert.match(await page.locator('#policy').innerText(), /apply to every format/);
+  });
+
   test('every gallery sample gives the verdict it promises', async () => {
     await removeImported();
     await page.fill('#clock-tolerance', '60');
