@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // A tiny static server for the demo: www-demo/ at /, the built package pkg/ at /pkg/.
+// (www-demo/vendor/, gallery/ and precache.json are built by scripts/build-demo.mjs.)
 // Loopback only, GET and HEAD only, no directory listings, nothing outside those two folders.
 // The Content-Security-Policy allows this origin only: the page can make no other-origin request.
 //
@@ -108,6 +109,10 @@ export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   if (!existsSync(join(PKG, 'vneid_verify.js'))) {
     console.error('serve: pkg/ is not built yet: run npm start (or npm run build) first');
+    process.exit(1);
+  }
+  if (!existsSync(join(DEMO, 'gallery', 'gallery.json')) || !existsSync(join(DEMO, 'vendor'))) {
+    console.error('serve: the demo\'s samples and QR decoder are not built yet: run npm start (or npm run build) first');
     process.exit(1);
   }
   const port = Number(process.env.PORT ?? 8080);

@@ -17,6 +17,7 @@ const STEPS = [
   ['rust', 'cargo', ['test', '--all-features']],
   ['rust-core', 'cargo', ['test', '--no-default-features', '--lib']],
   ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
+  ['demo', process.execPath, [join('scripts', 'build-demo.mjs')]],
   ['node', process.execPath, ['--test', join('tests', 'js')]],
   ['browser', process.execPath, ['--test', join('tests', 'browser')]],
   // The scanner build: the CLI for wasm32-wasip1, compared byte for byte with the native CLI.

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
+use crate::formats::shc::{Progress, ShcChunks};
 use crate::policy::{Level, Policy};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
@@ -155,6 +156,43 @@ export interface VerifierError extends Error {
   messageVi: string;
 }
 
+/** One trusted certificate authority (a trust bundle's `anchors`), for display. */
+export interface TrustedAnchorInfo {
+  /** Subject name, e.g. `CN=Passport Country Signing Authority, O=GOV, C=AU`. */
+  subject: string;
+  /** Issuer name (the subject again for a self-signed CA). */
+  issuer: string;
+  /** E.g. `EC P-256`. */
+  keyType: string;
+  /** basicConstraints cA: false for a pinned signer certificate. */
+  isCa: boolean;
+  /** Start of validity, Unix seconds. */
+  notBefore: number;
+  /** End of validity (inclusive), Unix seconds. */
+  notAfter: number;
+  /** SHA-256 of the DER, lower-case hex. */
+  sha256: string;
+}
+
+/** How far a multi-QR SMART Health Card has been read (`ShcChunks.add`). */
+export interface ChunkProgress {
+  /** Chunks read so far. */
+  received: number;
+  /** Chunks the card has (0 before the first chunk). */
+  total: number;
+  /** The 1-based indices still missing, in order. */
+  missing: number[];
+  /** True when every chunk is in: `payload()` is then the card to verify. */
+  complete: boolean;
+}
+
+/** The `Error` thrown by `ShcChunks.add` for a QR that is not a chunk of the card being read. */
+export interface ChunkError extends Error {
+  code: "prefix_invalid" | "numeric_invalid" | "chunk_invalid";
+  /** Vietnamese message. */
+  messageVi: string;
+}
+
 /** An error code with its messages. */
 export interface ErrorCodeInfo {
   code: ErrorCode;
@@ -261,6 +299,109 @@ impl JsVerifier {
             .collect();
         to_js_value(&Value::Array(keys).to_string())
     }
+
+    /// The trusted certificate authorities (trust bundle `anchors`), in the order they were
+    /// loaded.
+    #[wasm_bindgen(js_name = trustedAnchors, unchecked_return_type = "TrustedAnchorInfo[]")]
+    #[must_use]
+    pub fn trusted_anchors(&self) -> JsValue {
+        let anchors: Vec<Value> = self
+            .inner
+            .trust()
+            .anchors()
+            .iter()
+            .map(|c| {
+                let fingerprint: String = c.sha256().iter().map(|b| format!("{b:02x}")).collect();
+                json!({
+                    "subject": c.subject.display(),
+                    "issuer": c.issuer.display(),
+                    "keyType": c.public_key.description(),
+                    "isCa": c.is_ca,
+                    "notBefore": c.not_before,
+                    "notAfter": c.not_after,
+                    "sha256": fingerprint,
+                })
+            })
+            .collect();
+        to_js_value(&Value::Array(anchors).to_string())
+    }
+}
+
+/// Collects the QR codes of one SMART Health Card, one scan at a time and in any order, for a
+/// scanner to show "2 of 3" (the core's `ShcChunks`). A camera reads each code many times: an
+/// identical re-scan is harmless. Verify `payload()` once `complete`.
+#[wasm_bindgen(js_name = ShcChunks)]
+#[derive(Default)]
+pub struct JsShcChunks {
+    inner: ShcChunks,
+}
+
+#[wasm_bindgen(js_class = ShcChunks)]
+impl JsShcChunks {
+    /// An empty collector.
+    #[wasm_bindgen(constructor)]
+    #[must_use]
+    pub fn new() -> JsShcChunks {
+        JsShcChunks::default()
+    }
+
+    /// Adds one scanned `shc:/` QR text and returns the progress. On error the collector is
+    /// unchanged, so a misread can simply be scanned again.
+    ///
+    /// # Errors
+    /// Throws an `Error` with `code` `prefix_invalid`, `numeric_invalid` or `chunk_invalid` (a
+    /// chunk of another card, or a different QR under an index already read).
+    #[wasm_bindgen(unchecked_return_type = "ChunkProgress")]
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = qr_text.as_string().ok_or_else(|| {
+            to_js_error(&Error::with_detail(
+                ErrorCode::PrefixInvalid,
+                format!(
+                    "expected the QR text as a string, not {}",
+                    type_name(qr_text)
+                ),
+            ))
+        })?;
+        let progress = self.inner.add(&text).map_err(|e| to_js_error(&e))?;
+        Ok(progress_value(&progress))
+    }
+
+    /// The progress so far.
+    #[wasm_bindgen(unchecked_return_type = "ChunkProgress")]
+    #[must_use]
+    pub fn progress(&self) -> JsValue {
+        progress_value(&self.inner.progress())
+    }
+
+    /// The collected QR texts in order, one per line (the payload for `verify`); `null` until
+    /// every chunk is in.
+    #[wasm_bindgen(unchecked_return_type = "string | null")]
+    #[must_use]
+    pub fn payload(&self) -> JsValue {
+        self.inner
+            .payload()
+            .map_or(JsValue::NULL, |text| JsValue::from_str(&text))
+    }
+
+    /// Forgets everything collected, to start on another card.
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+}
+
+fn progress_value(progress: &Progress) -> JsValue {
+    to_js_value(
+        &json!({
+            "received": progress.received,
+            "total": progress.total,
+            "missing": progress.missing,
+            "complete": progress.is_complete(),
+        })
+        .to_string(),
+    )
 }
 
 /// Every error code with its English and Vietnamese messages, in documentation order.

@@ -1,82 +1,245 @@
-// Renders a verdict (or a thrown verifier error) as DOM nodes. Text goes in with textContent
-// only: nothing from a payload is ever parsed as HTML.
+// The verdict card: a large state (verified, not verified, unsigned), then the holder's fields
+// laid out as on the document, the signature facts and the warnings. Text goes in with
+// textContent only: nothing from a payload is ever parsed as HTML.
 
-/** Creates an element with optional class, attributes and children (strings become text). */
+import { CCCD_QR, DOCUMENT_LAYOUTS, TOKEN_LAYOUT, humanize } from './documents.js';
+import { formatDate, formatDateTimeText, formatInstant, formatSeconds, lang, messageOf, nfc, pick, t } from './i18n.js';
+
+/** Creates an element with optional attributes and children (strings become text). */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null || value === false) continue;
     if (name === 'class') el.className = value;
-    else el.setAttribute(name, value);
+    else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    el.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    el.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
   }
   return el;
 }
 
-/** A Unix time as an ISO date-time in UTC, or null. */
-export function formatTime(seconds) {
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return null;
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString().replace('.000Z', 'Z');
+const other = () => (lang() === 'vi' ? 'en' : 'vi');
+
+/** A label in the page language with the other language beside it, as on bilingual documents. */
+function bilingual(labels) {
+  if (typeof labels === 'string') return [labels];
+  const second = labels[other()];
+  return [pick(labels), second && second !== pick(labels) ? h('span', { class: 'alt', lang: other() }, second) : null];
 }
 
-function row(label, labelVi, value, attrs = {}) {
-  if (value === null || value === undefined || value === '') return null;
+function sexText(value) {
+  const v = String(value).toLowerCase();
+  if (['male', 'm', 'nam'].includes(v)) return t('sex.male');
+  if (['female', 'f', 'nữ', 'nu'].includes(v.normalize('NFC'))) return t('sex.female');
+  return String(value);
+}
+
+function isEmpty(value) {
+  if (value instanceof Node) return false;
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)
+    || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+}
+
+/** A scalar as text for its kind. */
+function scalarText(value, kind) {
+  if (kind === 'date') return formatDate(value);
+  if (kind === 'datetime') return formatDateTimeText(String(value));
+  if (kind === 'sex') return sexText(value);
+  if (kind === 'bool' || typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTimeText(value);
+  return nfc(String(value));
+}
+
+/** A value of any shape: scalars as text, objects as nested fields, lists as tables. */
+function valueNode(value, spec = {}) {
+  const kind = spec.kind ?? 'text';
+  if (kind === 'enum') return pick(spec.values?.[value]) || String(value);
+  if (kind === 'group' || (kind === 'text' && value && typeof value === 'object' && !Array.isArray(value))) {
+    return fieldList(value, spec.rows ?? [], spec.omit ?? []);
+  }
+  if (kind === 'list') {
+    return h('ol', { class: 'items' }, value.map((item) => h('li', {}, fieldList(item, spec.rows ?? []))));
+  }
+  if (kind === 'table' || Array.isArray(value)) {
+    if (value.every((item) => item === null || typeof item !== 'object')) return value.map((v) => scalarText(v)).join(', ');
+    return table(value, spec.columns);
+  }
+  if (kind === 'multiline') return h('span', { class: 'multiline' }, nfc(String(value)));
+  return scalarText(value, kind);
+}
+
+function table(items, columns) {
+  const cols = columns ?? [...new Set(items.flatMap((item) => Object.keys(item ?? {})))].map((key) => ({ key, label: humanize(key) }));
+  return h('div', { class: 'table-wrap' }, h('table', {},
+    h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, pick(c.label))))),
+    h('tbody', {}, items.map((item) => h('tr', {}, cols.map((c) => {
+      let v = item?.[c.key];
+      if (isEmpty(v) && c.fallback) v = c.fallback(item);
+      if (isEmpty(v)) return h('td', {}, c.empty ? t(c.empty) : t('value.none'));
+      return h('td', {}, valueNode(v, c));
+    })))),
+  ));
+}
+
+/** Fields as a definition list: the layout's rows first, in order, then any other field. */
+function fieldList(fields, rows, omit = []) {
+  const named = new Set([...rows.map((r) => r.key), ...omit]);
+  const extra = Object.keys(fields ?? {}).filter((k) => !named.has(k)).map((key) => ({ key, label: humanize(key) }));
+  const items = [...rows, ...extra].filter((r) => !isEmpty(fields?.[r.key]));
+  return h('dl', { class: 'fields' }, items.map((r) => h('div', { class: 'field', 'data-field': r.key },
+    h('dt', {}, bilingual(r.label)),
+    h('dd', {}, valueNode(fields[r.key], r)),
+  )));
+}
+
+function documentSection(title, body, attrs = {}) {
+  return h('section', { class: 'document', ...attrs }, h('h3', { class: 'doc-title' }, bilingual(title)), body);
+}
+
+/** The holder's document, for every format that has one. */
+function documentOf(verdict) {
+  if (verdict.format === 'vneid_token' || verdict.format === 'jwt') {
+    if (!verdict.claims) return null;
+    return documentSection(TOKEN_LAYOUT.title, fieldList(verdict.claims, TOKEN_LAYOUT.rows,
+      Object.keys(verdict.claims).filter((k) => !TOKEN_LAYOUT.rows.some((r) => r.key === k))), { 'data-testid': 'document' });
+  }
+  const doc = verdict.document;
+  if (!doc) return null;
+  if (verdict.format === 'cccd_qr') return cardQrDocument(doc.fields);
+  const layout = DOCUMENT_LAYOUTS[doc.type] ?? { title: { en: humanize(doc.type), vi: humanize(doc.type) }, rows: [] };
+  const title = layout.titleFrom && doc.fields?.[layout.titleFrom] ? doc.fields[layout.titleFrom] : layout.title;
+  return documentSection(title, fieldList(doc.fields, layout.rows, layout.omit), { 'data-testid': 'document', 'data-type': doc.type });
+}
+
+/** The unsigned ID card QR: the verifier's `display` rows, in card order, typed values localised. */
+function cardQrDocument(fields) {
+  const rows = (fields.display ?? []).filter((d) => !isEmpty(d.value)).map((d) => {
+    const kind = CCCD_QR.typed[d.field];
+    const typed = kind && !isEmpty(fields[d.field]) ? scalarText(fields[d.field], kind) : nfc(String(d.value));
+    return h('div', { class: 'field', 'data-field': d.field },
+      h('dt', {}, bilingual({ en: d.label, vi: d.labelVi })), h('dd', {}, typed));
+  });
+  const decoded = fields.personalIdDecoded;
+  const extra = (fields.additionalFields ?? []).filter((v) => !isEmpty(v));
+  return documentSection(fields.cardTypeLabel ?? { en: 'ID card', vi: 'Thẻ căn cước' }, [
+    h('dl', { class: 'fields' }, rows),
+    decoded ? h('div', { class: 'subsection' }, h('h4', {}, bilingual(CCCD_QR.decoded.title)), fieldList(decoded, CCCD_QR.decoded.rows, ['registrationCode'])) : null,
+    extra.length ? h('div', { class: 'subsection' }, h('h4', {}, t('section.extra')), h('p', {}, extra.map(nfc).join(' | '))) : null,
+  ], { 'data-testid': 'document', 'data-type': 'cccd_qr' });
+}
+
+function fact(labelKey, value, attrs = {}) {
+  if (isEmpty(value)) return null;
+  return h('div', { class: 'field' }, h('dt', {}, t(labelKey)), h('dd', attrs, value));
+}
+
+/** Issuer, key, level, dates: what the signature vouches for, and when it was checked. */
+function signatureFacts(verdict, ctx) {
+  const issuerName = verdict.issuer ? ctx.issuerNames?.get(verdict.issuer) : null;
+  const testOnly = verdict.issuer && ctx.testIssuers?.has(verdict.issuer);
+  return h('section', { class: 'facts' }, h('h3', {}, t(verdict.valid ? 'section.signature' : 'section.check')), h('dl', { class: 'fields compact' },
+    fact('fact.format', [t(`format.${verdict.format}`)], { 'data-testid': 'format', 'data-value': verdict.format }),
+    verdict.issuer ? fact('fact.issuer', [
+      issuerName ? h('span', { class: 'issuer-name' }, nfc(issuerName)) : null,
+      h('span', { class: 'mono', 'data-testid': 'issuer' }, verdict.issuer),
+      testOnly ? h('span', { class: 'badge-test' }, t('trust.testOnly')) : null,
+    ]) : null,
+    fact('fact.kid', verdict.kid ? h('span', { class: 'mono' }, verdict.kid) : null),
+    fact('fact.subject', verdict.subject ? h('span', { class: 'mono', 'data-testid': 'subject' }, verdict.subject) : null),
+    fact('fact.level', verdict.level ? t('fact.levelN', { n: verdict.level }) : null, { 'data-testid': 'level', 'data-value': String(verdict.level) }),
+    fact('fact.issuedAt', formatSeconds(verdict.issuedAt)),
+    fact('fact.notBefore', verdict.notBefore !== verdict.issuedAt ? formatSeconds(verdict.notBefore) : null),
+    fact('fact.expiresAt', formatSeconds(verdict.expiresAt) ?? (verdict.valid ? t('fact.noExpiry') : null)),
+    fact('fact.asOf', formatInstant(ctx.asOf), { 'data-testid': 'as-of' }),
+    fact('fact.source', ctx.sourceLabel),
+  ));
+}
+
+function warningsOf(verdict) {
+  if (!verdict.warnings?.length) return null;
+  return h('section', { class: 'warnings' }, h('h3', {}, t('section.warnings')),
+    h('ul', {}, verdict.warnings.map((w) => h('li', { 'data-code': w.code }, nfc(messageOf(w)), ' ', h('code', {}, w.code)))));
+}
+
+function technical(verdict) {
+  return h('details', { class: 'technical' },
+    h('summary', {}, t('section.details')),
+    h('dl', { class: 'fields compact' },
+      h('div', { class: 'field' }, h('dt', {}, 'message'), h('dd', { lang: 'en', 'data-testid': 'message-en' }, verdict.message)),
+      h('div', { class: 'field' }, h('dt', {}, 'messageVi'), h('dd', { lang: 'vi', 'data-testid': 'message-vi' }, verdict.messageVi)),
+    ),
+    verdict.claims ? [h('h4', {}, t('section.claims')), h('pre', { 'data-testid': 'claims' }, JSON.stringify(verdict.claims, null, 2))] : null,
+    h('h4', {}, t('section.json')),
+    h('pre', { 'data-testid': 'verdict-json' }, JSON.stringify(verdict, null, 2)),
+  );
+}
+
+function banner(state, subKey, icon) {
+  return h('header', { class: 'banner' },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, icon),
+    h('div', {},
+      h('p', { class: 'state', 'data-testid': 'badge' }, t(`state.${state}`)),
+      subKey ? h('p', { class: 'sub' }, t(subKey)) : null,
+    ),
+  );
+}
+
+/** The state a verdict is shown in. */
+export function stateOf(verdict) {
+  if (verdict.valid) return 'valid';
+  return verdict.code === 'unsigned' ? 'unsigned' : 'invalid';
+}
+
+/** A verdict as the card's content. `ctx`: asOf (Date), sourceLabel, issuerNames, testIssuers. */
+export function renderVerdict(verdict, ctx) {
+  const state = stateOf(verdict);
+  const icons = { valid: '✓', invalid: '✗', unsigned: '!' };
+  const reason = state === 'invalid'
+    ? h('div', { class: 'reason' },
+      h('p', { class: 'message', 'data-testid': 'message' }, nfc(messageOf(verdict))),
+      h('p', { class: 'code' }, `${t('fact.code')}: `, h('code', { 'data-testid': 'code' }, verdict.code)))
+    : state === 'unsigned'
+      ? h('p', { class: 'code visually-hidden' }, h('code', { 'data-testid': 'code' }, verdict.code))
+      : null;
   return [
-    h('dt', {}, label, ' ', h('span', { lang: 'vi' }, labelVi)),
-    h('dd', attrs, String(value)),
+    banner(state, `state.${state}Sub`, icons[state]),
+    reason,
+    documentOf(verdict),
+    warningsOf(verdict),
+    signatureFacts(verdict, ctx),
+    technical(verdict),
   ];
 }
 
-/** The verdict as a section body: status badge, facts, claims, warnings. */
-export function renderVerdict(verdict) {
-  const ok = verdict.valid === true;
-  const badge = h(
-    'p',
-    { class: `badge ${ok ? 'ok' : 'bad'}`, 'data-testid': 'badge' },
-    ok ? '✓ Verified ' : '✗ Not verified ',
-    h('span', { lang: 'vi' }, ok ? 'Đã xác minh' : 'Không xác minh được'),
-  );
-  const facts = h(
-    'dl',
-    { class: 'facts' },
-    row('Code', 'Mã lỗi', verdict.code, { 'data-testid': 'code' }),
-    row('Message', 'Thông báo', verdict.message, { 'data-testid': 'message' }),
-    row('Vietnamese', 'Tiếng Việt', verdict.messageVi, { lang: 'vi', 'data-testid': 'message-vi' }),
-    row('Format', 'Định dạng', verdict.format),
-    row('Issuer', 'Bên phát hành', verdict.issuer, { 'data-testid': 'issuer' }),
-    row('Key id', 'Mã khóa', verdict.kid),
-    row('Subject', 'Chủ thể', verdict.subject, { 'data-testid': 'subject' }),
-    row('Level', 'Mức định danh', verdict.level, { 'data-testid': 'level' }),
-    row('Issued at', 'Phát hành lúc', formatTime(verdict.issuedAt)),
-    row('Not before', 'Hiệu lực từ', formatTime(verdict.notBefore)),
-    row('Expires at', 'Hết hạn lúc', formatTime(verdict.expiresAt)),
-  );
-  const warnings = (verdict.warnings ?? []).map((w) =>
-    h('li', { 'data-code': w.code }, h('code', {}, w.code), ' ', w.message, ' — ', h('span', { lang: 'vi' }, w.messageVi)),
-  );
-  return [
-    badge,
-    facts,
-    warnings.length > 0 ? [h('h2', {}, 'Warnings ', h('span', { lang: 'vi' }, 'Cảnh báo')), h('ul', { class: 'warnings' }, warnings)] : null,
-    verdict.claims ? [h('h2', {}, 'Claims ', h('span', { lang: 'vi' }, 'Thông tin')), h('pre', { class: 'claims', 'data-testid': 'claims' }, JSON.stringify(verdict.claims, null, 2))] : null,
-    verdict.document ? [h('h2', {}, 'Document ', h('span', { lang: 'vi' }, 'Giấy tờ')), h('pre', { class: 'claims' }, JSON.stringify(verdict.document, null, 2))] : null,
-  ];
-}
-
-/** A thrown verifier error (bad trust bundle, bad option): code and both messages. */
+/** A thrown error (bad trust bundle, bad option): its code and message. */
 export function renderError(error) {
   return [
-    h('p', { class: 'badge bad', 'data-testid': 'badge' }, '✗ Cannot verify ', h('span', { lang: 'vi' }, 'Không thể xác minh')),
-    h(
-      'dl',
-      { class: 'facts' },
-      row('Code', 'Mã lỗi', error.code ?? 'error', { 'data-testid': 'code' }),
-      row('Message', 'Thông báo', error.message, { 'data-testid': 'message' }),
-      row('Vietnamese', 'Tiếng Việt', error.messageVi, { lang: 'vi' }),
+    banner('error', 'state.errorSub', '✗'),
+    h('div', { class: 'reason' },
+      h('p', { class: 'message', 'data-testid': 'message' }, messageOf(error) || String(error)),
+      h('p', { class: 'code' }, `${t('fact.code')}: `, h('code', { 'data-testid': 'code' }, error.code ?? 'error'))),
+  ];
+}
+
+/** A multi-QR card being collected: "2 of 3", what is missing, and a way to start over. */
+export function renderProgress(progress, { note, onCancel }) {
+  return [
+    banner('pending', null, '…'),
+    h('div', { class: 'progress' },
+      h('progress', { max: String(progress.total), value: String(progress.received), 'aria-labelledby': 'progress-text' }),
+      h('p', { id: 'progress-text', class: 'count', 'data-testid': 'progress' }, t('progress.count', progress)),
+      progress.missing.length ? h('p', {}, t('progress.missing', { list: progress.missing.join(', ') })) : null,
+      note ? h('p', { class: 'note' }, note) : null,
+      h('button', { type: 'button', onclick: onCancel, 'data-testid': 'progress-cancel' }, t('progress.cancel')),
     ),
   ];
+}
+
+/** Before anything was read, or while loading. */
+export function renderIdle(key, vars) {
+  return [h('p', { class: 'idle' }, t(key, vars))];
 }

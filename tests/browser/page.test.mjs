@@ -1,157 +1,359 @@
 // The demo page in headless Debian Chromium, over our static server: it loads with no console
-// error and no request to another origin; a pasted valid token is verified, a tampered one is
-// not (with its code); a bad trust bundle shows its thrown code; the examples work.
-// Screenshots go to test-output/.
+// error and no request to another origin; pasted tokens, uploaded QR images and every gallery
+// sample give the verdict they must; the trust and policy panels work; Vietnamese renders with
+// its diacritics and dates as dd/mm/yyyy; the page works by keyboard and at phone width.
+// Screenshots of the main states go to test-output/.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { AUDIENCE, NOW, makeIssuer, tamperSignature, vneidClaims } from '../js/fixtures.mjs';
+import {
+  ROOT, assertClean, gallery, localAt, nextVerdict, openDemo, resetVerdict, sample, setPolicy, shot, waitReady,
+} from './harness.mjs';
 
-import { startServer } from '../../scripts/serve.mjs';
-import { AUDIENCE, makeIssuer, tamperSignature, vneidClaims } from '../js/fixtures.mjs';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = join(ROOT, 'test-output');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-for (const needed of [CHROMIUM, join(ROOT, 'pkg', 'vneid_verify_bg.wasm')]) {
-  if (!existsSync(needed)) throw new Error(`${needed} is missing: run "npm test" (it installs and builds)`);
-}
-
-let server;
-let origin;
-let context;
-let profile;
+let demo;
 let page;
-const consoleErrors = [];
-const foreignRequests = [];
-const failedRequests = [];
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const started = await startServer({ port: 0 });
-  server = started.server;
-  origin = new URL(started.url).origin;
-  profile = mkdtempSync(join(tmpdir(), 'vneid-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1100, height: 900 },
-  });
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
-  context.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith(`${origin}/`) && !url.startsWith('data:')) foreignRequests.push(url);
-  });
-  context.on('requestfailed', (req) => failedRequests.push(`${req.url()} ${req.failure()?.errorText}`));
-  await page.goto(`${origin}/`);
-  await page.locator('#status[data-state="ready"]').waitFor({ timeout: 20_000 });
+  demo = await openDemo();
+  page = demo.page;
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await demo?.close();
 });
 
-async function verifyInPage(token, trust, { audience = '', minLevel = '' } = {}) {
-  await page.fill('#payload', token);
-  await page.fill('#trust', typeof trust === 'string' ? trust : JSON.stringify(trust));
-  await page.fill('#audience', audience);
-  await page.selectOption('#min-level', minLevel);
-  // Clear the previous verdict so we wait for this one.
-  await page.evaluate(() => { const v = document.getElementById('verdict'); v.hidden = true; delete v.dataset.state; });
-  await page.click('#verify');
-  const verdict = page.locator('#verdict[data-state]');
-  await verdict.waitFor({ timeout: 10_000 });
-  return verdict;
+async function openImport() {
+  if ((await page.getAttribute('#import', 'open')) === null) await page.locator('#import summary').click();
 }
 
+/** Imports a trust bundle through the trust panel, as a user would. */
+async function importBundle(bundle, name) {
+  await openImport();
+  await page.check('input[name="kind"][value="bundle"]');
+  await page.fill('#import-name', name);
+  await page.fill('#import-text', typeof bundle === 'string' ? bundle : JSON.stringify(bundle));
+  await page.click('#import-submit');
+  return (await page.locator('#import-status').innerText()).trim();
+}
+
+/** Removes every imported trust source (also a clean slate when an earlier test failed). */
+async function removeImported() {
+  const buttons = page.locator('#trust-list button.remove');
+  for (let n = await buttons.count(); n > 0; n -= 1) await buttons.first().click();
+  assert.equal(await buttons.count(), 0);
+  if (!(await page.isChecked('#sample-trust'))) await page.check('#sample-trust');
+}
+
+async function paste(payload) {
+  await resetVerdict(page);
+  await page.fill('#payload', payload);
+  await page.click('#verify');
+  return nextVerdict(page);
+}
+
+async function clickSample(id) {
+  await resetVerdict(page);
+  await page.click(`button.sample[data-sample="${id}"]`);
+  return nextVerdict(page);
+}
+
+const field = (verdict, name) => verdict.locator(`[data-testid="document"] [data-field="${name}"] dd`).first();
+
 describe('the demo page in headless Chromium', () => {
-  test('loads the WebAssembly verifier from this origin only', async () => {
-    assert.equal(await page.locator('#verify').isEnabled(), true);
+  test('loads the WebAssembly verifier, the samples and the trust list from this origin', async () => {
     assert.equal(await page.title(), 'vneid-verify — offline verification');
-    const wasmLoaded = await page.evaluate(() =>
-      performance.getEntriesByType('resource').some((e) => e.name.endsWith('/pkg/vneid_verify_bg.wasm')));
-    assert.equal(wasmLoaded, true);
-    await page.screenshot({ path: join(SHOTS, 'demo-ready.png'), fullPage: true });
+    assert.equal(await page.locator('#verify').isEnabled(), true);
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(loaded.includes('/pkg/vneid_verify_bg.wasm'), 'the .wasm was fetched');
+    assert.ok(loaded.includes('/gallery/gallery.json'));
+    assert.equal(await page.locator('button.sample, li.multi').count(), gallery.samples.length);
+    assert.match(await page.locator('#trust-list').innerText(), /TEST ONLY — not a real issuer/);
+    assert.equal(await page.locator('#trust-list tr[data-kid="test-token-key-1"]').count(), 1);
+    assert.match(await page.locator('#decoder-info').innerText(), /ZXing-C\+\+/, 'Debian Chromium has no BarcodeDetector: the bundled decoder is used');
+    await shot(page, 'demo-ready.png', { fullPage: true });
+    await page.locator('#trust').screenshot({ path: join(ROOT, 'test-output', 'demo-trust.png') });
   });
 
-  test('a pasted valid token is verified, with issuer, subject and level', async () => {
+  test('paste: a valid token is verified, with issuer, subject, level and the holder', async () => {
+    await removeImported();
     const issuer = await makeIssuer();
-    const now = Math.floor(Date.now() / 1000);
-    const token = await issuer.sign(vneidClaims({ iat: now - 60, exp: now + 3600 }));
-    const verdict = await verifyInPage(token, issuer.trust, { audience: AUDIENCE, minLevel: '2' });
+    assert.match(await importBundle(issuer.trust, 'Test bank issuer'), /Imported “Test bank issuer”: 1 keys/);
+    await setPolicy(page, { audience: AUDIENCE, minLevel: '2', at: localAt(NOW.toISOString()) });
+    const verdict = await paste(await issuer.sign(vneidClaims()));
     assert.equal(await verdict.getAttribute('data-state'), 'valid');
-    assert.match(await verdict.locator('[data-testid="badge"]').innerText(), /Verified/);
+    assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Verified');
     assert.equal(await verdict.locator('[data-testid="issuer"]').innerText(), issuer.trust.issuers[0].iss);
     assert.equal(await verdict.locator('[data-testid="subject"]').innerText(), '001090001234');
-    assert.equal(await verdict.locator('[data-testid="level"]').innerText(), '2');
-    assert.match(await verdict.locator('[data-testid="claims"]').innerText(), /Nguyễn Văn An/);
-    await page.screenshot({ path: join(SHOTS, 'demo-valid.png'), fullPage: true });
+    assert.equal(await verdict.locator('[data-testid="level"]').getAttribute('data-value'), '2');
+    assert.equal(await field(verdict, 'name').innerText(), 'Nguyễn Văn An');
+    assert.equal(await field(verdict, 'birthdate').innerText(), '17 May 1990');
+    assert.match(await verdict.locator('[data-testid="claims"]').textContent(), /Nguyễn Văn An/);
+    assert.equal(await verdict.locator('[data-testid="as-of"]').innerText(), '1 Jun 2026, 07:00:00 (UTC+7)');
+    assert.equal(await verdict.locator('.warnings').count(), 0, 'the audience was checked');
+    await shot(page, 'demo-valid.png', { fullPage: true });
+    await removeImported();
   });
 
-  test('a tampered token is not verified and shows signature_invalid in both languages', async () => {
+  test('paste: a tampered token is not verified, with its code, in both languages, and nothing of it shown', async () => {
+    await removeImported();
     const issuer = await makeIssuer();
-    const now = Math.floor(Date.now() / 1000);
-    const token = tamperSignature(await issuer.sign(vneidClaims({ iat: now - 60, exp: now + 3600 })));
-    const verdict = await verifyInPage(token, issuer.trust, { audience: AUDIENCE });
+    await importBundle(issuer.trust, 'Test bank issuer');
+    await setPolicy(page, { audience: AUDIENCE, at: localAt(NOW.toISOString()) });
+    const verdict = await paste(tamperSignature(await issuer.sign(vneidClaims())));
     assert.equal(await verdict.getAttribute('data-state'), 'invalid');
-    assert.match(await verdict.locator('[data-testid="badge"]').innerText(), /Not verified/);
+    assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Not verified');
     assert.equal(await verdict.locator('[data-testid="code"]').innerText(), 'signature_invalid');
     assert.equal(await verdict.locator('[data-testid="message"]').innerText(), 'The signature is invalid');
-    assert.equal(await verdict.locator('[data-testid="message-vi"]').innerText(), 'Chữ ký không hợp lệ');
-    assert.equal(await verdict.locator('[data-testid="issuer"]').count(), 0);
-    assert.equal(await verdict.locator('[data-testid="claims"]').count(), 0);
-    await page.screenshot({ path: join(SHOTS, 'demo-tampered.png'), fullPage: true });
-  });
-
-  test('a bad trust bundle shows trust_invalid; the next verification still works', async () => {
-    const issuer = await makeIssuer();
-    const now = Math.floor(Date.now() / 1000);
-    const token = await issuer.sign(vneidClaims({ iat: now - 60, exp: now + 3600 }));
-    const bad = await verifyInPage(token, '{"issuers": [{"iss": "x", "keys": [{"kty": "oct", "k": "AAAA"}]}]}');
-    assert.equal(await bad.getAttribute('data-state'), 'error');
-    assert.equal(await bad.locator('[data-testid="code"]').innerText(), 'trust_invalid');
-    const good = await verifyInPage(token, issuer.trust);
-    assert.equal(await good.getAttribute('data-state'), 'valid');
-  });
-
-  test('the bundled examples: valid is verified, expired and tampered are not', async () => {
-    const expectations = { valid: 'valid', expired: 'expired', tampered: 'signature_invalid' };
-    for (const [id, expected] of Object.entries(expectations)) {
-      await page.evaluate(() => { const v = document.getElementById('verdict'); v.hidden = true; delete v.dataset.state; });
-      await page.selectOption('#example', id);
-      const verdict = page.locator('#verdict[data-state]');
-      await verdict.waitFor({ timeout: 10_000 });
-      if (expected === 'valid') {
-        assert.equal(await verdict.getAttribute('data-state'), 'valid', `example ${id}`);
-        assert.equal(await page.inputValue('#audience'), 'https://bank.example');
-        assert.equal(await verdict.locator('ul.warnings').count(), 0, 'the audience was checked');
-      } else {
-        assert.equal(await verdict.locator('[data-testid="code"]').innerText(), expected, `example ${id}`);
-      }
+    assert.equal(await verdict.locator('[data-testid="message-vi"]').textContent(), 'Chữ ký không hợp lệ');
+    for (const id of ['issuer', 'subject', 'claims', 'document']) {
+      assert.equal(await verdict.locator(`[data-testid="${id}"]`).count(), 0, `${id} shown for a rejected token`);
     }
-    await page.screenshot({ path: join(SHOTS, 'demo-example.png'), fullPage: true });
+    await shot(page, 'demo-tampered.png');
+    await removeImported();
   });
 
-  test('made no request to another origin and logged no console error', () => {
-    assert.deepEqual(foreignRequests, []);
-    assert.deepEqual(failedRequests, []);
-    assert.deepEqual(consoleErrors, []);
+  test('trust import: a bad bundle is refused with trust_invalid, a JWKS needs its issuer', async () => {
+    await removeImported();
+    const refused = await importBundle('{"issuers": [{"iss": "x", "keys": [{"kty": "oct", "k": "AAAA"}]}]}', 'Bad');
+    assert.match(refused, /^Not imported: trust_invalid: /);
+    assert.equal(await page.locator('#trust-list button.remove').count(), 0);
+
+    const issuer = await makeIssuer({ iss: 'https://jwks.example', kid: 'jwks-key-1' });
+    await page.check('input[name="kind"][value="jwks"]');
+    assert.equal(await page.locator('#import-issuer').isVisible(), true);
+    await page.fill('#import-issuer', '');
+    await page.fill('#import-name', '');
+    await page.fill('#import-text', JSON.stringify({ keys: [issuer.jwk] }));
+    await page.click('#import-submit');
+    assert.equal(await page.locator('#import-status').innerText(), 'Enter the issuer these keys belong to.');
+    await page.fill('#import-issuer', 'https://jwks.example');
+    await page.click('#import-submit');
+    assert.match(await page.locator('#import-status').innerText(), /Imported “https:\/\/jwks.example”: 1 keys/);
+    assert.equal(await page.locator('#trust-list tr[data-kid="jwks-key-1"]').count(), 1);
+
+    await setPolicy(page, { at: localAt(NOW.toISOString()) });
+    const verdict = await paste(await issuer.sign(vneidClaims({ iss: 'https://jwks.example' })));
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+
+    // Kept in this browser: still there after a reload.
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await page.locator('#trust-list tr[data-kid="jwks-key-1"]').count(), 1);
+    await removeImported();
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await page.locator('#trust-list tr[data-kid="jwks-key-1"]').count(), 0);
+  });
+
+  test('trust import: a certificate (PEM) becomes the issuer’s key; a bad policy option shows invalid_option', async () => {
+    await removeImported();
+    const dcc = sample('dcc-de-vaccination');
+    const der = gallery.trust.find((t) => t.id === 'eu-dcc-test').bundle.issuers[0].certificates[0];
+    const pem = `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g).join('\n')}\n-----END CERTIFICATE-----\n`;
+    await page.uncheck('#sample-trust');
+    await setPolicy(page, { at: localAt(dcc.policy.currentDate) });
+    assert.equal(await (await paste(dcc.payload)).getAttribute('data-code'), 'unknown_key', 'not trusted without the samples');
+    await openImport();
+    await page.check('input[name="kind"][value="certificate"]');
+    await page.fill('#import-issuer', 'DE');
+    await page.selectOption('#import-role', 'signer');
+    await page.fill('#import-name', 'DE test signer');
+    await page.fill('#import-text', pem);
+    await page.click('#import-submit');
+    assert.match(await page.locator('#import-status').innerText(), /Imported “DE test signer”: 1 keys/);
+    const verdict = await paste(dcc.payload);
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await field(verdict, 'familyName').innerText(), 'Mustermann');
+
+    await page.fill('#clock-tolerance', '1.5');
+    await page.locator('#clock-tolerance').dispatchEvent('change');
+    const error = await paste(dcc.payload);
+    assert.equal(await error.getAttribute('data-state'), 'error');
+    assert.equal(await error.locator('[data-testid="code"]').innerText(), 'invalid_option');
+    assert.match(await error.locator('[data-testid="message"]').innerText(), /clockTolerance/);
+    await page.fill('#clock-tolerance', '60');
+    await removeImported();
+    await page.check('#sample-trust');
+  });
+
+  test('policy: audience and level apply to every format, so a document is refused under a token policy', async () => {
+    const doc = sample('vn1-cccd-valid');
+    await setPolicy(page, { audience: AUDIENCE, at: localAt(doc.policy.currentDate) });
+    assert.equal(await (await paste(doc.payload)).getAttribute('data-code'), 'claim_missing');
+    await setPolicy(page, { minLevel: '2', at: localAt(doc.policy.currentDate) });
+    assert.equal(await (await paste(doc.payload)).getAttribute('data-code'), 'level_too_low');
+    await setPolicy(page, { at: localAt(doc.policy.currentDate) });
+    assert.equal(await (await paste(doc.payload)).getAttribute('data-state'), 'valid');
+    assert.match(await page.locator('#policy').innerText(), /apply to every format/);
+  });
+
+  test('every gallery sample gives the verdict it promises', async () => {
+    await removeImported();
+    await page.fill('#clock-tolerance', '60');
+    let checked = 0;
+    for (const s of gallery.samples) {
+      if (s.chunks) continue;
+      const verdict = await clickSample(s.id);
+      assert.equal(await verdict.getAttribute('data-state'), s.expected.state, s.id);
+      assert.equal(await verdict.getAttribute('data-code'), s.expected.code ?? '', s.id);
+      const warnings = await verdict.locator('.warnings li').evaluateAll((items) => items.map((li) => li.dataset.code));
+      assert.deepEqual(warnings, s.expected.warnings, s.id);
+      const at = await page.inputValue('#verify-at'); // the browser drops ":00" seconds
+      assert.equal(at.length === 16 ? `${at}:00` : at, s.policy.currentDate ? localAt(s.policy.currentDate) : '', `${s.id}: the policy is the sample's`);
+      checked += 1;
+    }
+    assert.ok(checked >= 30, `${checked} samples checked`);
+  });
+
+  test('a card in three QR codes: "1 of 3", "2 of 3", then the verdict; a repeat is harmless', async () => {
+    const s = sample('shc-02-chunks');
+    const card = page.locator(`li.multi[data-sample="${s.id}"]`);
+    await resetVerdict(page);
+    await card.locator('[data-part="3"]').click();
+    let verdict = await nextVerdict(page, ['pending']);
+    assert.equal(await verdict.locator('[data-testid="progress"]').innerText(), '1 of 3 QR codes read');
+    assert.match(await verdict.innerText(), /Parts still to read: 1, 2\./);
+    await card.locator('[data-part="3"]').click();
+    await card.locator('[data-part="1"]').click();
+    assert.equal(await verdict.locator('[data-testid="progress"]').innerText(), '2 of 3 QR codes read');
+    assert.equal(await verdict.locator('progress').getAttribute('value'), '2');
+    await shot(page, 'demo-chunks-2-of-3.png');
+    await card.locator('[data-part="2"]').click();
+    verdict = await nextVerdict(page);
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await verdict.locator('[data-testid="format"]').getAttribute('data-value'), 'shc');
+  });
+
+  test('upload: PNGs of sample QRs are decoded in the page and verified, Vietnamese intact', async () => {
+    const token = sample('token-valid-level2');
+    await setPolicy(page, { audience: token.policy.audience, minLevel: '2', at: localAt(token.policy.currentDate) });
+    await resetVerdict(page);
+    await page.setInputFiles('#image-file', join(ROOT, 'www-demo', token.images[0]));
+    let verdict = await nextVerdict(page);
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await field(verdict, 'name').innerText(), 'Nguyễn Văn An');
+    assert.match(await verdict.innerText(), /Read from\s+image/);
+
+    // The ID card QR: UTF-8 with no ECI header, as on real cards.
+    await resetVerdict(page);
+    await page.setInputFiles('#image-file', join(ROOT, 'www-demo', sample('cccd-qr-no-cmnd').images[0]));
+    verdict = await nextVerdict(page);
+    assert.equal(await verdict.getAttribute('data-state'), 'unsigned');
+    assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Unsigned — check it against the card');
+    assert.equal(await field(verdict, 'fullName').innerText(), 'Trần Thị Bình');
+    assert.equal(await field(verdict, 'address').innerText(), '12 Đường A, Phường B, Quận 1, TP. Hồ Chí Minh');
+    await shot(page, 'demo-unsigned.png');
+
+    await resetVerdict(page);
+    await page.setInputFiles('#image-file', join(ROOT, 'www-demo', 'index.html'));
+    await page.locator('#image-status[data-state="failed"], #image-status[data-state="none"]').waitFor();
+    assert.equal(await page.getAttribute('#verdict', 'data-state'), 'waiting', 'no verdict for a file without a QR');
+  });
+
+  test('Vietnamese: labels, states and dd/mm/yyyy dates; diacritics render in NFC', async () => {
+    await page.click('[data-lang="vi"]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+    assert.equal(await page.locator('#read-h').innerText(), 'Đọc mã');
+    let verdict = await clickSample('vn1-cccd-valid');
+    assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Đã xác minh');
+    assert.match(await verdict.locator('.doc-title').innerText(), /^CĂN CƯỚC/);
+    assert.match(await verdict.locator('[data-field="dateOfBirth"] dt').innerText(), /^Ngày, tháng, năm sinh/);
+    assert.equal(await field(verdict, 'dateOfBirth').innerText(), '15/03/1999');
+    assert.equal(await field(verdict, 'sex').innerText(), 'Nam');
+    const name = await field(verdict, 'fullName').innerText();
+    assert.equal(name, 'Nguyễn Văn An');
+    assert.equal(name, name.normalize('NFC'));
+    await shot(page, 'demo-vi-verified.png');
+    verdict = await clickSample('token-level1-under-level2');
+    assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Không xác minh được');
+    assert.match(await verdict.locator('[data-testid="message"]').innerText(), /^Mức độ định danh điện tử không đủ/);
+    await shot(page, 'demo-vi-level-too-low.png');
+    await page.click('[data-lang="en"]');
+    assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Not verified', 'the verdict is redrawn in English');
+  });
+
+  test('keyboard: skip link, language, samples and verify work without a mouse; focus is visible', async () => {
+    await page.focus('a.skip');
+    assert.ok((await page.locator('a.skip').boundingBox()).y >= 0, 'the skip link shows when focused');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'read');
+    await page.focus('[data-lang="vi"]');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.focus('button.sample[data-sample="vds-nc-uto"]');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'focus is visible');
+    await resetVerdict(page);
+    await page.keyboard.press('Enter');
+    const verdict = await nextVerdict(page);
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.match(await page.locator('#verdict-announce').textContent(), /^Verified/);
+    await page.focus('#payload');
+    await page.fill('#payload', 'not a token');
+    await resetVerdict(page);
+    await page.keyboard.press('Control+Enter');
+    assert.equal(await (await nextVerdict(page)).getAttribute('data-code'), 'unknown_format');
+    assert.match(await page.locator('#verdict-announce').textContent(), /^Not verified\. /);
+  });
+
+  test('every control has a label, and text keeps its contrast', async () => {
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => el.offsetParent !== null || el.type === 'file')
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent.trim()))
+      .map((el) => el.id || el.outerHTML.slice(0, 60)));
+    assert.deepEqual(unlabelled, []);
+    await clickSample('token-tampered');
+    // WCAG contrast of the verdict's main texts against their backgrounds.
+    const ratios = await page.evaluate(() => {
+      const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const bg = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor;
+          if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c;
+        }
+        return 'rgb(255, 255, 255)';
+      };
+      const ratio = (sel) => {
+        const el = document.querySelector(sel);
+        const a = lum(rgb(getComputedStyle(el).color));
+        const b = lum(rgb(bg(el)));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      };
+      return { state: ratio('#verdict .banner .state'), message: ratio('#verdict [data-testid="message"]'), hint: ratio('.hint'), expect: ratio('.sample .expect.invalid') };
+    });
+    for (const [what, r] of Object.entries(ratios)) assert.ok(r >= 4.5, `${what}: contrast ${r.toFixed(2)} < 4.5`);
+    assert.ok(ratios.state >= 7, `the state's contrast ${ratios.state.toFixed(2)} < 7`);
+  });
+
+  test('phone width (360 px): one column, nothing wider than the screen', async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const verdict = await clickSample('vn1-driving-licence-valid');
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(widest <= 360, `the page is ${widest} px wide at 360 px`);
+    const read = await page.locator('#read').boundingBox();
+    const box = await page.locator('#verdict').boundingBox();
+    assert.ok(box.y > read.y && Math.abs(box.x - read.x) < 2, 'the verdict comes under the scanner');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'demo-phone-360.png');
+    await page.locator('#verdict').scrollIntoViewIfNeeded();
+    await shot(page, 'demo-phone-360-verdict.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('made no request to another origin, none failed, and logged no console error', () => {
+    assertClean(demo);
+    assert.deepEqual(demo.failedRequests, []);
   });
 });

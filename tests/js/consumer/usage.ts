@@ -2,9 +2,9 @@
 // the types must accept correct use and reject mistakes (each @ts-expect-error must be needed).
 
 import init, {
-  Verifier, errorCodes, formats, initSync, version, warningCodes,
-  type ErrorCode, type Format, type TrustedKeyInfo, type Verdict, type VerifierError,
-  type VerifierOptions, type WarningCode,
+  ShcChunks, Verifier, errorCodes, formats, initSync, version, warningCodes,
+  type ChunkError, type ChunkProgress, type ErrorCode, type Format, type TrustedAnchorInfo,
+  type TrustedKeyInfo, type Verdict, type VerifierError, type VerifierOptions, type WarningCode,
 } from 'vneid-verify';
 
 export async function usage(trust: string, token: string, bytes: Uint8Array): Promise<string> {
@@ -51,6 +51,20 @@ export async function usage(trust: string, token: string, bytes: Uint8Array): Pr
     const thrown: 'invalid_option' | 'trust_invalid' = err.code;
     void thrown;
   }
+  const anchors: TrustedAnchorInfo[] = verifier.trustedAnchors();
+  const chunks = new ShcChunks();
+  const progress: ChunkProgress = chunks.add('shc:/2/2/5676');
+  const missing: number[] = progress.missing;
+  const payload: string | null = chunks.payload();
+  if (payload !== null) verifier.verify(payload);
+  try {
+    // @ts-expect-error: a QR text is a string
+    chunks.add(42);
+  } catch (e) {
+    const code: ChunkError['code'] = (e as ChunkError).code;
+    void code;
+  }
+  chunks.free();
   verifier.free();
-  return `${version()} ${format} ${warnings.length} ${keys.length} ${codes.length} ${all.length} ${warningList.length}`;
+  return `${version()} ${format} ${warnings.length} ${keys.length} ${anchors.length} ${missing.length} ${codes.length} ${all.length} ${warningList.length}`;
 }

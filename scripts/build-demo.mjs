@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+// Builds what the demo page serves beside its committed files (all git-ignored):
+//
+//   www-demo/vendor/zxing-wasm/   the QR decoder, copied from node_modules (no CDN: the page's
+//                                 Content-Security-Policy is default-src 'self');
+//   www-demo/gallery/             gallery.json (samples of every format, their trust bundles and
+//                                 expected outcomes) and one QR image (PNG) per sample;
+//   www-demo/precache.json        the files the service worker keeps for offline use, and a
+//                                 version hash of their contents.
+//
+// Sample sources, none copied into the repository:
+//   - VNeID tokens: tests/vectors/vneid-token/ (the native reference issuer, TEST-ONLY keys);
+//   - VN1 document QRs: tests/vectors/vneid-document/ (the same issuer, TEST-ONLY keys);
+//   - the unsigned ID card QR: the synthetic vectors of DOMAIN.md §1.6 (invented people);
+//   - EU DCC, SMART Health Cards, ICAO VDS-NC: the public vectors in ../shared/vectors, read here
+//     at build time, each verified at a pinned time the gallery sets. Without that folder the
+//     gallery leaves them out with a warning, and fails when CI=true.
+//
+// QR images are drawn by zxing-wasm's writer (the decoder's sibling). The ID card QR is written
+// as real cards are: UTF-8 bytes in byte mode with no ECI header.
+//
+//   node scripts/build-demo.mjs
+
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync, inflateSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO = join(root, 'www-demo');
+const PKG = join(root, 'pkg');
+const VECTORS = join(root, '..', 'shared', 'vectors');
+const ZXING = join(root, 'node_modules', 'zxing-wasm');
+const GALLERY = join(DEMO, 'gallery');
+const VENDOR = join(DEMO, 'vendor', 'zxing-wasm');
+
+function fail(message) {
+  console.error(`build-demo: FAILED: ${message}`);
+  process.exit(1);
+}
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+const unix = (iso) => Date.parse(iso) / 1000;
+
+// ---- 1. The QR decoder -------------------------------------------------------------------------
+if (!existsSync(join(ZXING, 'package.json'))) fail('node_modules/zxing-wasm is missing: run npm ci');
+rmSync(VENDOR, { recursive: true, force: true });
+for (const [from, to] of [
+  ['dist/es/reader/index.js', 'es/reader/index.js'],
+  ['dist/es/share.js', 'es/share.js'],
+  ['dist/reader/zxing_reader.wasm', 'reader/zxing_reader.wasm'],
+  ['LICENSE', 'LICENSE'],
+]) {
+  mkdirSync(dirname(join(VENDOR, to)), { recursive: true });
+  copyFileSync(join(ZXING, from), join(VENDOR, to));
+}
+const zxingVersion = readJson(join(ZXING, 'package.json')).version;
+writeFileSync(join(VENDOR, 'NOTICE.txt'), `zxing-wasm ${zxingVersion} (MIT, LICENSE here), copied from node_modules by scripts/build-demo.mjs.
+Its WebAssembly is ZXing-C++ (Apache-2.0): https://github.com/zxing-cpp/zxing-cpp
+`);
+
+// ---- 2. Samples --------------------------------------------------------------------------------
+const { prepareZXingModule, writeBarcode } = await import('zxing-wasm/writer');
+prepareZXingModule({
+  overrides: { wasmBinary: readFileSync(join(ZXING, 'dist', 'writer', 'zxing_writer.wasm')) },
+});
+
+/** The QR as a PNG (4 pixels a module, with its quiet zone). `bytes` writes raw bytes, no ECI. */
+async function qrPng(text, { bytes = false } = {}) {
+  const input = bytes ? new TextEncoder().encode(text) : text;
+  const result = await writeBarcode(input, {
+    format: 'QRCode', ecLevel: 'M', scale: 4, options: bytes ? 'eci=0' : '',
+  });
+  if (result.error || !result.image) throw new Error(`cannot draw a QR for ${text.slice(0, 20)}…: ${result.error}`);
+  return Buffer.from(await result.image.arrayBuffer());
+}
+
+const trust = [];
+const groups = [];
+const samples = [];
+const skipped = [];
+
+function group(id, en, vi, source) {
+  groups.push({ id, label: { en, vi }, source });
+}
+
+/** A sample: `payload` (one QR) or `chunks` (a multi-QR card), the policy the gallery sets, and
+ * the verdict it must give (checked by tests/js/samples.test.mjs and the browser test). */
+function sample(s) {
+  samples.push({ qr: true, ...s });
+}
+
+// VNeID identity tokens (reference issuer).
+{
+  const dir = join(root, 'tests', 'vectors', 'vneid-token');
+  const file = readJson(join(dir, 'vectors.json'));
+  trust.push({
+    id: 'vneid-token-test',
+    label: { en: 'VNeID test token issuer', vi: 'Bên phát hành mã thử nghiệm VNeID' },
+    source: 'tests/vectors/vneid-token',
+    bundle: readJson(join(dir, 'test-issuer.trust.json')),
+  });
+  group('vneid_token', 'VNeID identity tokens', 'Mã định danh VNeID', 'tests/vectors/vneid-token (reference issuer, TEST-ONLY keys)');
+  for (const v of file.vectors) {
+    sample({
+      id: v.name, group: 'vneid_token',
+      label: { en: v.description, vi: v.descriptionVi },
+      payload: v.token,
+      policy: { currentDate: v.at, audience: v.audience, minLevel: v.minLevel },
+      expected: { state: v.expected.valid ? 'valid' : 'invalid', code: v.expected.code, warnings: v.expected.warnings },
+    });
+  }
+}
+
+// VNeID document QRs (reference issuer).
+{
+  const dir = join(root, 'tests', 'vectors', 'vneid-document');
+  const file = readJson(join(dir, 'vectors.json'));
+  trust.push({
+    id: 'vn1-test',
+    label: { en: 'VNeID test document issuer', vi: 'Bên phát hành giấy tờ thử nghiệm VNeID' },
+    source: 'tests/vectors/vneid-document',
+    bundle: readJson(join(dir, 'test-issuer.trust.json')),
+  });
+  group('vneid_document', 'VNeID document QR (VN1)', 'Mã QR giấy tờ VNeID (VN1)', 'tests/vectors/vneid-document (reference issuer, TEST-ONLY keys)');
+  const chosen = {
+    'cccd-valid': ['ID card (Căn cước)', 'Thẻ căn cước'],
+    'driving-licence-valid': ['Driving licence, two classes', 'Giấy phép lái xe, hai hạng'],
+    'vehicle-registration-valid': ['Car registration', 'Chứng nhận đăng ký ô tô'],
+    'health-insurance-valid': ['Health insurance card', 'Thẻ bảo hiểm y tế'],
+    'residence-valid': ['Confirmation of residence', 'Xác nhận thông tin cư trú'],
+    'criminal-record-valid': ['Criminal record certificate no. 1', 'Phiếu lý lịch tư pháp số 1'],
+    'cccd-birthdate-mismatch-warning': ['ID card: date of birth disagrees with the ID number (warning)', 'Thẻ căn cước: ngày sinh khác năm sinh trong số định danh (cảnh báo)'],
+    'cccd-qr-expired': ['ID card QR, expired', 'Mã QR thẻ căn cước đã hết hạn'],
+    'cccd-tampered-name': ['ID card, name changed after signing', 'Thẻ căn cước bị sửa tên sau khi ký'],
+    'cccd-unknown-issuer': ['ID card from an unknown issuer', 'Thẻ căn cước của bên phát hành lạ'],
+    'driving-licence-key-restricted': ['Driving licence signed with an ID-card-only key', 'Giấy phép lái xe ký bằng khóa chỉ dành cho thẻ căn cước'],
+    'criminal-record-revoked': ['Criminal record certificate, revoked', 'Phiếu lý lịch tư pháp đã bị thu hồi'],
+  };
+  for (const [name, [en, vi]] of Object.entries(chosen)) {
+    const v = file.vectors.find((x) => x.name === name);
+    if (!v) fail(`tests/vectors/vneid-document/vectors.json has no vector ${name}`);
+    sample({
+      id: `vn1-${name}`, group: 'vneid_document', label: { en, vi }, payload: v.qr,
+      policy: { currentDate: v.at },
+      expected: { state: v.expected.valid ? 'valid' : 'invalid', code: v.expected.code, warnings: v.expected.warnings },
+    });
+  }
+}
+
+// The chip ID card QR: no signature. Synthetic vectors of DOMAIN.md §1.6 (not real people).
+group('cccd_qr', 'Chip ID card QR (unsigned)', 'Mã QR trên thẻ căn cước (không có chữ ký)', 'DOMAIN.md §1.6, synthetic (invented people)');
+for (const [id, en, vi, payload, warnings] of [
+  ['cccd-qr-chip', 'Chip CCCD card, 7 fields', 'Thẻ CCCD gắn chip, 7 trường',
+    '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Số 1 Phố X, Phường Y, Quận Z, Hà Nội|10052021', []],
+  ['cccd-qr-no-cmnd', 'Chip CCCD card, no old CMND number', 'Thẻ CCCD gắn chip, không có số CMND cũ',
+    '079305004321||Trần Thị Bình|01022005|Nữ|12 Đường A, Phường B, Quận 1, TP. Hồ Chí Minh|20082022', []],
+  ['cccd-qr-can-cuoc', 'Căn cước card (2024), 11 fields', 'Thẻ căn cước (2024), 11 trường',
+    '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Số 1 Phố X, Phường Y, Hà Nội|04102024||||', []],
+  ['cccd-qr-inconsistent', 'Sex disagrees with the ID number', 'Giới tính khác với số định danh',
+    '079305004321||Trần Thị Bình|01022005|Nam|12 Đường A, Phường B, Quận 1, TP. Hồ Chí Minh|20082022', ['inconsistent']],
+]) {
+  sample({
+    id, group: 'cccd_qr', label: { en, vi }, payload, bytes: true,
+    policy: { currentDate: null },
+    expected: { state: 'unsigned', code: 'unsigned', warnings },
+  });
+}
+
+// Public vectors (../shared/vectors): read now, never committed.
+function vector(path) {
+  const full = join(VECTORS, path);
+  if (!existsSync(full)) throw new Error(`public vector ${full} is missing`);
+  return readFileSync(full, 'utf8');
+}
+
+function publicVectors(name, build) {
+  try {
+    build();
+  } catch (error) {
+    if (process.env.CI === 'true') fail(`${name}: ${error.message}`);
+    skipped.push(`${name} (${error.message})`);
+  }
+}
+
+// EU DCC (dgc-testdata): ES256 signing certificates of the test set.
+const BASE45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+function base45Decode(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const c = [...text.slice(i, i + 3)].map((ch) => BASE45.indexOf(ch));
+    if (c.includes(-1)) throw new Error('not base45');
+    const n = c[0] + c[1] * 45 + (c.length === 3 ? c[2] * 2025 : 0);
+    if (c.length === 3) out.push(n >> 8, n & 0xff);
+    else out.push(n);
+  }
+  return Buffer.from(out);
+}
+function base45Encode(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (i + 1 < bytes.length) {
+      let n = bytes[i] * 256 + bytes[i + 1];
+      out += BASE45[n % 45]; n = Math.floor(n / 45);
+      out += BASE45[n % 45]; out += BASE45[Math.floor(n / 45)];
+    } else {
+      out += BASE45[bytes[i] % 45] + BASE45[Math.floor(bytes[i] / 45)];
+    }
+  }
+  return out;
+}
+
+publicVectors('EU DCC', () => {
+  const de = JSON.parse(vector('eu-dcc/DE/2DCode/raw/1.json'));
+  const deTest = JSON.parse(vector('eu-dcc/DE/2DCode/raw/2.json'));
+  const at = JSON.parse(vector('eu-dcc/AT/2DCode/raw/1.json'));
+  if (de.TESTCTX.CERTIFICATE !== deTest.TESTCTX.CERTIFICATE) throw new Error('DE/1 and DE/2 have different signers');
+  // One name changed inside the signed payload, same length: only the signature can tell.
+  const cose = inflateSync(base45Decode(de.PREFIX.slice(4)));
+  const at1 = cose.indexOf('Mustermann');
+  if (at1 < 0) throw new Error('DE/1 has no "Mustermann"');
+  const forged = Buffer.from(cose);
+  forged.write('Musterfrau', at1, 'utf8');
+  const tampered = `HC1:${base45Encode(deflateSync(forged, { level: 9 }))}`;
+
+  trust.push({
+    id: 'eu-dcc-test',
+    label: { en: 'EU DCC test signer, Germany (dgc-testdata)', vi: 'Chứng thư ký thử nghiệm EU DCC, Đức (dgc-testdata)' },
+    source: '../shared/vectors/eu-dcc/DE/2DCode/raw/1.json',
+    bundle: { issuers: [{ iss: 'DE', name: 'EU DCC test signing certificate, DE (dgc-testdata; TEST ONLY)', certificates: [de.TESTCTX.CERTIFICATE] }] },
+  });
+  group('eu_dcc', 'EU Digital COVID Certificate', 'Chứng nhận COVID kỹ thuật số EU', 'public vectors: eu-digital-green-certificates/dgc-testdata');
+  const clock = de.TESTCTX.VALIDATIONCLOCK;
+  sample({ id: 'dcc-de-vaccination', group: 'eu_dcc', label: { en: 'Vaccination, Germany', vi: 'Tiêm chủng, Đức' }, payload: de.PREFIX, policy: { currentDate: clock }, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'dcc-de-test', group: 'eu_dcc', label: { en: 'Test result, Germany', vi: 'Kết quả xét nghiệm, Đức' }, payload: deTest.PREFIX, policy: { currentDate: deTest.TESTCTX.VALIDATIONCLOCK }, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'dcc-de-tampered', group: 'eu_dcc', label: { en: 'Vaccination, name changed after signing', vi: 'Tiêm chủng, bị sửa tên sau khi ký' }, payload: tampered, policy: { currentDate: clock }, expected: { state: 'invalid', code: 'signature_invalid', warnings: [] } });
+  sample({ id: 'dcc-de-expired', group: 'eu_dcc', label: { en: 'Vaccination, verified in March 2022: expired', vi: 'Tiêm chủng, xác minh vào tháng 3/2022: đã hết hạn' }, payload: de.PREFIX, policy: { currentDate: '2022-03-01T09:00:00Z' }, expected: { state: 'invalid', code: 'expired', warnings: [] } });
+  sample({ id: 'dcc-at-unknown', group: 'eu_dcc', label: { en: 'Vaccination, Austria: signer not trusted', vi: 'Tiêm chủng, Áo: chứng thư ký không được tin cậy' }, payload: at.PREFIX, policy: { currentDate: at.TESTCTX.VALIDATIONCLOCK }, expected: { state: 'invalid', code: 'unknown_key', warnings: [] } });
+});
+
+// SMART Health Cards (spec examples), at a pinned time inside every example's validity.
+publicVectors('SMART Health Cards', () => {
+  const ISS = 'https://spec.smarthealth.cards/examples/issuer';
+  const KID = '3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s';
+  const jwks = JSON.parse(vector('shc/examples/issuer/.well-known/jwks.json'));
+  const crl = JSON.parse(vector(`shc/examples/issuer/.well-known/crl/${KID}.json`));
+  const qr = (n, k = 0) => vector(`shc/examples/example-${n}-f-qr-code-numeric-value-${k}.txt`).trim();
+  const jws = vector('shc/examples/example-00-d-jws.txt').trim();
+  // One character of the signature changed, then written as numeric QR text.
+  const [h, p, s] = jws.split('.');
+  const i = Math.floor(s.length / 2);
+  const forgedSig = s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+  const numeric = (text) => [...text].map((c) => String(c.charCodeAt(0) - 45).padStart(2, '0')).join('');
+  const tampered = `shc:/${numeric(`${h}.${p}.${forgedSig}`)}`;
+
+  trust.push({
+    id: 'shc-examples',
+    label: { en: 'SMART Health Cards example issuer (spec examples)', vi: 'Bên phát hành mẫu SMART Health Cards (ví dụ của đặc tả)' },
+    source: '../shared/vectors/shc/examples/issuer/.well-known',
+    bundle: { issuers: [{ iss: ISS, name: 'SMART Health Cards example issuer (public test vector; TEST ONLY)', keys: jwks.keys, crls: [crl] }] },
+  });
+  group('shc', 'SMART Health Cards', 'SMART Health Cards', 'public vectors: smart-on-fhir/health-cards examples');
+  const at = new Date(1_700_000_000 * 1000).toISOString();
+  sample({ id: 'shc-00', group: 'shc', label: { en: 'Immunizations, one QR', vi: 'Tiêm chủng, một mã QR' }, payload: qr('00'), policy: { currentDate: at }, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'shc-02-chunks', group: 'shc', label: { en: 'Large card in three QR codes: read each one', vi: 'Thẻ lớn gồm ba mã QR: đọc lần lượt từng mã' }, chunks: [qr('02', 0), qr('02', 1), qr('02', 2)], policy: { currentDate: at }, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'shc-03-revoked', group: 'shc', label: { en: 'Revoked by its issuer', vi: 'Đã bị bên phát hành thu hồi' }, payload: qr('03'), policy: { currentDate: at }, expected: { state: 'invalid', code: 'revoked', warnings: [] } });
+  sample({ id: 'shc-00-tampered', group: 'shc', label: { en: 'Signature changed', vi: 'Chữ ký bị sửa' }, payload: tampered, policy: { currentDate: at }, expected: { state: 'invalid', code: 'signature_invalid', warnings: [] } });
+});
+
+// ICAO VDS-NC: the UTO example seal, its signer certificate pinned (its CSCA is not published).
+publicVectors('ICAO VDS-NC', () => {
+  const [uto] = JSON.parse(vector('vds-nc/VDS-NC-Dotnet.Tests/Helpers/VDS-NC-Examples.json'));
+  const der = Buffer.from(uto.sig.cer.replace(/=+$/, ''), 'base64url').toString('base64');
+  const changed = structuredClone(uto);
+  changed.data.msg.pid.dob = '1991-01-02';
+  trust.push({
+    id: 'vds-nc-test',
+    label: { en: 'VDS-NC example signer, “Utopia” (pinned certificate)', vi: 'Chứng thư ký mẫu VDS-NC, “Utopia” (ghim chứng thư)' },
+    source: '../shared/vectors/vds-nc',
+    bundle: { anchors: [der] },
+  });
+  group('vds_nc', 'ICAO VDS-NC (visible digital seal)', 'ICAO VDS-NC (con dấu số)', 'public vectors: andypandy47/VDS-NC-Dotnet');
+  const at = new Date(1_700_000_000 * 1000).toISOString();
+  sample({ id: 'vds-nc-uto', group: 'vds_nc', label: { en: 'Proof of vaccination', vi: 'Chứng nhận tiêm chủng' }, payload: JSON.stringify(uto), policy: { currentDate: at }, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'vds-nc-uto-tampered', group: 'vds_nc', label: { en: 'Date of birth changed after signing', vi: 'Ngày sinh bị sửa sau khi ký' }, payload: JSON.stringify(changed), policy: { currentDate: at }, expected: { state: 'invalid', code: 'signature_invalid', warnings: [] } });
+});
+
+rmSync(GALLERY, { recursive: true, force: true });
+mkdirSync(GALLERY, { recursive: true });
+for (const s of samples) {
+  const texts = s.chunks ?? [s.payload];
+  s.images = [];
+  for (const [k, text] of texts.entries()) {
+    const name = texts.length > 1 ? `${s.id}-${k + 1}.png` : `${s.id}.png`;
+    writeFileSync(join(GALLERY, name), await qrPng(text, { bytes: s.bytes === true }));
+    s.images.push(`gallery/${name}`);
+  }
+  delete s.qr;
+  delete s.bytes;
+}
+writeFileSync(join(GALLERY, 'gallery.json'), `${JSON.stringify({
+  note: 'Built by scripts/build-demo.mjs. TEST samples: test keys and public test vectors only; every person is invented or a test persona.',
+  groups: groups.filter((g) => samples.some((s) => s.group === g.id)),
+  trust,
+  samples,
+}, null, 1)}\n`);
+
+// ---- 3. The offline cache ------------------------------------------------------------------------
+/** Every file under `dir` (relative paths with /), skipping names that start with a dot. */
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    if (name.startsWith('.')) return [];
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+if (!existsSync(join(PKG, 'vneid_verify_bg.wasm'))) fail('pkg/ is not built: run npm run build first');
+const served = [
+  ...walk(DEMO).filter((f) => !f.endsWith(`${sep}precache.json`) && !f.endsWith(`${sep}LICENSE`) && !f.endsWith('.txt'))
+    .map((f) => [f, relative(DEMO, f).split(sep).join('/')]),
+  ...['vneid_verify.js', 'vneid_verify_bg.wasm'].map((f) => [join(PKG, f), `pkg/${f}`]),
+];
+const hash = createHash('sha256');
+for (const [file, url] of served.sort((a, b) => a[1].localeCompare(b[1]))) {
+  hash.update(url).update('\0').update(readFileSync(file)).update('\0');
+}
+const files = ['./', ...served.map(([, url]) => `./${url}`).filter((u) => u !== './index.html' && u !== './sw.js')];
+writeFileSync(join(DEMO, 'precache.json'), `${JSON.stringify({ version: hash.digest('hex').slice(0, 16), files }, null, 1)}\n`);
+
+const bytes = (f) => statSync(f).size;
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+console.log(`build-demo: ${samples.length} samples in ${groups.length} groups, ${samples.reduce((n, s) => n + s.images.length, 0)} QR images; ` +
+  `decoder zxing-wasm ${zxingVersion} (${kib(bytes(join(VENDOR, 'reader', 'zxing_reader.wasm')) + bytes(join(VENDOR, 'es', 'reader', 'index.js')) + bytes(join(VENDOR, 'es', 'share.js')))}); ` +
+  `${files.length} files precached`);
+for (const s of skipped) console.warn(`build-demo: WARNING: left out ${s}`);

@@ -1,0 +1,113 @@
+// The demo gallery's samples (www-demo/gallery/gallery.json, built by scripts/build-demo.mjs)
+// through the WebAssembly package: every sample of every format gives the verdict the gallery
+// promises, with the trust the page loads and the policy the gallery sets. And the ShcChunks
+// collector the page uses for multi-QR cards.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+import { ROOT, ShcChunks, Verifier } from './pkg.mjs';
+
+const GALLERY = join(ROOT, 'www-demo', 'gallery', 'gallery.json');
+assert.ok(existsSync(GALLERY), `${GALLERY} is missing: run "node scripts/build-demo.mjs"`);
+const gallery = JSON.parse(readFileSync(GALLERY, 'utf8'));
+const trust = gallery.trust.map((t) => t.bundle);
+
+function verifySample(sample, bundles = trust) {
+  const options = { currentDate: sample.policy.currentDate ? new Date(sample.policy.currentDate) : undefined };
+  if (sample.policy.audience) options.audience = sample.policy.audience;
+  if (sample.policy.minLevel) options.minLevel = sample.policy.minLevel;
+  const verifier = new Verifier(bundles, options);
+  try {
+    return verifier.verify(sample.chunks ? sample.chunks.join('\n') : sample.payload);
+  } finally {
+    verifier.free();
+  }
+}
+
+describe('gallery samples', () => {
+  test('every format is in the gallery, with valid and rejected samples', () => {
+    const groups = gallery.groups.map((g) => g.id);
+    assert.deepEqual(groups, ['vneid_token', 'vneid_document', 'cccd_qr', 'eu_dcc', 'shc', 'vds_nc']);
+    for (const id of ['vneid_token', 'vneid_document', 'eu_dcc', 'shc', 'vds_nc']) {
+      const states = new Set(gallery.samples.filter((s) => s.group === id).map((s) => s.expected.state));
+      assert.deepEqual([...states].sort(), ['invalid', 'valid'], id);
+    }
+    const tokenCodes = gallery.samples.filter((s) => s.group === 'vneid_token').map((s) => s.expected.code);
+    for (const code of ['level_too_low', 'expired', 'signature_invalid', 'unknown_issuer']) {
+      assert.ok(tokenCodes.includes(code), `a token sample is ${code}`);
+    }
+    for (const s of gallery.samples) {
+      assert.equal(s.images.length, s.chunks ? s.chunks.length : 1, s.id);
+      for (const image of s.images) assert.ok(existsSync(join(ROOT, 'www-demo', image)), image);
+    }
+  });
+
+  test('each sample gives its expected verdict', () => {
+    assert.ok(gallery.samples.length >= 30);
+    for (const s of gallery.samples) {
+      const v = verifySample(s);
+      const state = v.valid ? 'valid' : v.code === 'unsigned' ? 'unsigned' : 'invalid';
+      assert.equal(state, s.expected.state, `${s.id}: ${v.code} ${v.message}`);
+      assert.equal(v.code, s.expected.code, `${s.id}: ${v.message}`);
+      assert.deepEqual(v.warnings.map((w) => w.code), s.expected.warnings, s.id);
+      assert.equal(v.format, s.group, s.id);
+    }
+  });
+
+  test('without the sample issuers, the signed samples are not verified', () => {
+    for (const s of gallery.samples.filter((x) => x.expected.state === 'valid')) {
+      const v = verifySample(s, []);
+      assert.equal(v.valid, false, s.id);
+      assert.ok(['unknown_issuer', 'unknown_key', 'chain_invalid'].includes(v.code), `${s.id}: ${v.code}`);
+    }
+  });
+
+  test('test issuers are named as test issuers', () => {
+    for (const t of gallery.trust) {
+      for (const issuer of t.bundle.issuers ?? []) {
+        assert.match(issuer.name, /TEST ONLY/, t.id);
+        for (const key of issuer.keys ?? []) {
+          if (t.id.startsWith('vn')) assert.match(key.kid, /^test-/, `${t.id} ${key.kid}`);
+          assert.equal(key.d, undefined, 'no private key in a trust bundle');
+        }
+      }
+    }
+  });
+});
+
+describe('ShcChunks: a multi-QR card read one code at a time', () => {
+  const chunks = gallery.samples.find((s) => s.id === 'shc-02-chunks').chunks;
+
+  test('reports "n of total" and the missing chunks, in any order, then the payload', () => {
+    const collector = new ShcChunks();
+    assert.deepEqual(collector.progress(), { received: 0, total: 0, missing: [], complete: false });
+    assert.equal(collector.payload(), null);
+    assert.deepEqual(collector.add(chunks[2]), { received: 1, total: 3, missing: [1, 2], complete: false });
+    assert.deepEqual(collector.add(` ${chunks[2]}\n`), { received: 1, total: 3, missing: [1, 2], complete: false }, 'a re-scan is harmless');
+    assert.deepEqual(collector.add(chunks[0]), { received: 2, total: 3, missing: [2], complete: false });
+    assert.equal(collector.payload(), null);
+    assert.deepEqual(collector.add(chunks[1]), { received: 3, total: 3, missing: [], complete: true });
+    assert.equal(collector.payload(), chunks.join('\n'));
+    const sample = gallery.samples.find((s) => s.id === 'shc-02-chunks');
+    const v = new Verifier(trust, { currentDate: new Date(sample.policy.currentDate) }).verify(collector.payload());
+    assert.equal(v.valid, true, `${v.code} ${v.message}`);
+    collector.clear();
+    assert.deepEqual(collector.progress(), { received: 0, total: 0, missing: [], complete: false });
+    collector.free();
+  });
+
+  test('a QR of another card or a bad chunk throws a coded error and changes nothing', () => {
+    const collector = new ShcChunks();
+    collector.add(chunks[0]);
+    const single = gallery.samples.find((s) => s.id === 'shc-00').payload;
+    assert.throws(() => collector.add(single), (e) => e.code === 'chunk_invalid' && e.messageVi.length > 0);
+    assert.throws(() => collector.add(chunks[1].slice(0, -1)), { code: 'numeric_invalid' });
+    assert.throws(() => collector.add('HC1:XYZ'), { code: 'prefix_invalid' });
+    assert.throws(() => collector.add(42), { code: 'prefix_invalid' });
+    assert.deepEqual(collector.progress(), { received: 1, total: 3, missing: [2, 3], complete: false });
+    collector.free();
+  });
+});

@@ -1,0 +1,217 @@
+// How each document's fields are laid out: title, order and labels, in Vietnamese and English,
+// following the printed document (field names from docs/profiles/vneid-document.md and the
+// verdict's `document.fields`). Fields a layout does not name are still shown, after the named
+// ones, under a label made from their name: nothing the verifier returns is hidden.
+//
+// Row kinds: text (default), date (YYYY-MM-DD), datetime (RFC 3339), sex, multiline,
+// group (a nested object with its own rows) and table (a list of objects, with columns).
+
+const L = (en, vi) => ({ en, vi });
+
+const PERSON = {
+  personalId: L('Personal identification number', 'Số định danh cá nhân'),
+  fullName: L('Full name', 'Họ, chữ đệm và tên'),
+  dateOfBirth: L('Date of birth', 'Ngày, tháng, năm sinh'),
+  sex: L('Sex', 'Giới tính'),
+  nationality: L('Nationality', 'Quốc tịch'),
+  issueDate: L('Date of issue', 'Ngày cấp'),
+  expiryDate: L('Date of expiry', 'Có giá trị đến'),
+  issuingAuthority: L('Issuing authority', 'Cơ quan cấp'),
+};
+
+const row = (key, label, kind = 'text', extra = {}) => ({ key, label, kind, ...extra });
+const p = (key, kind = 'text') => row(key, PERSON[key], kind);
+
+export const DOCUMENT_LAYOUTS = {
+  cccd: {
+    title: L('Identity card', 'Căn cước'),
+    rows: [
+      p('personalId'), p('fullName'), p('dateOfBirth', 'date'), p('sex', 'sex'), p('nationality'),
+      row('placeOfOrigin', L('Place of origin', 'Quê quán')),
+      row('placeOfResidence', L('Place of residence', 'Nơi thường trú')),
+      p('issueDate', 'date'), p('expiryDate', 'date'), p('issuingAuthority'),
+      row('previousIdNumber', L('Previous ID card number (CMND)', 'Số CMND cũ')),
+    ],
+  },
+  driving_licence: {
+    title: L('Driving licence', 'Giấy phép lái xe'),
+    rows: [
+      row('number', L('No.', 'Số')), p('fullName'), p('dateOfBirth', 'date'), p('nationality'),
+      p('personalId'), row('placeOfResidence', L('Place of residence', 'Nơi cư trú')),
+      row('classes', L('Classes', 'Hạng'), 'table', {
+        columns: [
+          row('class', L('Class', 'Hạng')),
+          row('issueDate', L('Issued', 'Ngày cấp'), 'date'),
+          row('expiryDate', L('Valid until', 'Có giá trị đến'), 'date', { empty: 'doc.noExpiry' }),
+        ],
+      }),
+      p('issueDate', 'date'), p('issuingAuthority'),
+    ],
+  },
+  vehicle_registration: {
+    title: L('Vehicle registration certificate', 'Chứng nhận đăng ký xe'),
+    rows: [
+      row('number', L('No.', 'Số')), row('plate', L('Registration plate', 'Biển số đăng ký')),
+      row('ownerName', L('Owner', 'Tên chủ xe')), row('ownerId', L('Owner’s ID number', 'Số định danh chủ xe')),
+      row('ownerAddress', L('Address', 'Địa chỉ')),
+      row('vehicle', L('Vehicle', 'Thông tin xe'), 'group', {
+        rows: [
+          row('type', L('Type', 'Loại xe')), row('brand', L('Make', 'Nhãn hiệu')),
+          row('model', L('Model', 'Số loại')), row('color', L('Colour', 'Màu sơn')),
+          row('engineNumber', L('Engine number', 'Số máy')), row('chassisNumber', L('Chassis number', 'Số khung')),
+          row('seats', L('Seats', 'Số chỗ ngồi')), row('manufactureYear', L('Year of manufacture', 'Năm sản xuất')),
+        ],
+      }),
+      row('registrationDate', L('First registered', 'Đăng ký lần đầu ngày'), 'date'),
+      p('expiryDate', 'date'), p('issuingAuthority'),
+    ],
+  },
+  health_insurance: {
+    title: L('Health insurance card', 'Thẻ bảo hiểm y tế'),
+    rows: [
+      row('cardNumber', L('Card number', 'Mã số thẻ')),
+      row('socialInsuranceNumber', L('Social insurance number', 'Mã số bảo hiểm xã hội')),
+      p('fullName'), p('dateOfBirth', 'date'), p('sex', 'sex'), p('personalId'),
+      row('address', L('Address', 'Địa chỉ')),
+      row('beneficiaryGroup', L('Beneficiary group', 'Mã đối tượng')),
+      row('benefitLevel', L('Benefit level', 'Mức hưởng')),
+      row('registeredFacility', L('Registered primary care facility', 'Nơi đăng ký khám chữa bệnh ban đầu')),
+      row('validFrom', L('Valid from', 'Giá trị sử dụng từ'), 'date'),
+      row('validTo', L('Valid to', 'Đến ngày'), 'date'),
+    ],
+  },
+  residence: {
+    title: L('Confirmation of residence', 'Xác nhận thông tin về cư trú'),
+    rows: [
+      p('personalId'), p('fullName'), p('dateOfBirth', 'date'), p('sex', 'sex'),
+      row('permanentResidence', L('Permanent residence', 'Nơi thường trú')),
+      row('temporaryResidence', L('Temporary residence', 'Nơi tạm trú')),
+      row('currentResidence', L('Current residence', 'Nơi ở hiện tại')),
+      row('householdHead', L('Head of household', 'Họ, chữ đệm và tên chủ hộ')),
+      row('relationshipToHead', L('Relationship to the head', 'Quan hệ với chủ hộ')),
+      p('issueDate', 'date'), p('expiryDate', 'date'), p('issuingAuthority'),
+    ],
+  },
+  criminal_record: {
+    title: L('Criminal record certificate', 'Phiếu lý lịch tư pháp'),
+    rows: [
+      row('number', L('No.', 'Số')), row('form', L('Form', 'Mẫu số')),
+      p('fullName'), p('sex', 'sex'), p('dateOfBirth', 'date'),
+      row('placeOfBirth', L('Place of birth', 'Nơi sinh')), p('nationality'), p('personalId'),
+      row('passportNumber', L('Passport number', 'Số hộ chiếu')),
+      row('summary', L('Criminal record', 'Tình trạng án tích'), 'multiline'),
+      p('issueDate', 'date'), p('issuingAuthority'),
+    ],
+  },
+  eu_dcc: {
+    title: L('EU Digital COVID Certificate', 'Chứng nhận COVID kỹ thuật số EU'),
+    rows: [
+      row('familyName', L('Surname', 'Họ')), row('givenName', L('Forename', 'Tên')),
+      row('dateOfBirth', L('Date of birth', 'Ngày sinh'), 'date'),
+      row('kind', L('Certificate for', 'Loại chứng nhận'), 'enum', {
+        values: { vaccination: L('Vaccination', 'Tiêm chủng'), test: L('Test', 'Xét nghiệm'), recovery: L('Recovery', 'Đã khỏi bệnh') },
+      }),
+      row('disease', L('Disease', 'Bệnh')),
+      row('vaccine', L('Vaccine', 'Loại vắc-xin')), row('product', L('Product', 'Tên vắc-xin')),
+      row('manufacturer', L('Manufacturer', 'Nhà sản xuất')),
+      row('doseNumber', L('Dose', 'Mũi số')), row('totalDoses', L('Of doses', 'Trên tổng số mũi')),
+      row('date', L('Date of vaccination', 'Ngày tiêm'), 'date'),
+      row('testType', L('Type of test', 'Loại xét nghiệm')), row('testName', L('Test name', 'Tên xét nghiệm')),
+      row('result', L('Result', 'Kết quả')), row('sampleCollected', L('Sample collected', 'Thời điểm lấy mẫu'), 'datetime'),
+      row('testCentre', L('Testing centre', 'Cơ sở xét nghiệm')),
+      row('firstPositiveTest', L('First positive test', 'Ngày xét nghiệm dương tính đầu tiên'), 'date'),
+      row('validFrom', L('Valid from', 'Có giá trị từ'), 'date'), row('validUntil', L('Valid until', 'Có giá trị đến'), 'date'),
+      row('country', L('Member state', 'Quốc gia')),
+      row('certificateIssuer', L('Certificate issuer', 'Cơ quan cấp chứng nhận')),
+      row('certificateId', L('Certificate identifier', 'Mã chứng nhận')),
+    ],
+    omit: ['schemaVersion', 'familyNameTransliterated', 'givenNameTransliterated'],
+  },
+  shc: {
+    title: L('SMART Health Card', 'SMART Health Card'),
+    rows: [
+      row('patient', L('Patient', 'Người được cấp'), 'group', {
+        rows: [row('name', L('Name', 'Họ tên')), row('birthDate', L('Date of birth', 'Ngày sinh'), 'date')],
+      }),
+      row('immunizations', L('Immunizations', 'Tiêm chủng'), 'table', {
+        columns: [
+          row('date', L('Date', 'Ngày'), 'date'),
+          row('label', L('Vaccine', 'Vắc-xin'), 'text', { fallback: (item) => item.vaccineCode?.code }),
+          row('lotNumber', L('Lot', 'Số lô')),
+          row('performer', L('Given by', 'Nơi tiêm')),
+        ],
+      }),
+      row('observations', L('Results', 'Kết quả xét nghiệm'), 'table'),
+    ],
+    omit: ['fhirVersion', 'types', 'rid', 'issuer', 'otherResources'],
+  },
+  vds_nc: {
+    titleFrom: 'typeLabel',
+    title: L('Visible digital seal', 'Con dấu số'),
+    rows: [
+      row('person', L('Holder', 'Người được cấp'), 'group', {
+        rows: [
+          row('name', L('Name', 'Họ tên')), row('dateOfBirth', L('Date of birth', 'Ngày sinh'), 'date'),
+          row('sex', L('Sex', 'Giới tính'), 'sex'),
+          row('travelDocumentNumber', L('Travel document number', 'Số giấy tờ đi lại')),
+          row('otherDocumentNumber', L('Other document number', 'Số giấy tờ khác')),
+        ],
+      }),
+      row('issuingState', L('Issuing state', 'Quốc gia cấp')),
+      row('uvci', L('Certificate identifier (UVCI)', 'Mã chứng nhận (UVCI)')),
+      row('vaccinations', L('Vaccinations', 'Tiêm chủng'), 'list', {
+        rows: [
+          row('brand', L('Vaccine brand', 'Tên vắc-xin')), row('vaccine', L('Vaccine (code)', 'Vắc-xin (mã)')),
+          row('disease', L('Disease (code)', 'Bệnh (mã)')),
+          row('doses', L('Doses', 'Các mũi tiêm'), 'table', {
+            columns: [
+              row('doseNumber', L('Dose', 'Mũi')), row('date', L('Date', 'Ngày'), 'date'),
+              row('country', L('Country', 'Quốc gia')), row('administeringCentre', L('Given by', 'Nơi tiêm')),
+              row('lot', L('Lot', 'Số lô')), row('nextDoseDue', L('Next dose due', 'Mũi tiếp theo'), 'date'),
+            ],
+          }),
+        ],
+      }),
+      row('signer', L('Signer certificate', 'Chứng thư ký'), 'group', {
+        rows: [
+          row('subject', L('Subject', 'Chủ thể')), row('issuer', L('Issued by', 'Cấp bởi')),
+          row('serialNumber', L('Serial number', 'Số sê-ri')),
+          row('notBefore', L('Valid from', 'Hiệu lực từ'), 'datetime'),
+          row('notAfter', L('Valid until', 'Hiệu lực đến'), 'datetime'),
+          row('trustedAuthority', L('Trusted through', 'Tin cậy qua')),
+        ],
+      }),
+    ],
+    omit: ['type', 'typeLabel', 'version'],
+  },
+};
+
+/** The VNeID identity token's holder, from its verified claims. */
+export const TOKEN_LAYOUT = {
+  title: L('VNeID electronic identity', 'Định danh điện tử VNeID'),
+  rows: [
+    row('sub', PERSON.personalId), row('name', PERSON.fullName),
+    row('birthdate', PERSON.dateOfBirth, 'date'), row('gender', PERSON.sex, 'sex'),
+    row('aud', L('For (audience)', 'Dành cho (bên nhận)')),
+  ],
+};
+
+/** The unsigned card QR: labels come from the verifier (`display`); these are the extras. */
+export const CCCD_QR = {
+  decoded: {
+    title: L('Decoded from the ID number', 'Giải mã từ số định danh'),
+    rows: [
+      row('province', L('Place of birth registration', 'Nơi đăng ký khai sinh')),
+      row('birthYear', L('Year of birth', 'Năm sinh')),
+      row('sex', L('Sex', 'Giới tính'), 'sex'),
+      row('bornAbroad', L('Born abroad', 'Sinh ở nước ngoài'), 'bool'),
+    ],
+  },
+  typed: { dateOfBirth: 'date', issueDate: 'date', sex: 'sex' },
+};
+
+/** A label from a field name: `placeOfBirth` → `Place of birth`. */
+export function humanize(key) {
+  const words = String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
