@@ -170,6 +170,44 @@ fn reads_stdin_line_by_line_and_exits_1_when_any_is_invalid() {
 }
 
 #[test]
+fn format_restricts_what_is_accepted_and_an_unknown_name_is_a_usage_error() {
+    let issuer = Issuer::new("format");
+    let at = "1795000000";
+    let token = issuer.token(CLAIMS, &["--ttl", "600", "--at", at]);
+    let trust = issuer.file("trust.json");
+    let with_formats = |formats: &[&str]| {
+        let mut args = vec!["verify", "--trust", &trust, "--at", at];
+        for f in formats {
+            args.extend(["--format", f]);
+        }
+        args.push(&token);
+        run(&args, None)
+    };
+
+    let accepted = with_formats(&["eu_dcc", "vneid_token"]);
+    assert_eq!(accepted.status.code(), Some(0));
+    assert_eq!(verdicts(&accepted)[0]["valid"], true);
+
+    // A VNeID token is not a plain `jwt`: a page expecting other identity tokens refuses it.
+    let refused = with_formats(&["jwt"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let v = verdicts(&refused);
+    assert_eq!(v[0]["code"], "format_not_allowed");
+    assert_eq!(v[0]["format"], "vneid_token");
+    assert_eq!(v[0]["claims"], Value::Null);
+
+    for bad in ["unknown", "JWT", "pdf417"] {
+        let out = with_formats(&[bad]);
+        assert_eq!(out.status.code(), Some(2), "--format {bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("unknown format") && stderr.contains("vds_nc"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn invalid_utf8_and_huge_lines_cost_one_verdict_each() {
     let issuer = Issuer::new("garbage");
     let good = issuer.token(CLAIMS, &["--ttl", "600", "--at", "1795000000"]);

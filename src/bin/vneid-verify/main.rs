@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD] [--issuer ISS]
-//!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS] [PAYLOAD...]
+//!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS]
+//!                     [--format F]... [PAYLOAD...]
 //! vneid-verify scan --trust FILE... [policy options] [--input PATH] [--output json|human]
 //!                   [--prefix TEXT] [--suffix TEXT] [--repeat-window SECS] [--chunk-timeout SECS]
 //!                   [--trust-check SECS] [--on-valid CMD] [--on-invalid CMD]
@@ -35,9 +36,11 @@ vneid-verify — offline verifier for VNeID tokens and signed document QR codes
 USAGE:
   vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD]
                       [--issuer ISS] [--min-level N] [--clock-tolerance SECS]
-                      [--max-token-age SECS] [PAYLOAD...]
+                      [--max-token-age SECS] [--format F]... [PAYLOAD...]
       Verifies each PAYLOAD, or one payload per line of standard input when none is given,
       and prints one JSON verdict per line. TIME is RFC 3339 or Unix seconds (default: now).
+      --format F (repeatable) accepts only those formats (vneid_token, jwt, vneid_document,
+      eu_dcc, shc, vds_nc, cccd_qr); any other is refused with format_not_allowed.
       Exit status: 0 all valid, 1 any invalid, 2 usage or trust-file error.
 
   vneid-verify scan --trust FILE [--trust FILE]... [the policy options of verify]

@@ -10,8 +10,9 @@ use crate::clock::Clock;
 use crate::scan::{self, Framer, Line};
 
 /// Options shared by `verify` and the scanner mode: trust files and policy.
-pub const POLICY_OPTIONS: [&str; 7] = [
+pub const POLICY_OPTIONS: [&str; 8] = [
     "--trust",
+    "--format",
     "--at",
     "--audience",
     "--issuer",
@@ -200,5 +201,29 @@ pub fn policy_from(parsed: &Parsed) -> Result<Policy, String> {
         policy.clock_tolerance = secs;
     }
     policy.max_token_age = parsed.number("--max-token-age")?;
+    let formats = parsed.all("--format");
+    if !formats.is_empty() {
+        let parsed_formats = formats
+            .iter()
+            .map(|name| {
+                Format::from_name(name)
+                    .filter(|f| *f != Format::Unknown)
+                    .ok_or_else(|| {
+                        format!("--format {name}: unknown format; one of {}", format_names())
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        policy.formats = Some(parsed_formats);
+    }
     Ok(policy)
+}
+
+/// The names `--format` accepts, for its error message.
+fn format_names() -> String {
+    Format::ALL
+        .iter()
+        .filter(|f| **f != Format::Unknown)
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
