@@ -62,6 +62,23 @@ impl Format {
         Format::CccdQr,
         Format::Unknown,
     ];
+
+    /// The format a policy can allow by name (every format but [`Format::Unknown`]), or `None`.
+    #[must_use]
+    pub fn allowable_from_name(name: &str) -> Option<Format> {
+        Format::from_name(name).filter(|f| *f != Format::Unknown)
+    }
+
+    /// The names a policy's format list accepts, comma-separated, for error messages.
+    #[must_use]
+    pub fn allowable_names() -> String {
+        Format::ALL
+            .iter()
+            .filter(|f| **f != Format::Unknown)
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Something worth a human's attention in a payload that may still be valid.

@@ -559,19 +559,14 @@ fn optional_formats(value: &JsValue) -> Result<Option<Vec<Format>>, Error> {
     let mut formats = Vec::new();
     for name in names.iter() {
         let text = name.as_string().unwrap_or_default();
-        match Format::from_name(&text) {
-            Some(format) if format != Format::Unknown => formats.push(format),
-            _ => {
-                let known: Vec<&str> = Format::ALL
-                    .iter()
-                    .filter(|f| **f != Format::Unknown)
-                    .map(|f| f.as_str())
-                    .collect();
+        match Format::allowable_from_name(&text) {
+            Some(format) => formats.push(format),
+            None => {
                 return Err(invalid_option(
                     "formats",
                     &format!(
                         "\"{text}\" is not a format; the formats are {}",
-                        known.join(", ")
+                        Format::allowable_names()
                     ),
                 ));
             }

@@ -467,6 +467,32 @@ fn sigterm_and_sigint_end_the_scanner_with_status_0() {
 }
 
 #[test]
+fn a_second_sigterm_ends_a_scanner_that_is_still_waiting_for_a_hook() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = issuer("sigterm-twice");
+    let good = dir.token("a", CLAIMS, AT);
+    let mut scan = Live::start(&[
+        "scan",
+        "--trust",
+        &dir.file("a.trust"),
+        "--at",
+        AT,
+        "--on-valid",
+        "sleep 20",
+    ]);
+    scan.send(&format!("{good}\n"));
+    assert_eq!(scan.verdict()["valid"], true);
+    std::thread::sleep(Duration::from_millis(300)); // the hook is running
+    scan.signal("TERM"); // the scanner stops reading and waits for the hook (up to its timeout)
+    std::thread::sleep(Duration::from_millis(500));
+    scan.signal("TERM"); // an operator who means it
+    let mut child = scan.child;
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), None, "ended by the signal, not by finishing");
+    assert_eq!(status.signal(), Some(15));
+}
+
+#[test]
 fn a_replaced_trust_file_is_reloaded_and_a_broken_one_refused() {
     let dir = issuer("reload");
     dir.keygen("b", "test-key-number-two"); // a longer kid: the trust file's size changes

@@ -1,4 +1,4 @@
-//! A small argument reader: `--name value`, `--name=value`, flags, and positionals. The CLI's
+//! A small argument reader: `--name value`, `--name=value` and positionals. The CLI's
 //! surface is small and stable, so this is kept here rather than pulling in a parser crate.
 
 use std::collections::VecDeque;
@@ -31,9 +31,9 @@ impl Args {
         }
     }
 
-    /// Parses the remaining arguments against the options a command takes: `valued` take a
-    /// value, `flags` do not. Returns the options in order and the positionals.
-    pub fn parse(self, valued: &[&str], flags: &[&str]) -> Result<Parsed, String> {
+    /// Parses the remaining arguments against the options a command takes (each takes a
+    /// value). Returns the options in order and the positionals.
+    pub fn parse(self, valued: &[&str]) -> Result<Parsed, String> {
         let mut parsed = Parsed::default();
         let mut rest = self.rest;
         let mut only_positionals = false;
@@ -50,12 +50,7 @@ impl Args {
                 Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
                 None => (arg.clone(), None),
             };
-            if flags.contains(&name.as_str()) {
-                if inline.is_some() {
-                    return Err(format!("{name} takes no value"));
-                }
-                parsed.options.push((name, String::new()));
-            } else if valued.contains(&name.as_str()) {
+            if valued.contains(&name.as_str()) {
                 let value = match inline {
                     Some(v) => v,
                     None => rest
@@ -95,12 +90,6 @@ impl Parsed {
             1 => Ok(values.pop()),
             _ => Err(format!("{name} is given more than once")),
         }
-    }
-
-    /// True when a flag is present.
-    #[allow(dead_code)]
-    pub fn flag(&self, name: &str) -> bool {
-        self.options.iter().any(|(n, _)| n == name)
     }
 
     /// A non-negative integer option.

@@ -9,7 +9,7 @@ use vneid_verify::issuer::IssuerKey;
 use crate::args::Args;
 
 pub fn keygen(args: Args) -> Result<ExitCode, String> {
-    let parsed = args.parse(&["--kid", "--out", "--issuer", "--trust-out"], &[])?;
+    let parsed = args.parse(&["--kid", "--out", "--issuer", "--trust-out"])?;
     let kid = parsed.one("--kid")?.unwrap_or_else(|| "test-key-1".into());
     let key = IssuerKey::generate(&kid).map_err(|e| e.message_en())?;
     let private = format!("{:#}\n", key.private_jwk());
@@ -40,7 +40,7 @@ pub fn run(mut args: Args) -> Result<ExitCode, String> {
 }
 
 fn token(args: Args) -> Result<ExitCode, String> {
-    let parsed = args.parse(&["--key", "--claims", "--ttl", "--at"], &[])?;
+    let parsed = args.parse(&["--key", "--claims", "--ttl", "--at"])?;
     let key = load_key(parsed.one("--key")?)?;
     let claims_text = text_or_file(
         &parsed
@@ -71,12 +71,9 @@ const DEFAULT_DOCUMENT_TTL: u64 = 365 * 24 * 3600;
 fn document(args: Args) -> Result<ExitCode, String> {
     use vneid_verify::formats::vneid_document::{issue, DocumentType};
 
-    let parsed = args.parse(
-        &[
-            "--type", "--key", "--fields", "--issuer", "--ttl", "--id", "--at", "--png", "--svg",
-        ],
-        &[],
-    )?;
+    let parsed = args.parse(&[
+        "--type", "--key", "--fields", "--issuer", "--ttl", "--id", "--at", "--png", "--svg",
+    ])?;
     let type_name = parsed.one("--type")?.ok_or_else(|| {
         format!(
             "--type TYPE is required: one of {}",

@@ -56,12 +56,15 @@ USAGE:
       collected into one card; when no chunk comes for --chunk-timeout SECS (default 20;
       0 = wait), the card is reported chunks_incomplete with the missing chunks.
       --output human prints one line: VERIFIED / NOT VERIFIED / UNSIGNED / PARTIAL ...
-      Trust files are re-read when they change (checked every --trust-check SECS, default
-      2); a broken replacement is refused and the previous trust stays in force. Without
+      Trust files are re-read when their content changes (checked every --trust-check SECS,
+      default 2; under WASI only when input arrives); a broken replacement is refused and the
+      previous trust stays in force. Without
       --at, verdicts warn clock_unset when the system clock is before the build date.
       --on-valid/--on-invalid CMD run a program after each verdict (split on spaces, no
       shell), verdict JSON on its standard input; not available under WASI.
-      Exits 0 at end of input or on SIGTERM/SIGINT.
+      Exits 0 at end of input or on SIGTERM/SIGINT (a second signal ends it at once), 1 when
+      its input or output fails, 2 for a usage or trust-file error at start. Under WASI there
+      are no signals, hooks or FIFO reopening.
 
   vneid-verify keygen [--kid KID] [--out FILE] [--issuer ISS --trust-out FILE]
       Makes a P-256 test key pair: the private JWK to FILE (or standard output), and with

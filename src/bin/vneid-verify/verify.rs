@@ -22,7 +22,7 @@ pub const POLICY_OPTIONS: [&str; 8] = [
 ];
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let parsed = args.parse(&POLICY_OPTIONS, &[])?;
+    let parsed = args.parse(&POLICY_OPTIONS)?;
     let verifier = verifier_from(&parsed)?;
     // One time for the whole batch: `--at`, or the system clock read once.
     let now = Clock::from_arg(parsed.one("--at")?)?.now();
@@ -177,11 +177,24 @@ pub fn trust_from(files: &[String]) -> Result<TrustStore, String> {
     if files.is_empty() {
         return Err("at least one --trust FILE is required".into());
     }
+    let texts: Vec<_> = files.iter().map(|f| read_trust_file(f)).collect();
+    store_from(files, &texts)
+}
+
+/// One trust file's text, or why it cannot be read.
+pub fn read_trust_file(file: &str) -> Result<String, String> {
+    std::fs::read_to_string(file).map_err(|e| format!("--trust {file}: {e}"))
+}
+
+/// One store from trust files already read (`texts[i]` is `files[i]`).
+pub fn store_from(
+    files: &[String],
+    texts: &[Result<String, String>],
+) -> Result<TrustStore, String> {
     let mut store = TrustStore::new();
-    for file in files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("--trust {file}: {e}"))?;
+    for (file, text) in files.iter().zip(texts) {
         store
-            .add_json(&text, file)
+            .add_json(text.as_ref().map_err(Clone::clone)?, file)
             .map_err(|e| format!("{}: {}", e.code(), e.message_en()))?;
     }
     Ok(store)
@@ -206,24 +219,15 @@ pub fn policy_from(parsed: &Parsed) -> Result<Policy, String> {
         let parsed_formats = formats
             .iter()
             .map(|name| {
-                Format::from_name(name)
-                    .filter(|f| *f != Format::Unknown)
-                    .ok_or_else(|| {
-                        format!("--format {name}: unknown format; one of {}", format_names())
-                    })
+                Format::allowable_from_name(name).ok_or_else(|| {
+                    format!(
+                        "--format {name}: unknown format; one of {}",
+                        Format::allowable_names()
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         policy.formats = Some(parsed_formats);
     }
     Ok(policy)
-}
-
-/// The names `--format` accepts, for its error message.
-fn format_names() -> String {
-    Format::ALL
-        .iter()
-        .filter(|f| **f != Format::Unknown)
-        .map(|f| f.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -72,8 +72,9 @@ impl Hooks {
         })
     }
 
-    /// Queues the hook for this verdict, if one is configured.
-    pub fn after(&self, verdict: &Verdict, json: &str) {
+    /// Queues the hook for this verdict, if one is configured; `json` is the verdict already
+    /// serialised, when it was.
+    pub fn after(&self, verdict: &Verdict, json: Option<&str>) {
         #[cfg(not(target_os = "wasi"))]
         {
             let argv = if verdict.valid {
@@ -84,7 +85,7 @@ impl Hooks {
             if let (Some(argv), Some(runner)) = (argv, &self.runner) {
                 runner.submit(runner::Job {
                     argv: argv.clone(),
-                    json: json.to_owned(),
+                    json: json.map_or_else(|| verdict.to_json(), str::to_owned),
                     valid: verdict.valid,
                     format: verdict.format.as_str(),
                     code: verdict.code.map_or("", |c| c.as_str()),
@@ -146,8 +147,8 @@ mod runner {
         pub fn submit(&self, job: Job) {
             match self.jobs.try_send(job) {
                 Ok(()) => {}
-                Err(TrySendError::Full(job)) => eprintln!(
-                    "vneid-verify: hook {} skipped: {QUEUE} hooks are already waiting",
+                Err(TrySendError::Full(job)) => warn!(
+                    "hook {} skipped: {QUEUE} hooks are already waiting",
                     job.argv.join(" ")
                 ),
                 Err(TrySendError::Disconnected(_)) => {}
@@ -177,7 +178,7 @@ mod runner {
         let mut child = match spawned {
             Ok(child) => child,
             Err(e) => {
-                eprintln!("vneid-verify: hook {name}: {e}");
+                warn!("hook {name}: {e}");
                 return;
             }
         };
@@ -196,21 +197,18 @@ mod runner {
             match child.try_wait() {
                 Ok(Some(status)) if status.success() => return,
                 Ok(Some(status)) => {
-                    eprintln!("vneid-verify: hook {name} failed: {status}");
+                    warn!("hook {name} failed: {status}");
                     return;
                 }
                 Ok(None) if started.elapsed() >= HOOK_TIMEOUT => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    eprintln!(
-                        "vneid-verify: hook {name} killed after {} s",
-                        HOOK_TIMEOUT.as_secs()
-                    );
+                    warn!("hook {name} killed after {} s", HOOK_TIMEOUT.as_secs());
                     return;
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(10)),
                 Err(e) => {
-                    eprintln!("vneid-verify: hook {name}: {e}");
+                    warn!("hook {name}: {e}");
                     return;
                 }
             }

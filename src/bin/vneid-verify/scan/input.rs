@@ -156,7 +156,7 @@ mod native {
                 Ok(file) => file,
                 Err(e) if reopen => {
                     if !complained {
-                        eprintln!("vneid-verify: --input {path}: {e}; retrying every second");
+                        warn!("--input {path}: {e}; retrying every second");
                         complained = true;
                     }
                     std::thread::sleep(Duration::from_secs(1));
@@ -168,7 +168,7 @@ mod native {
                 }
             };
             if complained {
-                eprintln!("vneid-verify: --input {path}: open again");
+                warn!("--input {path}: open again");
                 complained = false;
             }
             let end = pump(file, events);
@@ -179,7 +179,7 @@ mod native {
                     return;
                 }
                 Event::Failed(e) => {
-                    eprintln!("vneid-verify: {e}; reopening {path}");
+                    warn!("{e}; reopening {path}");
                     complained = true;
                     if events.send(Event::Boundary).is_err() {
                         return;
@@ -195,16 +195,22 @@ mod native {
         }
     }
 
-    /// SIGTERM and SIGINT become [`Event::Stop`]: the scanner finishes the line it is on,
-    /// flushes and exits 0.
+    /// SIGTERM and SIGINT become [`Event::Stop`]: the scanner reports an unfinished card,
+    /// waits for running hooks, flushes and exits 0 (bytes of an unterminated line are dropped:
+    /// a scan cut off mid-line is not a payload). A second signal while it finishes (a hook that
+    /// hangs, an output nobody reads) ends the process at once, the default way.
     #[cfg(unix)]
     fn stop_on_signals(events: SyncSender<Event>) -> Result<(), String> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
             .map_err(|e| format!("installing signal handlers: {e}"))?;
         spawn("signals", move || {
-            if signals.forever().next().is_some() {
+            let mut received = signals.forever();
+            if received.next().is_some() {
                 let _ = events.send(Event::Stop);
+            }
+            if let Some(signal) = received.next() {
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
             }
         })
     }

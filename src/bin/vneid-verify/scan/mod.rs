@@ -16,6 +16,15 @@
 //! clock is monotonic ([`Instant`]); verification time is `--at` or the system clock, checked
 //! against the build date ([`crate::clock`]).
 
+/// One line on standard error, prefixed with the program's name. A failed write is ignored: a
+/// kiosk whose log reader died (`2>&1 | logger`) keeps scanning; `eprintln!` would panic.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "vneid-verify: {}", format_args!($($arg)*));
+    }};
+}
+
 mod framing;
 mod hooks;
 mod input;
@@ -70,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         .chain(&SCAN_OPTIONS)
         .copied()
         .collect();
-    let parsed = args.parse(&options, &[])?;
+    let parsed = args.parse(&options)?;
     if let Some(extra) = parsed.positionals.first() {
         return Err(format!(
             "scan takes no payload (\"{extra}\"): it reads standard input or --input PATH"
@@ -117,7 +126,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(message) => {
-            eprintln!("vneid-verify: {message}");
+            warn!("{message}");
             Ok(ExitCode::from(1))
         }
     }
@@ -158,7 +167,7 @@ impl<W: Write> Scanner<W> {
                         self.line(line)?;
                     }
                 }
-                Event::Idle => {}
+                Event::Idle => self.reload_trust(),
                 Event::End => {
                     if let Some(line) = framer.finish() {
                         self.line(line)?;
@@ -174,7 +183,6 @@ impl<W: Write> Scanner<W> {
             if let Some(step) = self.session.tick(self.elapsed()) {
                 self.step(step)?;
             }
-            self.reload_trust();
         }
     }
 
@@ -210,19 +218,10 @@ impl<W: Write> Scanner<W> {
     }
 
     fn step(&mut self, step: Step) -> Result<(), String> {
-        let verdict = match step {
-            Step::Verify(payload) => {
-                let now = self.clock.now();
-                let mut verdict = self.verifier.verify(&payload, now.unix);
-                now.annotate(&mut verdict);
-                verdict
-            }
-            Step::Reject(format, error) => {
-                let now = self.clock.now();
-                let mut verdict = Verdict::rejected(format, &error);
-                now.annotate(&mut verdict);
-                verdict
-            }
+        let now = self.clock.now();
+        let mut verdict = match step {
+            Step::Verify(payload) => self.verifier.verify(&payload, now.unix),
+            Step::Reject(format, error) => Verdict::rejected(format, &error),
             Step::Partial(progress) => {
                 if let Some(line) = self.output.partial(&progress) {
                     self.print(&line)?;
@@ -230,12 +229,20 @@ impl<W: Write> Scanner<W> {
                 return Ok(());
             }
         };
-        let json = verdict.to_json();
-        match self.output {
-            Output::Json => self.print(&json)?,
-            Output::Human => self.print(&output::human(&verdict))?,
-        }
-        self.hooks.after(&verdict, &json);
+        now.annotate(&mut verdict);
+        // Serialised once, and only when printed or handed to a hook.
+        let json = match self.output {
+            Output::Json => {
+                let json = verdict.to_json();
+                self.print(&json)?;
+                Some(json)
+            }
+            Output::Human => {
+                self.print(&output::human(&verdict))?;
+                None
+            }
+        };
+        self.hooks.after(&verdict, json.as_deref());
         Ok(())
     }
 
@@ -250,16 +257,14 @@ impl<W: Write> Scanner<W> {
             None => {}
             Some(Ok(store)) => {
                 let keys = store.keys().len();
-                eprintln!(
-                    "vneid-verify: trust reloaded from {} ({keys} key{})",
+                warn!(
+                    "trust reloaded from {} ({keys} key{})",
                     self.watch.files(),
                     if keys == 1 { "" } else { "s" }
                 );
                 self.verifier = Verifier::new(store, self.verifier.policy().clone());
             }
-            Some(Err(e)) => eprintln!(
-                "vneid-verify: trust NOT reloaded, the previous trust stays in force: {e}"
-            ),
+            Some(Err(e)) => warn!("trust NOT reloaded, the previous trust stays in force: {e}"),
         }
     }
 }
@@ -325,7 +330,7 @@ mod tests {
 
     fn parsed(args: &[&str]) -> Parsed {
         let args = Args::from_vec(args.iter().map(|s| (*s).to_owned()).collect());
-        args.parse(&SCAN_OPTIONS, &[]).unwrap_or_default()
+        args.parse(&SCAN_OPTIONS).unwrap_or_default()
     }
 
     #[test]

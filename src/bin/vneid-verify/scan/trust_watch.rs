@@ -1,25 +1,27 @@
 //! Re-reading the trust files when an operator replaces them while the scanner runs.
 //!
 //! Every `--trust-check` seconds (default 2; 0 checks before every read, and never while idle)
-//! the files' size, modification time and a hash of their content are compared with what was
-//! loaded (the content too, because a same-size replacement within a coarse timestamp — FAT on an
-//! SD card keeps 2 s — changes neither size nor time). Reading works the same on a WASI
-//! pre-opened folder. When any changed, all files are loaded again into a new store. A store
-//! that does not load (a half-written copy, a syntax error, a private key in it) is refused with
-//! one line on standard error and the previous trust stays in force; it is tried again when the
-//! files change again. Replace a trust file atomically (write a copy, then `mv` it over the old
-//! one) so the scanner never reads it half-written.
+//! the files are read and their content compared with what was loaded — content, not size and
+//! modification time, because a same-size copy within a coarse timestamp (FAT on an SD card
+//! keeps 2 s) changes neither, and a `touch` changes nothing that matters. Reading works the same
+//! on a WASI pre-opened folder. When any changed, the store is built from the texts just read. A
+//! store that does not load (a half-written copy, a syntax error, a private key in it) is refused
+//! with one line on standard error and the previous trust stays in force; it is tried again when
+//! the files change again. Replace a trust file atomically (write a copy, then `mv` it over the
+//! old one) so the scanner never reads it half-written.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use vneid_verify::TrustStore;
 
-/// What a file looked like when last checked: size, modification time and a hash of the
-/// content, or unreadable. The hash only detects change (an operator who can write the trust
-/// file already decides what is trusted), so SipHash with fixed keys is enough.
-type Stamp = Option<(u64, Option<SystemTime>, u64)>;
+use crate::verify::{read_trust_file, store_from};
+
+/// A file's content as last read, hashed, or `None` when it could not be read. The hash only
+/// detects change (an operator who can write the trust file already decides what is trusted),
+/// so SipHash with fixed keys is enough.
+type Stamp = Option<u64>;
 
 /// Watches the trust files.
 #[derive(Debug)]
@@ -31,11 +33,12 @@ pub struct TrustWatch {
 }
 
 impl TrustWatch {
-    /// Starts watching; call before loading the files, so a change made meanwhile is seen.
+    /// Starts watching; call before loading the files, so a change made meanwhile is seen (and
+    /// loaded once more, harmlessly, at the first check).
     pub fn new(files: &[String], every: Duration) -> TrustWatch {
         TrustWatch {
             files: files.to_vec(),
-            stamps: files.iter().map(|f| stamp(f)).collect(),
+            stamps: files.iter().map(|f| stamp(&read_trust_file(f))).collect(),
             every,
             next_check: every,
         }
@@ -53,13 +56,14 @@ impl TrustWatch {
         if now < self.next_check {
             return None;
         }
-        self.next_check = now + self.every;
-        let stamps: Vec<Stamp> = self.files.iter().map(|f| stamp(f)).collect();
+        self.next_check = now.saturating_add(self.every);
+        let texts: Vec<_> = self.files.iter().map(|f| read_trust_file(f)).collect();
+        let stamps: Vec<Stamp> = texts.iter().map(stamp).collect();
         if stamps == self.stamps {
             return None;
         }
         self.stamps = stamps;
-        Some(crate::verify::trust_from(&self.files))
+        Some(store_from(&self.files, &texts))
     }
 
     /// The files, for messages.
@@ -68,12 +72,11 @@ impl TrustWatch {
     }
 }
 
-fn stamp(file: &str) -> Stamp {
-    let meta = std::fs::metadata(file).ok()?;
-    let content = std::fs::read(file).ok()?;
+fn stamp(text: &Result<String, String>) -> Stamp {
+    let text = text.as_ref().ok()?;
     let mut hasher = DefaultHasher::new();
-    content.hash(&mut hasher);
-    Some((meta.len(), meta.modified().ok(), hasher.finish()))
+    text.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 #[cfg(test)]
@@ -83,12 +86,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_same_size_replacement_with_the_same_modification_time_is_seen() {
+    fn a_same_size_replacement_with_the_same_modification_time_is_seen_and_a_touch_is_not() {
         let dir = std::env::temp_dir().join(format!("vneid-trust-watch-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("trust.json");
         let path = file.to_string_lossy().into_owned();
-        let mtime = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mtime = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let write = |text: &str| {
             std::fs::write(&file, text).unwrap();
             std::fs::File::options()
@@ -108,6 +111,17 @@ mod tests {
             "the new content is seen"
         );
         assert!(watch.poll(Duration::ZERO).is_none(), "and reported once");
+
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(mtime + Duration::from_secs(60))
+            .unwrap();
+        assert!(
+            watch.poll(Duration::ZERO).is_none(),
+            "a touch alone changes nothing"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
