@@ -154,9 +154,21 @@ function signatureFacts(verdict, ctx) {
     fact('fact.issuedAt', formatSeconds(verdict.issuedAt)),
     fact('fact.notBefore', verdict.notBefore !== verdict.issuedAt ? formatSeconds(verdict.notBefore) : null),
     fact('fact.expiresAt', formatSeconds(verdict.expiresAt) ?? (verdict.valid ? t('fact.noExpiry') : null)),
-    fact('fact.asOf', formatInstant(ctx.asOf), { 'data-testid': 'as-of' }),
+    fact('fact.asOf', formatInstant(ctx.asOf), { 'data-testid': 'as-of', 'data-value': ctx.asOf.toISOString() }),
     fact('fact.source', ctx.sourceLabel),
   ));
+}
+
+/** A sample is checked under its own policy: say so, with that policy, beside its verdict. */
+function samplePolicyOf(policy) {
+  if (!policy) return null;
+  return h('section', { class: 'sample-policy', 'data-testid': 'sample-policy' },
+    h('h3', {}, t('samplePolicy.title')),
+    h('ul', {},
+      h('li', { 'data-testid': 'sample-as-of' }, policy.fixedTime ? t('samplePolicy.asOf', { time: formatInstant(policy.asOf) }) : t('samplePolicy.now')),
+      h('li', {}, t('samplePolicy.audience', { value: policy.audience ?? t('policy.audienceNone') })),
+      h('li', {}, t('samplePolicy.level', { value: policy.minLevel ? t('fact.levelN', { n: policy.minLevel }) : t('policy.levelAny') }))),
+    h('p', {}, t('samplePolicy.yours')));
 }
 
 function warningsOf(verdict) {
@@ -194,7 +206,10 @@ export function stateOf(verdict) {
   return verdict.code === 'unsigned' ? 'unsigned' : 'invalid';
 }
 
-/** A verdict as the card's content. `ctx`: asOf (Date), sourceLabel, issuerNames, testIssuers. */
+/**
+ * A verdict as the card's content. `ctx`: asOf (Date), sourceLabel, issuerNames, testIssuers,
+ * and samplePolicy ({audience, minLevel, asOf, fixedTime}) when a sample's own policy was used.
+ */
 export function renderVerdict(verdict, ctx) {
   const state = stateOf(verdict);
   const icons = { valid: '✓', invalid: '✗', unsigned: '!' };
@@ -208,6 +223,7 @@ export function renderVerdict(verdict, ctx) {
   return [
     banner(state, `state.${state}Sub`, icons[state]),
     reason,
+    samplePolicyOf(ctx.samplePolicy),
     documentOf(verdict),
     warningsOf(verdict),
     signatureFacts(verdict, ctx),

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { AUDIENCE, NOW, makeIssuer, tamperSignature, vneidClaims } from '../js/fixtures.mjs';
 import {
-  ROOT, assertClean, gallery, localAt, nextVerdict, openDemo, resetVerdict, sample, setPolicy, shot, waitReady,
+  ROOT, assertClean, gallery, localAt, nextVerdict, openDemo, resetVerdict, sample, setPolicy, shot, shownAt, waitReady,
 } from './harness.mjs';
 
 let demo;
@@ -61,6 +61,16 @@ async function clickSample(id) {
 }
 
 const field = (verdict, name) => verdict.locator(`[data-testid="document"] [data-field="${name}"] dd`).first();
+
+/** What the policy panel holds now. */
+async function policyPanel() {
+  return {
+    audience: await page.inputValue('#audience'),
+    minLevel: await page.inputValue('#min-level'),
+    tolerance: await page.inputValue('#clock-tolerance'),
+    at: await page.inputValue('#verify-at'),
+  };
+}
 
 describe('the demo page in headless Chromium', () => {
   test('loads the WebAssembly verifier, the samples and the trust list from this origin', async () => {
@@ -190,9 +200,11 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await page.locator('#policy').innerText(), /apply to every format/);
   });
 
-  test('every gallery sample gives the verdict it promises', async () => {
+  test('every gallery sample gives the verdict it promises, under its own policy, leaving the user’s alone', async () => {
     await removeImported();
-    await page.fill('#clock-tolerance', '60');
+    // A user policy no sample is made for: an audience, level 1, a tolerance, a fixed time.
+    const mine = { audience: 'https://teller.example', minLevel: '1', tolerance: '30', at: '2030-01-02T03:04:05' };
+    await setPolicy(page, mine);
     let checked = 0;
     for (const s of gallery.samples) {
       if (s.chunks) continue;
@@ -201,11 +213,53 @@ describe('the demo page in headless Chromium', () => {
       assert.equal(await verdict.getAttribute('data-code'), s.expected.code ?? '', s.id);
       const warnings = await verdict.locator('.warnings li').evaluateAll((items) => items.map((li) => li.dataset.code));
       assert.deepEqual(warnings, s.expected.warnings, s.id);
-      const at = await page.inputValue('#verify-at'); // the browser drops ":00" seconds
-      assert.equal(at.length === 16 ? `${at}:00` : at, s.policy.currentDate ? localAt(s.policy.currentDate) : '', `${s.id}: the policy is the sample's`);
+      const used = verdict.locator('[data-testid="sample-policy"]');
+      assert.equal(await used.count(), 1, `${s.id}: the card says the sample's policy was used`);
+      assert.equal(await used.locator('[data-testid="sample-as-of"]').innerText(),
+        s.policy.currentDate ? `As of ${shownAt(s.policy.currentDate)} (the sample’s time)` : 'As of now', s.id);
+      assert.match(await used.innerText(), new RegExp(`Audience: ${s.policy.audience ?? 'not checked'}`), s.id);
+      assert.match(await used.innerText(), new RegExp(`Minimum level: ${s.policy.minLevel ? `Level ${s.policy.minLevel}` : 'Any'}`), s.id);
+      if (s.policy.currentDate) assert.equal(await verdict.locator('[data-testid="as-of"]').innerText(), shownAt(s.policy.currentDate), s.id);
+      assert.deepEqual(await policyPanel(), mine, `${s.id}: the user's policy panel is unchanged`);
       checked += 1;
     }
     assert.ok(checked >= 30, `${checked} samples checked`);
+    await setPolicy(page, {});
+  });
+
+  test('after a sample, a code read next is verified as of now with the user’s policy, not the sample’s', async () => {
+    await removeImported();
+    const issuer = await makeIssuer();
+    await importBundle(issuer.trust, 'Test bank issuer');
+    await setPolicy(page, { audience: AUDIENCE, minLevel: '1' }); // "verify as of" empty: now
+    const mine = await policyPanel();
+
+    // A 2021 EU DCC (no audience, no level, its own time), then "level 1 where level 2 is required".
+    const dcc = sample('dcc-de-vaccination');
+    let verdict = await clickSample(dcc.id);
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await verdict.locator('[data-testid="as-of"]').innerText(), shownAt(dcc.policy.currentDate));
+    assert.match(await verdict.locator('[data-testid="sample-policy"]').innerText(), /Your policy panel is unchanged/);
+    assert.deepEqual(await policyPanel(), mine, 'the DCC sample left the policy panel alone');
+    verdict = await clickSample('token-level1-under-level2');
+    assert.equal(await verdict.getAttribute('data-code'), 'level_too_low');
+    assert.deepEqual(await policyPanel(), mine, 'the level sample left the policy panel alone');
+    await shot(page, 'demo-sample-policy.png');
+
+    // A real level-1 token for this service, issued a minute ago: verified now, at level 1.
+    const now = Math.floor(Date.now() / 1000);
+    const claims = vneidClaims({ acr: 'urn:vneid:level:1', iat: now - 60, exp: now + 600 });
+    verdict = await paste(await issuer.sign(claims));
+    assert.equal(await verdict.getAttribute('data-state'), 'valid', await verdict.innerText());
+    assert.equal(await verdict.locator('[data-testid="level"]').getAttribute('data-value'), '1');
+    assert.equal(await verdict.locator('[data-testid="sample-policy"]').count(), 0, 'no sample policy for a pasted code');
+    const asOf = Date.parse(await verdict.locator('[data-testid="as-of"]').getAttribute('data-value'));
+    assert.ok(Math.abs(asOf - Date.now()) < 60_000, `verified as of ${new Date(asOf).toISOString()}, not now`);
+    // The user's audience is checked again (the DCC sample had none).
+    const elsewhere = await paste(await issuer.sign({ ...claims, aud: 'https://elsewhere.example' }));
+    assert.equal(await elsewhere.getAttribute('data-code'), 'audience_mismatch');
+    await setPolicy(page, {});
+    await removeImported();
   });
 
   test('a card in three QR codes: "1 of 3", "2 of 3", then the verdict; a repeat is harmless', async () => {
