@@ -62,6 +62,35 @@ async function clickSample(id) {
 
 const field = (verdict, name) => verdict.locator(`[data-testid="document"] [data-field="${name}"] dd`).first();
 
+/** A Content-Security-Policy as directive → sources. */
+function parseCsp(text) {
+  return new Map(text.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name, ...sources] = d.split(/\s+/);
+    return [name.toLowerCase(), sources];
+  }));
+}
+
+/**
+ * Strict: everything from this origin only ('self'), WebAssembly compilation the one exception to
+ * "no eval", data:/blob: only for images (decoded uploads), no plugins, no <base>, no form posts.
+ */
+function assertStrictCsp(text, where) {
+  const csp = parseCsp(text);
+  assert.deepEqual(csp.get('default-src'), ["'self'"], `${where}: default-src`);
+  assert.deepEqual(csp.get('script-src'), ["'self'", "'wasm-unsafe-eval'"], `${where}: script-src`);
+  assert.deepEqual(csp.get('style-src'), ["'self'"], `${where}: style-src`);
+  assert.deepEqual(csp.get('connect-src'), ["'self'"], `${where}: connect-src`);
+  assert.deepEqual(csp.get('img-src'), ["'self'", 'data:', 'blob:'], `${where}: img-src`);
+  assert.deepEqual(csp.get('object-src'), ["'none'"], `${where}: object-src`);
+  assert.deepEqual(csp.get('base-uri'), ["'none'"], `${where}: base-uri`);
+  assert.deepEqual(csp.get('form-action'), ["'none'"], `${where}: form-action`);
+  const allowed = new Set(["'self'", "'none'", "'wasm-unsafe-eval'", 'data:', 'blob:']);
+  for (const [name, sources] of csp) {
+    for (const source of sources) assert.ok(allowed.has(source), `${where}: ${name} allows ${source}`);
+  }
+  assert.doesNotMatch(text, /unsafe-inline|'unsafe-eval'|unsafe-hashes|\*|https?:/, where);
+}
+
 /** What the policy panel holds now. */
 async function policyPanel() {
   return {
@@ -85,6 +114,50 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await page.locator('#decoder-info').innerText(), /ZXing-C\+\+/, 'Debian Chromium has no BarcodeDetector: the bundled decoder is used');
     await shot(page, 'demo-ready.png', { fullPage: true });
     await page.locator('#trust').screenshot({ path: join(ROOT, 'test-output', 'demo-trust.png') });
+  });
+
+  test('a strict Content-Security-Policy, as a header and in the page, and enforced', async () => {
+    const served = await fetch(`${demo.origin}/`);
+    assert.equal(served.status, 200);
+    const header = served.headers.get('content-security-policy');
+    assert.ok(header, 'the server sends a Content-Security-Policy');
+    assertStrictCsp(header, 'header');
+    assert.deepEqual(parseCsp(header).get('frame-ancestors'), ["'none'"], 'the page cannot be framed');
+    const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.ok(meta, 'index.html carries the policy too (for any static host)');
+    assertStrictCsp(meta, 'meta');
+    const withoutFrame = new Map([...parseCsp(header)].filter(([name]) => name !== 'frame-ancestors'));
+    assert.deepEqual(parseCsp(meta), withoutFrame, 'the meta tag and the header say the same');
+
+    // Enforced: an injected inline script does not run, a request to another origin is refused.
+    const errorsBefore = demo.consoleErrors.length;
+    const result = await page.evaluate(async () => {
+      const violated = [];
+      const listen = (e) => violated.push(e.effectiveDirective);
+      document.addEventListener('securitypolicyviolation', listen);
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true;';
+      document.body.append(script);
+      script.remove();
+      let fetched;
+      try {
+        await fetch('https://other-origin.example/');
+        fetched = 'fetched';
+      } catch (error) {
+        fetched = error.name;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 100); });
+      document.removeEventListener('securitypolicyviolation', listen);
+      return { ran: window.__inlineRan === true, fetched, violated };
+    });
+    assert.equal(result.ran, false, 'an inline script ran');
+    assert.equal(result.fetched, 'TypeError', 'a request to another origin was made');
+    // Each refusal is reported once per policy in force: the header's and the meta tag's.
+    assert.deepEqual(result.violated.sort(), ['connect-src', 'connect-src', 'script-src-elem', 'script-src-elem']);
+    // The browser logs those refusals on the console: expected here, and only those.
+    const reported = demo.consoleErrors.splice(errorsBefore);
+    assert.ok(reported.length >= 2, reported.join('\n'));
+    for (const line of reported) assert.match(line, /Content Security Policy/);
   });
 
   test('paste: a valid token is verified, with issuer, subject, level and the holder', async () => {
