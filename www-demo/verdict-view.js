@@ -2,7 +2,7 @@
 // laid out as on the document, the signature facts and the warnings. Text goes in with
 // textContent only: nothing from a payload is ever parsed as HTML.
 
-import { CCCD_QR, DOCUMENT_LAYOUTS, TOKEN_LAYOUT, humanize } from './documents.js';
+import { CCCD_QR, DOCUMENT_LAYOUTS, JWT_LAYOUT, TOKEN_LAYOUT, humanize } from './documents.js';
 import { formatDate, formatDateTimeText, formatInstant, formatSeconds, lang, messageOf, nfc, pick, t } from './i18n.js';
 
 /** Creates an element with optional attributes and children (strings become text). */
@@ -47,6 +47,7 @@ function isEmpty(value) {
 function scalarText(value, kind) {
   if (kind === 'date') return formatDate(value);
   if (kind === 'datetime') return formatDateTimeText(String(value));
+  if (kind === 'seconds') return formatSeconds(value) ?? String(value);
   if (kind === 'sex') return sexText(value);
   if (kind === 'bool' || typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
@@ -104,8 +105,9 @@ function documentSection(title, body, attrs = {}) {
 function documentOf(verdict) {
   if (verdict.format === 'vneid_token' || verdict.format === 'jwt') {
     if (!verdict.claims) return null;
-    return documentSection(TOKEN_LAYOUT.title, fieldList(verdict.claims, TOKEN_LAYOUT.rows,
-      Object.keys(verdict.claims).filter((k) => !TOKEN_LAYOUT.rows.some((r) => r.key === k))), { 'data-testid': 'document' });
+    const layout = verdict.format === 'jwt' ? JWT_LAYOUT : TOKEN_LAYOUT;
+    return documentSection(layout.title, fieldList(verdict.claims, layout.rows,
+      Object.keys(verdict.claims).filter((k) => !layout.rows.some((r) => r.key === k))), { 'data-testid': 'document' });
   }
   const doc = verdict.document;
   if (!doc) return null;

@@ -335,6 +335,20 @@ describe('the demo page in headless Chromium', () => {
     await removeImported();
   });
 
+  test('a plain JWT (an OpenID Connect ID token) is shown as a signed token, not a VNeID identity', async () => {
+    const verdict = await clickSample('jwt-oidc-id-token');
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await verdict.locator('[data-testid="format"]').getAttribute('data-value'), 'jwt');
+    assert.equal(await verdict.locator('[data-testid="format"]').innerText(), 'JSON Web Token');
+    assert.match(await verdict.locator('.doc-title').innerText(), /^SIGNED TOKEN \(JWT\)/);
+    assert.equal(await field(verdict, 'sub').innerText(), 'test-user-4821');
+    assert.equal(await field(verdict, 'name').innerText(), 'Lê Thị Hoa');
+    assert.equal(await field(verdict, 'auth_time').innerText(), '1 Jun 2026, 09:59:30 (UTC+7)');
+    assert.match(await verdict.locator('[data-testid="issuer"]').innerText(), /^https:\/\/login\.oidc\.test$/);
+    assert.doesNotMatch(await verdict.innerText(), /VNeID/, 'nothing calls it a VNeID token');
+    await shot(page, 'demo-jwt.png');
+  });
+
   test('a card in three QR codes: "1 of 3", "2 of 3", then the verdict; a repeat is harmless', async () => {
     const s = sample('shc-02-chunks');
     const card = page.locator(`li.multi[data-sample="${s.id}"]`);
