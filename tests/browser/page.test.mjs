@@ -443,18 +443,62 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await page.locator('#verdict-announce').textContent(), /^Not verified\. /);
   });
 
-  test('every control has a label, and text keeps its contrast', async () => {
-    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
-      .filter((el) => el.offsetParent !== null || el.type === 'file')
-      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent.trim()))
-      .map((el) => el.id || el.outerHTML.slice(0, 60)));
-    assert.deepEqual(unlabelled, []);
-    await clickSample('token-tampered');
-    // WCAG contrast of the verdict's main texts against their backgrounds.
-    const ratios = await page.evaluate(() => {
+  test('every control has a label of its own, including those in closed <details>', async () => {
+    const result = await page.evaluate(() => {
+      const closed = [...document.querySelectorAll('details:not([open])')];
+      for (const d of closed) d.open = true;
+      const text = (el) => el.textContent.replace(/\s+/g, ' ').trim();
+      /** A label's own words: without the text of the controls inside it (a <select>'s options). */
+      const labelText = (label) => {
+        const copy = label.cloneNode(true);
+        for (const c of copy.querySelectorAll('input, select, textarea, button, option')) c.remove();
+        return text(copy);
+      };
+      const nameOf = (el) => {
+        const aria = el.getAttribute('aria-label')?.trim();
+        if (aria) return aria;
+        const by = el.getAttribute('aria-labelledby');
+        if (by) {
+          const named = by.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean).map(text).join(' ').trim();
+          if (named) return named;
+        }
+        const labelled = [...(el.labels ?? [])].map(labelText).join(' ').trim();
+        if (labelled) return labelled;
+        return el.tagName === 'BUTTON' ? text(el) : ''; // a button's own text names it; a select's options do not
+      };
+      // Every control, shown or not (fields hidden for another import kind are checked too).
+      const unlabelled = (root) => [...root.querySelectorAll('input, select, textarea, button')]
+        .filter((el) => el.type !== 'hidden' && !nameOf(el))
+        .map((el) => el.id || el.outerHTML.slice(0, 80));
+      const checked = [...document.querySelectorAll('input, select, textarea, button')].map((el) => el.id).filter(Boolean);
+      const found = unlabelled(document);
+      // The check itself: controls with no name of their own must be caught.
+      const fixture = document.createElement('div');
+      fixture.innerHTML = `
+        <select id="fx-options-only"><option>Level 1</option></select>
+        <label><select id="fx-wrapped-options"><option>Level 2</option></select></label>
+        <input id="fx-dangling" aria-labelledby="fx-missing">
+        <label for="fx-good">Good</label><select id="fx-good"><option>x</option></select>
+        <span id="fx-name">Named</span><select id="fx-by" aria-labelledby="fx-name"><option>y</option></select>`;
+      document.body.append(fixture);
+      const caught = unlabelled(fixture);
+      fixture.remove();
+      for (const d of closed) d.open = false;
+      return { found, checked, caught };
+    });
+    assert.deepEqual(result.caught, ['fx-options-only', 'fx-wrapped-options', 'fx-dangling'], 'the label check catches unnamed controls');
+    for (const id of ['min-level', 'import-role', 'import-issuer', 'import-text', 'import-file', 'import-submit', 'audience', 'verify-at', 'payload', 'image-file']) {
+      assert.ok(result.checked.includes(id), `#${id} was checked`);
+    }
+    assert.deepEqual(result.found, []);
+  });
+
+  test('text keeps its contrast in every verdict state (WCAG AA 4.5:1; 7:1 for the state itself)', async () => {
+    /** Contrast of each selector's first element against the background it sits on (null: absent). */
+    const contrast = (selectors) => page.evaluate((list) => {
       const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
       const lum = ([r, g, b]) => {
-        const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+        const f = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
       };
       const bg = (el) => {
@@ -464,16 +508,55 @@ describe('the demo page in headless Chromium', () => {
         }
         return 'rgb(255, 255, 255)';
       };
-      const ratio = (sel) => {
+      return Object.fromEntries(list.map((sel) => {
         const el = document.querySelector(sel);
+        if (!el) return [sel, null];
         const a = lum(rgb(getComputedStyle(el).color));
         const b = lum(rgb(bg(el)));
-        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      };
-      return { state: ratio('#verdict .banner .state'), message: ratio('#verdict [data-testid="message"]'), hint: ratio('.hint'), expect: ratio('.sample .expect.invalid') };
-    });
-    for (const [what, r] of Object.entries(ratios)) assert.ok(r >= 4.5, `${what}: contrast ${r.toFixed(2)} < 4.5`);
-    assert.ok(ratios.state >= 7, `the state's contrast ${ratios.state.toFixed(2)} < 7`);
+        return [sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+      }));
+    }, selectors);
+    const failures = [];
+    let measured = 0;
+    const check = async (state, selectors, strong = []) => {
+      const ratios = await contrast([...selectors, ...strong]);
+      for (const [sel, r] of Object.entries(ratios)) {
+        const min = strong.includes(sel) ? 7 : 4.5;
+        if (r === null) failures.push(`${state}: ${sel} is not on the page`);
+        else if (r < min) failures.push(`${state}: ${sel}: contrast ${r.toFixed(2)} < ${min}`);
+        else measured += 1;
+      }
+    };
+    const banner = ['#verdict .banner .sub', '#verdict .banner .icon'];
+    const state = ['#verdict .banner .state'];
+
+    // Verified (green), with a warning (amber section) and the sample-policy note (blue).
+    let verdict = await clickSample('vn1-cccd-birthdate-mismatch-warning');
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    await check('verified', [...banner, '#verdict .warnings h3', '#verdict .warnings li', '#verdict .warnings code',
+      '#verdict .sample-policy h3', '#verdict .sample-policy li', '#verdict .sample-policy p',
+      '#verdict .doc-title', '#verdict .doc-title .alt', '#verdict dl.fields dt', '#verdict dl.fields dd', '#verdict .badge-test',
+      '#verdict .technical summary'], state);
+    // Unsigned (amber).
+    verdict = await clickSample('cccd-qr-chip');
+    assert.equal(await verdict.getAttribute('data-state'), 'unsigned');
+    await check('unsigned', [...banner, '#verdict dl.fields dt', '#verdict dl.fields dd'], state);
+    // Not verified (red).
+    verdict = await clickSample('token-tampered');
+    assert.equal(await verdict.getAttribute('data-state'), 'invalid');
+    await check('not verified', [...banner, '#verdict [data-testid="message"]', '#verdict .reason .code', '#verdict .reason code'], state);
+    // Collecting a multi-QR card (blue).
+    await resetVerdict(page);
+    await page.locator('li.multi[data-sample="shc-02-chunks"] [data-part="1"]').click();
+    await nextVerdict(page, ['pending']);
+    await check('pending', ['#verdict .progress .count'], state);
+    await page.click('[data-testid="progress-cancel"]');
+    // The rest of the page: expectations in the gallery, notes, the trust list.
+    await check('page', ['.sample .expect.valid', '.sample .expect.invalid', '.sample .expect.unsigned', '.sample .label',
+      '.test-only', '.privacy', '.hint', '.group .hint', '#trust-list .status.valid', '#trust-list .badge-test', '#trust-list th',
+      'details.import summary', 'button.primary', 'footer.site p']);
+    assert.deepEqual(failures, []);
+    assert.ok(measured >= 40, `${measured} texts measured`);
   });
 
   test('phone width (360 px): one column, nothing wider than the screen', async () => {
