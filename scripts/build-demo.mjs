@@ -11,6 +11,10 @@
 // Sample sources, none copied into the repository:
 //   - VNeID tokens: tests/vectors/vneid-token/ (the native reference issuer, TEST-ONLY keys);
 //   - VN1 document QRs: tests/vectors/vneid-document/ (the same issuer, TEST-ONLY keys);
+//   - a plain JWT (an OpenID Connect ID token) and SMART Health Cards from issuers other than the
+//     spec's: signed here with TEST-ONLY keys derived from public labels (as the token vectors'
+//     keys are), with @noble/curves' deterministic ES256 (RFC 6979, as the reference issuer
+//     signs), so every build writes the same samples;
 //   - the unsigned ID card QR: the synthetic vectors of DOMAIN.md §1.6 (invented people);
 //   - EU DCC, SMART Health Cards, ICAO VDS-NC: the public vectors in ../shared/vectors, read here
 //     at build time, each verified at a pinned time the gallery sets. Without that folder the
@@ -25,7 +29,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
+
+import { p256 } from '@noble/curves/nist.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO = join(root, 'www-demo');
@@ -75,6 +81,28 @@ async function qrPng(text, { bytes = false } = {}) {
   return Buffer.from(await result.image.arrayBuffer());
 }
 
+/**
+ * A TEST-ONLY P-256 key whose secret scalar is SHA-256(label): reproducible and public knowledge,
+ * like the keys of tests/vectors/vneid-token. Returns the public JWK and an ES256 JWS signer.
+ */
+function testKey(label, kid) {
+  const secret = createHash('sha256').update(label, 'ascii').digest();
+  const point = p256.getPublicKey(secret, false); // 04 || x || y
+  const b64 = (bytes) => Buffer.from(bytes).toString('base64url');
+  const jwk = { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) };
+  const thumbprint = b64(createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest());
+  const keyId = kid ?? thumbprint; // SMART Health Cards name a key by its RFC 7638 thumbprint
+  return {
+    kid: keyId,
+    publicJwk: { ...jwk, kid: keyId, use: 'sig', alg: 'ES256' },
+    /** A compact JWS of `payload` (bytes or text) under `header` (alg and kid added). */
+    sign(header, payload) {
+      const input = `${b64(JSON.stringify({ alg: 'ES256', kid: keyId, ...header }))}.${b64(payload)}`;
+      return `${input}.${b64(p256.sign(new TextEncoder().encode(input), secret))}`;
+    },
+  };
+}
+
 const trust = [];
 const groups = [];
 const samples = [];
@@ -110,6 +138,31 @@ function sample(s) {
       expected: { state: v.expected.valid ? 'valid' : 'invalid', code: v.expected.code, warnings: v.expected.warnings },
     });
   }
+}
+
+// A plain JWT: an OpenID Connect ID token from a test sign-in provider (not a VNeID token: no
+// VNeID `acr`, an account as subject). TEST-ONLY key, invented person.
+{
+  const ISS = 'https://login.oidc.test';
+  const CLIENT = 'https://clinic.example';
+  const key = testKey('vneid-verify TEST-ONLY OpenID Connect provider key 1', 'test-oidc-key-1');
+  const issuedAt = unix('2026-06-01T03:00:00Z');
+  const at = '2026-06-01T03:02:00Z';
+  const idToken = (claims) => key.sign({ typ: 'JWT' }, JSON.stringify({
+    iss: ISS, sub: 'test-user-4821', aud: CLIENT, iat: issuedAt, exp: issuedAt + 3600, auth_time: issuedAt - 30,
+    nonce: 'test-nonce-7f3a', name: 'Lê Thị Hoa', email: 'le.thi.hoa@example.test', ...claims,
+  }));
+  trust.push({
+    id: 'jwt-oidc-test',
+    label: { en: 'OpenID Connect test provider', vi: 'Nhà cung cấp OpenID Connect thử nghiệm' },
+    source: 'scripts/build-demo.mjs (TEST-ONLY key)',
+    bundle: { issuers: [{ iss: ISS, name: 'OpenID Connect test provider (TEST ONLY, not a real issuer)', keys: [key.publicJwk] }] },
+  });
+  group('jwt', 'Other signed tokens (JWT)', 'Mã thông báo có chữ ký khác (JWT)', 'scripts/build-demo.mjs: an OpenID Connect ID token, TEST-ONLY key');
+  const policy = { currentDate: at, audience: CLIENT };
+  sample({ id: 'jwt-oidc-id-token', group: 'jwt', label: { en: 'OpenID Connect ID token for the clinic', vi: 'ID token OpenID Connect cho phòng khám' }, payload: idToken({}), policy, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'jwt-oidc-other-audience', group: 'jwt', label: { en: 'ID token issued to another service', vi: 'ID token cấp cho một dịch vụ khác' }, payload: idToken({ aud: 'https://shop.example' }), policy, expected: { state: 'invalid', code: 'audience_mismatch', warnings: [] } });
+  sample({ id: 'jwt-oidc-expired', group: 'jwt', label: { en: 'ID token issued the day before: expired', vi: 'ID token phát hành từ hôm trước: đã hết hạn' }, payload: idToken({ iat: issuedAt - 86_400, exp: issuedAt - 82_800, auth_time: issuedAt - 86_430 }), policy, expected: { state: 'invalid', code: 'expired', warnings: [] } });
 }
 
 // VNeID document QRs (reference issuer).
@@ -252,6 +305,14 @@ publicVectors('SMART Health Cards', () => {
   const forgedSig = s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
   const numeric = (text) => [...text].map((c) => String(c.charCodeAt(0) - 45).padStart(2, '0')).join('');
   const tampered = `shc:/${numeric(`${h}.${p}.${forgedSig}`)}`;
+  // The first example's card, reissued by issuers of our own with TEST-ONLY keys: one the demo
+  // trusts (a card with an expiry, valid then expired) and one it does not know.
+  const example = JSON.parse(vector('shc/examples/example-00-c-jws-payload-minified.json'));
+  const card = (signer, iss, times) => `shc:/${numeric(signer.sign({ zip: 'DEF' }, deflateRawSync(JSON.stringify({ ...example, iss, ...times }))))}`;
+  const TEST_ISS = 'https://shc-issuer.test';
+  const testIssuer = testKey('vneid-verify TEST-ONLY SMART Health Cards issuer key 1');
+  const unknownIssuer = testKey('vneid-verify TEST-ONLY unknown SMART Health Cards issuer key 1');
+  const withExpiry = (exp) => ({ nbf: unix('2023-06-01T00:00:00Z'), exp: unix(exp) });
 
   trust.push({
     id: 'shc-examples',
@@ -259,12 +320,21 @@ publicVectors('SMART Health Cards', () => {
     source: '../shared/vectors/shc/examples/issuer/.well-known',
     bundle: { issuers: [{ iss: ISS, name: 'SMART Health Cards example issuer (public test vector; TEST ONLY)', keys: jwks.keys, crls: [crl] }] },
   });
+  trust.push({
+    id: 'shc-test',
+    label: { en: 'SMART Health Cards test issuer', vi: 'Bên phát hành SMART Health Cards thử nghiệm' },
+    source: 'scripts/build-demo.mjs (TEST-ONLY key)',
+    bundle: { issuers: [{ iss: TEST_ISS, name: 'SMART Health Cards test issuer (TEST ONLY, not a real issuer)', keys: [testIssuer.publicJwk] }] },
+  });
   group('shc', 'SMART Health Cards', 'SMART Health Cards', 'public vectors: smart-on-fhir/health-cards examples');
   const at = new Date(1_700_000_000 * 1000).toISOString();
   sample({ id: 'shc-00', group: 'shc', label: { en: 'Immunizations, one QR', vi: 'Tiêm chủng, một mã QR' }, payload: qr('00'), policy: { currentDate: at }, expected: { state: 'valid', code: null, warnings: [] } });
   sample({ id: 'shc-02-chunks', group: 'shc', label: { en: 'Large card in three QR codes: read each one', vi: 'Thẻ lớn gồm ba mã QR: đọc lần lượt từng mã' }, chunks: [qr('02', 0), qr('02', 1), qr('02', 2)], policy: { currentDate: at }, expected: { state: 'valid', code: null, warnings: [] } });
   sample({ id: 'shc-03-revoked', group: 'shc', label: { en: 'Revoked by its issuer', vi: 'Đã bị bên phát hành thu hồi' }, payload: qr('03'), policy: { currentDate: at }, expected: { state: 'invalid', code: 'revoked', warnings: [] } });
   sample({ id: 'shc-00-tampered', group: 'shc', label: { en: 'Signature changed', vi: 'Chữ ký bị sửa' }, payload: tampered, policy: { currentDate: at }, expected: { state: 'invalid', code: 'signature_invalid', warnings: [] } });
+  sample({ id: 'shc-test-issuer-valid', group: 'shc', label: { en: 'From the test issuer, valid until June 2024', vi: 'Của bên phát hành thử nghiệm, hiệu lực đến tháng 6/2024' }, payload: card(testIssuer, TEST_ISS, withExpiry('2024-06-01T00:00:00Z')), policy: { currentDate: at }, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'shc-test-issuer-expired', group: 'shc', label: { en: 'From the test issuer, expired in September 2023', vi: 'Của bên phát hành thử nghiệm, hết hạn tháng 9/2023' }, payload: card(testIssuer, TEST_ISS, withExpiry('2023-09-01T00:00:00Z')), policy: { currentDate: at }, expected: { state: 'invalid', code: 'expired', warnings: [] } });
+  sample({ id: 'shc-unknown-issuer', group: 'shc', label: { en: 'From an issuer not in the trust list', vi: 'Của một bên phát hành không có trong danh sách tin cậy' }, payload: card(unknownIssuer, 'https://shc.unknown-issuer.test', {}), policy: { currentDate: at }, expected: { state: 'invalid', code: 'unknown_issuer', warnings: [] } });
 });
 
 // ICAO VDS-NC: the UTO example seal, its signer certificate pinned (its CSCA is not published).

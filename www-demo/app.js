@@ -15,7 +15,7 @@ const ui = {
   clear: $('clear'), imageFile: $('image-file'), imageStatus: $('image-status'), decoderInfo: $('decoder-info'),
   verdict: $('verdict'), verdictBody: $('verdict-body'), announce: $('verdict-announce'),
   audience: $('audience'), minLevel: $('min-level'), tolerance: $('clock-tolerance'), verifyAt: $('verify-at'),
-  verifyNow: $('verify-now'), policyNote: $('policy-note'), policyForm: $('policy-form'),
+  verifyNow: $('verify-now'), policyForm: $('policy-form'),
   galleryList: $('gallery-list'), sampleTrust: $('sample-trust'), trustList: $('trust-list'),
   importForm: $('import-form'), importIssuer: $('import-issuer'), importRole: $('import-role'),
   importName: $('import-name'), importText: $('import-text'), importFile: $('import-file'),
@@ -29,10 +29,8 @@ const state = {
   result: { kind: 'idle', key: 'verdict.loading' },
   gallery: null,
   sources: [], // {id, label, testOnly, bundle, info, error}
-  verifier: null,
-  verifierKey: null,
+  verifiers: new Map(), // options key → Verifier: the user's policy and the last sample's
   chunks: null,
-  policyNote: null, // {label} of the sample that set the policy
   cameraState: { name: 'off' },
   imageStatus: null, // {key, vars}
   decoderKind: null,
@@ -57,9 +55,10 @@ function rebuildSources() {
       return { ...s, error };
     }
   });
-  state.verifierKey = null;
+  dropVerifiers();
 }
 
+/** The options of the policy panel: the user's policy, for everything read or pasted. */
 function policyOptions() {
   const options = {};
   const audience = ui.audience.value.trim();
@@ -77,19 +76,43 @@ function verificationTime() {
   return Number.isNaN(date.getTime()) ? new Date() : date;
 }
 
-/** One verifier per (trust, options), rebuilt only when they change. Throws coded errors. */
-function currentVerifier() {
+/**
+ * A sample's own policy: its audience, level and time, the default clock tolerance. It is used
+ * for that one verification only and never written to the policy panel, so that the next code a
+ * user reads is checked under the user's policy, at the time the user chose.
+ */
+function samplePolicy(policy) {
+  const options = {};
+  if (policy.audience) options.audience = policy.audience;
+  if (policy.minLevel) options.minLevel = Number(policy.minLevel);
+  const asOf = policy.currentDate ? new Date(policy.currentDate) : new Date();
+  return { options, asOf, fixedTime: Boolean(policy.currentDate) };
+}
+
+function dropVerifiers() {
+  for (const verifier of state.verifiers.values()) verifier.free();
+  state.verifiers.clear();
+}
+
+/**
+ * A verifier for the trust in use and `options`, kept while they stay the same (at most two:
+ * the user's policy and the last sample's). Throws coded errors.
+ */
+function verifierFor(options) {
   const sources = activeSources();
-  const options = policyOptions();
   const key = JSON.stringify([sources.map((s) => s.id), options]);
-  if (state.verifierKey !== key) {
+  let verifier = state.verifiers.get(key);
+  if (!verifier) {
     const bundles = sources.map((s) => s.bundle);
-    const verifier = new Verifier(bundles.length ? bundles : { issuers: [] }, options);
-    state.verifier?.free();
-    state.verifier = verifier;
-    state.verifierKey = key;
+    verifier = new Verifier(bundles.length ? bundles : { issuers: [] }, options);
+    state.verifiers.set(key, verifier);
+    for (const [old, v] of state.verifiers) {
+      if (state.verifiers.size <= 2) break;
+      v.free();
+      state.verifiers.delete(old);
+    }
   }
-  return state.verifier;
+  return verifier;
 }
 
 function issuerNames() {
@@ -148,17 +171,19 @@ function collectChunk(text, origin) {
 }
 
 function verifyAndShow(payload, origin) {
+  // A sample carries its own policy; everything else is checked under the user's.
+  const sample = origin.policy ? samplePolicy(origin.policy) : null;
   let verifier;
   try {
-    verifier = currentVerifier();
+    verifier = verifierFor(sample ? sample.options : policyOptions());
   } catch (error) {
     show({ kind: 'error', error });
     return;
   }
   if (origin.source !== 'paste') ui.payload.value = payload; // what was read, to see or copy
-  const asOf = verificationTime();
+  const asOf = sample ? sample.asOf : verificationTime();
   const verdict = verifier.verify(payload, asOf);
-  show({ kind: 'verdict', verdict, asOf, origin });
+  show({ kind: 'verdict', verdict, asOf, origin, sample });
 }
 
 function show(result) {
@@ -179,7 +204,10 @@ function renderResult() {
     const sourceLabel = r.origin.source === 'sample'
       ? `${t('source.sample')}: ${pick(r.origin.label)}`
       : t(`source.${r.origin.source}`);
-    nodes = renderVerdict(r.verdict, { asOf: r.asOf, sourceLabel, issuerNames: issuerNames(), testIssuers: testIssuers() });
+    nodes = renderVerdict(r.verdict, {
+      asOf: r.asOf, sourceLabel, issuerNames: issuerNames(), testIssuers: testIssuers(),
+      samplePolicy: r.sample ? { ...r.sample.options, asOf: r.asOf, fixedTime: r.sample.fixedTime } : null,
+    });
     dataState = stateOf(r.verdict);
     announcement = `${t(`state.${dataState}`)}. ${dataState === 'valid' ? '' : nfc(messageOf(r.verdict))}`;
   } else if (r.kind === 'error') {
@@ -283,26 +311,6 @@ function renderImageStatus() {
 
 // ---- Policy ------------------------------------------------------------------------------------
 
-/** `Date` → the value of a datetime-local input, in local time. */
-function localInputValue(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
-function applySamplePolicy(sample) {
-  const p = sample.policy;
-  ui.audience.value = p.audience ?? '';
-  ui.minLevel.value = p.minLevel ? String(p.minLevel) : '';
-  ui.verifyAt.value = p.currentDate ? localInputValue(new Date(p.currentDate)) : '';
-  state.policyNote = { label: sample.label };
-  renderPolicyNote();
-  renderTrust();
-}
-
-function renderPolicyNote() {
-  ui.policyNote.textContent = state.policyNote ? t('policy.setBySample', { label: pick(state.policyNote.label) }) : '';
-}
-
 function savePolicy() {
   settings.policy = { audience: ui.audience.value, minLevel: ui.minLevel.value, clockTolerance: ui.tolerance.value };
   saveSettings(settings);
@@ -315,8 +323,7 @@ function expectedText(expected) {
 }
 
 function runSample(sample, part) {
-  applySamplePolicy(sample);
-  const origin = { source: 'sample', label: sample.label };
+  const origin = { source: 'sample', label: sample.label, policy: sample.policy };
   handleText(sample.chunks ? sample.chunks[part] : sample.payload, origin);
 }
 
@@ -473,7 +480,6 @@ function renderAll() {
   renderCamera();
   renderImageStatus();
   renderDecoderInfo();
-  renderPolicyNote();
   renderGallery();
   renderTrust();
   ui.offline.textContent = t(`offline.${state.offline}`);
@@ -554,8 +560,6 @@ function wireEvents() {
   });
   for (const input of [ui.audience, ui.minLevel, ui.tolerance, ui.verifyAt]) {
     input.addEventListener('change', () => {
-      state.policyNote = null;
-      renderPolicyNote();
       savePolicy();
       if (input === ui.verifyAt) renderTrust(); // key validity is shown at that time
     });
@@ -563,14 +567,12 @@ function wireEvents() {
   ui.policyForm.addEventListener('submit', (event) => event.preventDefault());
   ui.verifyNow.addEventListener('click', () => {
     ui.verifyAt.value = '';
-    state.policyNote = null;
-    renderPolicyNote();
     renderTrust();
   });
   ui.sampleTrust.addEventListener('change', () => {
     settings.sampleTrust = ui.sampleTrust.checked;
     saveSettings(settings);
-    state.verifierKey = null;
+    dropVerifiers();
     renderGallery();
     renderTrust();
   });

@@ -196,6 +196,17 @@ export const TOKEN_LAYOUT = {
   ],
 };
 
+/** Any other ES256 JWT (an OpenID Connect ID token…): its subject is an account, not an ID number. */
+export const JWT_LAYOUT = {
+  title: L('Signed token (JWT)', 'Mã thông báo có chữ ký (JWT)'),
+  rows: [
+    row('sub', L('Subject (account)', 'Chủ thể (tài khoản)')), row('name', L('Name', 'Tên')),
+    row('email', L('Email', 'Thư điện tử')), row('birthdate', PERSON.dateOfBirth, 'date'),
+    row('aud', L('For (audience)', 'Dành cho (bên nhận)')),
+    row('auth_time', L('Signed in at', 'Đăng nhập lúc'), 'seconds'),
+  ],
+};
+
 /** The unsigned card QR: labels come from the verifier (`display`); these are the extras. */
 export const CCCD_QR = {
   decoded: {

@@ -2,7 +2,7 @@
 // laid out as on the document, the signature facts and the warnings. Text goes in with
 // textContent only: nothing from a payload is ever parsed as HTML.
 
-import { CCCD_QR, DOCUMENT_LAYOUTS, TOKEN_LAYOUT, humanize } from './documents.js';
+import { CCCD_QR, DOCUMENT_LAYOUTS, JWT_LAYOUT, TOKEN_LAYOUT, humanize } from './documents.js';
 import { formatDate, formatDateTimeText, formatInstant, formatSeconds, lang, messageOf, nfc, pick, t } from './i18n.js';
 
 /** Creates an element with optional attributes and children (strings become text). */
@@ -47,6 +47,7 @@ function isEmpty(value) {
 function scalarText(value, kind) {
   if (kind === 'date') return formatDate(value);
   if (kind === 'datetime') return formatDateTimeText(String(value));
+  if (kind === 'seconds') return formatSeconds(value) ?? String(value);
   if (kind === 'sex') return sexText(value);
   if (kind === 'bool' || typeof value === 'boolean') return value ? t('value.yes') : t('value.no');
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
@@ -104,8 +105,9 @@ function documentSection(title, body, attrs = {}) {
 function documentOf(verdict) {
   if (verdict.format === 'vneid_token' || verdict.format === 'jwt') {
     if (!verdict.claims) return null;
-    return documentSection(TOKEN_LAYOUT.title, fieldList(verdict.claims, TOKEN_LAYOUT.rows,
-      Object.keys(verdict.claims).filter((k) => !TOKEN_LAYOUT.rows.some((r) => r.key === k))), { 'data-testid': 'document' });
+    const layout = verdict.format === 'jwt' ? JWT_LAYOUT : TOKEN_LAYOUT;
+    return documentSection(layout.title, fieldList(verdict.claims, layout.rows,
+      Object.keys(verdict.claims).filter((k) => !layout.rows.some((r) => r.key === k))), { 'data-testid': 'document' });
   }
   const doc = verdict.document;
   if (!doc) return null;
@@ -154,9 +156,21 @@ function signatureFacts(verdict, ctx) {
     fact('fact.issuedAt', formatSeconds(verdict.issuedAt)),
     fact('fact.notBefore', verdict.notBefore !== verdict.issuedAt ? formatSeconds(verdict.notBefore) : null),
     fact('fact.expiresAt', formatSeconds(verdict.expiresAt) ?? (verdict.valid ? t('fact.noExpiry') : null)),
-    fact('fact.asOf', formatInstant(ctx.asOf), { 'data-testid': 'as-of' }),
+    fact('fact.asOf', formatInstant(ctx.asOf), { 'data-testid': 'as-of', 'data-value': ctx.asOf.toISOString() }),
     fact('fact.source', ctx.sourceLabel),
   ));
+}
+
+/** A sample is checked under its own policy: say so, with that policy, beside its verdict. */
+function samplePolicyOf(policy) {
+  if (!policy) return null;
+  return h('section', { class: 'sample-policy', 'data-testid': 'sample-policy' },
+    h('h3', {}, t('samplePolicy.title')),
+    h('ul', {},
+      h('li', { 'data-testid': 'sample-as-of' }, policy.fixedTime ? t('samplePolicy.asOf', { time: formatInstant(policy.asOf) }) : t('samplePolicy.now')),
+      h('li', {}, t('samplePolicy.audience', { value: policy.audience ?? t('policy.audienceNone') })),
+      h('li', {}, t('samplePolicy.level', { value: policy.minLevel ? t('fact.levelN', { n: policy.minLevel }) : t('policy.levelAny') }))),
+    h('p', {}, t('samplePolicy.yours')));
 }
 
 function warningsOf(verdict) {
@@ -194,7 +208,10 @@ export function stateOf(verdict) {
   return verdict.code === 'unsigned' ? 'unsigned' : 'invalid';
 }
 
-/** A verdict as the card's content. `ctx`: asOf (Date), sourceLabel, issuerNames, testIssuers. */
+/**
+ * A verdict as the card's content. `ctx`: asOf (Date), sourceLabel, issuerNames, testIssuers,
+ * and samplePolicy ({audience, minLevel, asOf, fixedTime}) when a sample's own policy was used.
+ */
 export function renderVerdict(verdict, ctx) {
   const state = stateOf(verdict);
   const icons = { valid: '✓', invalid: '✗', unsigned: '!' };
@@ -208,6 +225,7 @@ export function renderVerdict(verdict, ctx) {
   return [
     banner(state, `state.${state}Sub`, icons[state]),
     reason,
+    samplePolicyOf(ctx.samplePolicy),
     documentOf(verdict),
     warningsOf(verdict),
     signatureFacts(verdict, ctx),

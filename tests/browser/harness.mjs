@@ -117,6 +117,14 @@ export function localAt(iso) {
   return new Date(Date.parse(iso) + 7 * 3600 * 1000).toISOString().slice(0, 19);
 }
 
+/** An RFC 3339 time as the page shows it in English, in Hà Nội time: `1 Jun 2026, 10:02:00 (UTC+7)`. */
+export function shownAt(iso) {
+  const [date, time] = localAt(iso).split('T');
+  const [y, m, d] = date.split('-').map(Number);
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1];
+  return `${d} ${month} ${y}, ${time} (UTC+7)`;
+}
+
 export async function shot(page, name, options = {}) {
   await page.screenshot({ path: join(SHOTS, name), ...options });
 }

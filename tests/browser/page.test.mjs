@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { AUDIENCE, NOW, makeIssuer, tamperSignature, vneidClaims } from '../js/fixtures.mjs';
 import {
-  ROOT, assertClean, gallery, localAt, nextVerdict, openDemo, resetVerdict, sample, setPolicy, shot, waitReady,
+  ROOT, assertClean, gallery, localAt, nextVerdict, openDemo, resetVerdict, sample, setPolicy, shot, shownAt, waitReady,
 } from './harness.mjs';
 
 let demo;
@@ -62,6 +62,45 @@ async function clickSample(id) {
 
 const field = (verdict, name) => verdict.locator(`[data-testid="document"] [data-field="${name}"] dd`).first();
 
+/** A Content-Security-Policy as directive → sources. */
+function parseCsp(text) {
+  return new Map(text.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name, ...sources] = d.split(/\s+/);
+    return [name.toLowerCase(), sources];
+  }));
+}
+
+/**
+ * Strict: everything from this origin only ('self'), WebAssembly compilation the one exception to
+ * "no eval", data:/blob: only for images (decoded uploads), no plugins, no <base>, no form posts.
+ */
+function assertStrictCsp(text, where) {
+  const csp = parseCsp(text);
+  assert.deepEqual(csp.get('default-src'), ["'self'"], `${where}: default-src`);
+  assert.deepEqual(csp.get('script-src'), ["'self'", "'wasm-unsafe-eval'"], `${where}: script-src`);
+  assert.deepEqual(csp.get('style-src'), ["'self'"], `${where}: style-src`);
+  assert.deepEqual(csp.get('connect-src'), ["'self'"], `${where}: connect-src`);
+  assert.deepEqual(csp.get('img-src'), ["'self'", 'data:', 'blob:'], `${where}: img-src`);
+  assert.deepEqual(csp.get('object-src'), ["'none'"], `${where}: object-src`);
+  assert.deepEqual(csp.get('base-uri'), ["'none'"], `${where}: base-uri`);
+  assert.deepEqual(csp.get('form-action'), ["'none'"], `${where}: form-action`);
+  const allowed = new Set(["'self'", "'none'", "'wasm-unsafe-eval'", 'data:', 'blob:']);
+  for (const [name, sources] of csp) {
+    for (const source of sources) assert.ok(allowed.has(source), `${where}: ${name} allows ${source}`);
+  }
+  assert.doesNotMatch(text, /unsafe-inline|'unsafe-eval'|unsafe-hashes|\*|https?:/, where);
+}
+
+/** What the policy panel holds now. */
+async function policyPanel() {
+  return {
+    audience: await page.inputValue('#audience'),
+    minLevel: await page.inputValue('#min-level'),
+    tolerance: await page.inputValue('#clock-tolerance'),
+    at: await page.inputValue('#verify-at'),
+  };
+}
+
 describe('the demo page in headless Chromium', () => {
   test('loads the WebAssembly verifier, the samples and the trust list from this origin', async () => {
     assert.equal(await page.title(), 'vneid-verify — offline verification');
@@ -75,6 +114,50 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await page.locator('#decoder-info').innerText(), /ZXing-C\+\+/, 'Debian Chromium has no BarcodeDetector: the bundled decoder is used');
     await shot(page, 'demo-ready.png', { fullPage: true });
     await page.locator('#trust').screenshot({ path: join(ROOT, 'test-output', 'demo-trust.png') });
+  });
+
+  test('a strict Content-Security-Policy, as a header and in the page, and enforced', async () => {
+    const served = await fetch(`${demo.origin}/`);
+    assert.equal(served.status, 200);
+    const header = served.headers.get('content-security-policy');
+    assert.ok(header, 'the server sends a Content-Security-Policy');
+    assertStrictCsp(header, 'header');
+    assert.deepEqual(parseCsp(header).get('frame-ancestors'), ["'none'"], 'the page cannot be framed');
+    const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.ok(meta, 'index.html carries the policy too (for any static host)');
+    assertStrictCsp(meta, 'meta');
+    const withoutFrame = new Map([...parseCsp(header)].filter(([name]) => name !== 'frame-ancestors'));
+    assert.deepEqual(parseCsp(meta), withoutFrame, 'the meta tag and the header say the same');
+
+    // Enforced: an injected inline script does not run, a request to another origin is refused.
+    const errorsBefore = demo.consoleErrors.length;
+    const result = await page.evaluate(async () => {
+      const violated = [];
+      const listen = (e) => violated.push(e.effectiveDirective);
+      document.addEventListener('securitypolicyviolation', listen);
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true;';
+      document.body.append(script);
+      script.remove();
+      let fetched;
+      try {
+        await fetch('https://other-origin.example/');
+        fetched = 'fetched';
+      } catch (error) {
+        fetched = error.name;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 100); });
+      document.removeEventListener('securitypolicyviolation', listen);
+      return { ran: window.__inlineRan === true, fetched, violated };
+    });
+    assert.equal(result.ran, false, 'an inline script ran');
+    assert.equal(result.fetched, 'TypeError', 'a request to another origin was made');
+    // Each refusal is reported once per policy in force: the header's and the meta tag's.
+    assert.deepEqual(result.violated.sort(), ['connect-src', 'connect-src', 'script-src-elem', 'script-src-elem']);
+    // The browser logs those refusals on the console: expected here, and only those.
+    const reported = demo.consoleErrors.splice(errorsBefore);
+    assert.ok(reported.length >= 2, reported.join('\n'));
+    for (const line of reported) assert.match(line, /Content Security Policy/);
   });
 
   test('paste: a valid token is verified, with issuer, subject, level and the holder', async () => {
@@ -190,9 +273,11 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await page.locator('#policy').innerText(), /apply to every format/);
   });
 
-  test('every gallery sample gives the verdict it promises', async () => {
+  test('every gallery sample gives the verdict it promises, under its own policy, leaving the user’s alone', async () => {
     await removeImported();
-    await page.fill('#clock-tolerance', '60');
+    // A user policy no sample is made for: an audience, level 1, a tolerance, a fixed time.
+    const mine = { audience: 'https://teller.example', minLevel: '1', tolerance: '30', at: '2030-01-02T03:04:05' };
+    await setPolicy(page, mine);
     let checked = 0;
     for (const s of gallery.samples) {
       if (s.chunks) continue;
@@ -201,11 +286,67 @@ describe('the demo page in headless Chromium', () => {
       assert.equal(await verdict.getAttribute('data-code'), s.expected.code ?? '', s.id);
       const warnings = await verdict.locator('.warnings li').evaluateAll((items) => items.map((li) => li.dataset.code));
       assert.deepEqual(warnings, s.expected.warnings, s.id);
-      const at = await page.inputValue('#verify-at'); // the browser drops ":00" seconds
-      assert.equal(at.length === 16 ? `${at}:00` : at, s.policy.currentDate ? localAt(s.policy.currentDate) : '', `${s.id}: the policy is the sample's`);
+      const used = verdict.locator('[data-testid="sample-policy"]');
+      assert.equal(await used.count(), 1, `${s.id}: the card says the sample's policy was used`);
+      assert.equal(await used.locator('[data-testid="sample-as-of"]').innerText(),
+        s.policy.currentDate ? `As of ${shownAt(s.policy.currentDate)} (the sample’s time)` : 'As of now', s.id);
+      assert.match(await used.innerText(), new RegExp(`Audience: ${s.policy.audience ?? 'not checked'}`), s.id);
+      assert.match(await used.innerText(), new RegExp(`Minimum level: ${s.policy.minLevel ? `Level ${s.policy.minLevel}` : 'Any'}`), s.id);
+      if (s.policy.currentDate) assert.equal(await verdict.locator('[data-testid="as-of"]').innerText(), shownAt(s.policy.currentDate), s.id);
+      assert.deepEqual(await policyPanel(), mine, `${s.id}: the user's policy panel is unchanged`);
       checked += 1;
     }
     assert.ok(checked >= 30, `${checked} samples checked`);
+    await setPolicy(page, {});
+  });
+
+  test('after a sample, a code read next is verified as of now with the user’s policy, not the sample’s', async () => {
+    await removeImported();
+    const issuer = await makeIssuer();
+    await importBundle(issuer.trust, 'Test bank issuer');
+    await setPolicy(page, { audience: AUDIENCE, minLevel: '1' }); // "verify as of" empty: now
+    const mine = await policyPanel();
+
+    // A 2021 EU DCC (no audience, no level, its own time), then "level 1 where level 2 is required".
+    const dcc = sample('dcc-de-vaccination');
+    let verdict = await clickSample(dcc.id);
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await verdict.locator('[data-testid="as-of"]').innerText(), shownAt(dcc.policy.currentDate));
+    assert.match(await verdict.locator('[data-testid="sample-policy"]').innerText(), /Your policy panel is unchanged/);
+    assert.deepEqual(await policyPanel(), mine, 'the DCC sample left the policy panel alone');
+    verdict = await clickSample('token-level1-under-level2');
+    assert.equal(await verdict.getAttribute('data-code'), 'level_too_low');
+    assert.deepEqual(await policyPanel(), mine, 'the level sample left the policy panel alone');
+    await shot(page, 'demo-sample-policy.png');
+
+    // A real level-1 token for this service, issued a minute ago: verified now, at level 1.
+    const now = Math.floor(Date.now() / 1000);
+    const claims = vneidClaims({ acr: 'urn:vneid:level:1', iat: now - 60, exp: now + 600 });
+    verdict = await paste(await issuer.sign(claims));
+    assert.equal(await verdict.getAttribute('data-state'), 'valid', await verdict.innerText());
+    assert.equal(await verdict.locator('[data-testid="level"]').getAttribute('data-value'), '1');
+    assert.equal(await verdict.locator('[data-testid="sample-policy"]').count(), 0, 'no sample policy for a pasted code');
+    const asOf = Date.parse(await verdict.locator('[data-testid="as-of"]').getAttribute('data-value'));
+    assert.ok(Math.abs(asOf - Date.now()) < 60_000, `verified as of ${new Date(asOf).toISOString()}, not now`);
+    // The user's audience is checked again (the DCC sample had none).
+    const elsewhere = await paste(await issuer.sign({ ...claims, aud: 'https://elsewhere.example' }));
+    assert.equal(await elsewhere.getAttribute('data-code'), 'audience_mismatch');
+    await setPolicy(page, {});
+    await removeImported();
+  });
+
+  test('a plain JWT (an OpenID Connect ID token) is shown as a signed token, not a VNeID identity', async () => {
+    const verdict = await clickSample('jwt-oidc-id-token');
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    assert.equal(await verdict.locator('[data-testid="format"]').getAttribute('data-value'), 'jwt');
+    assert.equal(await verdict.locator('[data-testid="format"]').innerText(), 'JSON Web Token');
+    assert.match(await verdict.locator('.doc-title').innerText(), /^SIGNED TOKEN \(JWT\)/);
+    assert.equal(await field(verdict, 'sub').innerText(), 'test-user-4821');
+    assert.equal(await field(verdict, 'name').innerText(), 'Lê Thị Hoa');
+    assert.equal(await field(verdict, 'auth_time').innerText(), '1 Jun 2026, 09:59:30 (UTC+7)');
+    assert.match(await verdict.locator('[data-testid="issuer"]').innerText(), /^https:\/\/login\.oidc\.test$/);
+    assert.doesNotMatch(await verdict.innerText(), /VNeID/, 'nothing calls it a VNeID token');
+    await shot(page, 'demo-jwt.png');
   });
 
   test('a card in three QR codes: "1 of 3", "2 of 3", then the verdict; a repeat is harmless', async () => {
@@ -302,18 +443,62 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await page.locator('#verdict-announce').textContent(), /^Not verified\. /);
   });
 
-  test('every control has a label, and text keeps its contrast', async () => {
-    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
-      .filter((el) => el.offsetParent !== null || el.type === 'file')
-      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent.trim()))
-      .map((el) => el.id || el.outerHTML.slice(0, 60)));
-    assert.deepEqual(unlabelled, []);
-    await clickSample('token-tampered');
-    // WCAG contrast of the verdict's main texts against their backgrounds.
-    const ratios = await page.evaluate(() => {
+  test('every control has a label of its own, including those in closed <details>', async () => {
+    const result = await page.evaluate(() => {
+      const closed = [...document.querySelectorAll('details:not([open])')];
+      for (const d of closed) d.open = true;
+      const text = (el) => el.textContent.replace(/\s+/g, ' ').trim();
+      /** A label's own words: without the text of the controls inside it (a <select>'s options). */
+      const labelText = (label) => {
+        const copy = label.cloneNode(true);
+        for (const c of copy.querySelectorAll('input, select, textarea, button, option')) c.remove();
+        return text(copy);
+      };
+      const nameOf = (el) => {
+        const aria = el.getAttribute('aria-label')?.trim();
+        if (aria) return aria;
+        const by = el.getAttribute('aria-labelledby');
+        if (by) {
+          const named = by.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean).map(text).join(' ').trim();
+          if (named) return named;
+        }
+        const labelled = [...(el.labels ?? [])].map(labelText).join(' ').trim();
+        if (labelled) return labelled;
+        return el.tagName === 'BUTTON' ? text(el) : ''; // a button's own text names it; a select's options do not
+      };
+      // Every control, shown or not (fields hidden for another import kind are checked too).
+      const unlabelled = (root) => [...root.querySelectorAll('input, select, textarea, button')]
+        .filter((el) => el.type !== 'hidden' && !nameOf(el))
+        .map((el) => el.id || el.outerHTML.slice(0, 80));
+      const checked = [...document.querySelectorAll('input, select, textarea, button')].map((el) => el.id).filter(Boolean);
+      const found = unlabelled(document);
+      // The check itself: controls with no name of their own must be caught.
+      const fixture = document.createElement('div');
+      fixture.innerHTML = `
+        <select id="fx-options-only"><option>Level 1</option></select>
+        <label><select id="fx-wrapped-options"><option>Level 2</option></select></label>
+        <input id="fx-dangling" aria-labelledby="fx-missing">
+        <label for="fx-good">Good</label><select id="fx-good"><option>x</option></select>
+        <span id="fx-name">Named</span><select id="fx-by" aria-labelledby="fx-name"><option>y</option></select>`;
+      document.body.append(fixture);
+      const caught = unlabelled(fixture);
+      fixture.remove();
+      for (const d of closed) d.open = false;
+      return { found, checked, caught };
+    });
+    assert.deepEqual(result.caught, ['fx-options-only', 'fx-wrapped-options', 'fx-dangling'], 'the label check catches unnamed controls');
+    for (const id of ['min-level', 'import-role', 'import-issuer', 'import-text', 'import-file', 'import-submit', 'audience', 'verify-at', 'payload', 'image-file']) {
+      assert.ok(result.checked.includes(id), `#${id} was checked`);
+    }
+    assert.deepEqual(result.found, []);
+  });
+
+  test('text keeps its contrast in every verdict state (WCAG AA 4.5:1; 7:1 for the state itself)', async () => {
+    /** Contrast of each selector's first element against the background it sits on (null: absent). */
+    const contrast = (selectors) => page.evaluate((list) => {
       const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
       const lum = ([r, g, b]) => {
-        const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+        const f = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
       };
       const bg = (el) => {
@@ -323,16 +508,55 @@ describe('the demo page in headless Chromium', () => {
         }
         return 'rgb(255, 255, 255)';
       };
-      const ratio = (sel) => {
+      return Object.fromEntries(list.map((sel) => {
         const el = document.querySelector(sel);
+        if (!el) return [sel, null];
         const a = lum(rgb(getComputedStyle(el).color));
         const b = lum(rgb(bg(el)));
-        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      };
-      return { state: ratio('#verdict .banner .state'), message: ratio('#verdict [data-testid="message"]'), hint: ratio('.hint'), expect: ratio('.sample .expect.invalid') };
-    });
-    for (const [what, r] of Object.entries(ratios)) assert.ok(r >= 4.5, `${what}: contrast ${r.toFixed(2)} < 4.5`);
-    assert.ok(ratios.state >= 7, `the state's contrast ${ratios.state.toFixed(2)} < 7`);
+        return [sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+      }));
+    }, selectors);
+    const failures = [];
+    let measured = 0;
+    const check = async (state, selectors, strong = []) => {
+      const ratios = await contrast([...selectors, ...strong]);
+      for (const [sel, r] of Object.entries(ratios)) {
+        const min = strong.includes(sel) ? 7 : 4.5;
+        if (r === null) failures.push(`${state}: ${sel} is not on the page`);
+        else if (r < min) failures.push(`${state}: ${sel}: contrast ${r.toFixed(2)} < ${min}`);
+        else measured += 1;
+      }
+    };
+    const banner = ['#verdict .banner .sub', '#verdict .banner .icon'];
+    const state = ['#verdict .banner .state'];
+
+    // Verified (green), with a warning (amber section) and the sample-policy note (blue).
+    let verdict = await clickSample('vn1-cccd-birthdate-mismatch-warning');
+    assert.equal(await verdict.getAttribute('data-state'), 'valid');
+    await check('verified', [...banner, '#verdict .warnings h3', '#verdict .warnings li', '#verdict .warnings code',
+      '#verdict .sample-policy h3', '#verdict .sample-policy li', '#verdict .sample-policy p',
+      '#verdict .doc-title', '#verdict .doc-title .alt', '#verdict dl.fields dt', '#verdict dl.fields dd', '#verdict .badge-test',
+      '#verdict .technical summary'], state);
+    // Unsigned (amber).
+    verdict = await clickSample('cccd-qr-chip');
+    assert.equal(await verdict.getAttribute('data-state'), 'unsigned');
+    await check('unsigned', [...banner, '#verdict dl.fields dt', '#verdict dl.fields dd'], state);
+    // Not verified (red).
+    verdict = await clickSample('token-tampered');
+    assert.equal(await verdict.getAttribute('data-state'), 'invalid');
+    await check('not verified', [...banner, '#verdict [data-testid="message"]', '#verdict .reason .code', '#verdict .reason code'], state);
+    // Collecting a multi-QR card (blue).
+    await resetVerdict(page);
+    await page.locator('li.multi[data-sample="shc-02-chunks"] [data-part="1"]').click();
+    await nextVerdict(page, ['pending']);
+    await check('pending', ['#verdict .progress .count'], state);
+    await page.click('[data-testid="progress-cancel"]');
+    // The rest of the page: expectations in the gallery, notes, the trust list.
+    await check('page', ['.sample .expect.valid', '.sample .expect.invalid', '.sample .expect.unsigned', '.sample .label',
+      '.test-only', '.privacy', '.hint', '.group .hint', '#trust-list .status.valid', '#trust-list .badge-test', '#trust-list th',
+      'details.import summary', 'button.primary', 'footer.site p']);
+    assert.deepEqual(failures, []);
+    assert.ok(measured >= 40, `${measured} texts measured`);
   });
 
   test('phone width (360 px): one column, nothing wider than the screen', async () => {

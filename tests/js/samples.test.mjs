@@ -30,14 +30,21 @@ function verifySample(sample, bundles = trust) {
 describe('gallery samples', () => {
   test('every format is in the gallery, with valid and rejected samples', () => {
     const groups = gallery.groups.map((g) => g.id);
-    assert.deepEqual(groups, ['vneid_token', 'vneid_document', 'cccd_qr', 'eu_dcc', 'shc', 'vds_nc']);
-    for (const id of ['vneid_token', 'vneid_document', 'eu_dcc', 'shc', 'vds_nc']) {
+    assert.deepEqual(groups, ['vneid_token', 'jwt', 'vneid_document', 'cccd_qr', 'eu_dcc', 'shc', 'vds_nc']);
+    for (const id of ['vneid_token', 'jwt', 'vneid_document', 'eu_dcc', 'shc', 'vds_nc']) {
       const states = new Set(gallery.samples.filter((s) => s.group === id).map((s) => s.expected.state));
       assert.deepEqual([...states].sort(), ['invalid', 'valid'], id);
     }
     const tokenCodes = gallery.samples.filter((s) => s.group === 'vneid_token').map((s) => s.expected.code);
     for (const code of ['level_too_low', 'expired', 'signature_invalid', 'unknown_issuer']) {
       assert.ok(tokenCodes.includes(code), `a token sample is ${code}`);
+    }
+    const codesOf = (group) => gallery.samples.filter((s) => s.group === group).map((s) => s.expected.code);
+    for (const code of ['signature_invalid', 'revoked', 'expired', 'unknown_issuer']) {
+      assert.ok(codesOf('shc').includes(code), `a SMART Health Card sample is ${code}`);
+    }
+    for (const code of ['audience_mismatch', 'expired']) {
+      assert.ok(codesOf('jwt').includes(code), `a JWT sample is ${code}`);
     }
     for (const s of gallery.samples) {
       assert.equal(s.images.length, s.chunks ? s.chunks.length : 1, s.id);
@@ -46,7 +53,7 @@ describe('gallery samples', () => {
   });
 
   test('each sample gives its expected verdict', () => {
-    assert.ok(gallery.samples.length >= 30);
+    assert.ok(gallery.samples.length >= 39);
     for (const s of gallery.samples) {
       const v = verifySample(s);
       const state = v.valid ? 'valid' : v.code === 'unsigned' ? 'unsigned' : 'invalid';
@@ -70,7 +77,7 @@ describe('gallery samples', () => {
       for (const issuer of t.bundle.issuers ?? []) {
         assert.match(issuer.name, /TEST ONLY/, t.id);
         for (const key of issuer.keys ?? []) {
-          if (t.id.startsWith('vn')) assert.match(key.kid, /^test-/, `${t.id} ${key.kid}`);
+          if (t.id.startsWith('vn') || t.id.startsWith('jwt')) assert.match(key.kid, /^test-/, `${t.id} ${key.kid}`);
           assert.equal(key.d, undefined, 'no private key in a trust bundle');
         }
       }
