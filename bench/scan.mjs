@@ -25,7 +25,7 @@
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
-  closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync,
+  closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync,
   writeFileSync,
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -193,14 +193,14 @@ const MIX = [
 ];
 
 function stream(total, mix, name) {
-  const kinds = [];
+  let kinds = [];
   for (const [kind, share, make, code] of mix) {
     const n = Math.round(total * share);
     for (let i = 0; i < n; i++) kinds.push([kind, make, code]);
   }
   while (kinds.length < total) kinds.push([mix[0][0], mix[0][2], mix[0][3]]);
   kinds.length = total;
-  kinds.splice(0, kinds.length, ...shuffled(kinds));
+  kinds = shuffled(kinds);
   const parts = [];
   const ends = []; // byte offset after each payload (a card spans three lines)
   let offset = 0;

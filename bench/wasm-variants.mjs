@@ -15,13 +15,9 @@ import { gzipSync } from 'node:zlib';
 
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 
+import { wasmOpt } from '../scripts/wasm-opt.mjs';
+
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const WASM_OPT = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
-const FEATURES = [
-  '--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-mutable-globals',
-  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-reference-types',
-  '--enable-multivalue',
-];
 const work = mkdtempSync(join(tmpdir(), 'vneid-variants-'));
 
 function run(cmd, args, env = {}) {
@@ -43,7 +39,7 @@ for (const level of ['3', '2', 's', 'z']) {
   variants.push({ name: `opt-level ${level}, no wasm-opt`, file: plain, glue: join(out, 'vneid_verify.js') });
   for (const opt of ['-O3', '-Oz']) {
     const file = join(work, `o${level}${opt}.wasm`);
-    run(WASM_OPT, [opt, ...FEATURES, raw, '-o', file]);
+    wasmOpt(opt, raw, file);
     variants.push({ name: `opt-level ${level}, wasm-opt ${opt}`, file, glue: join(out, 'vneid_verify.js') });
   }
 }

@@ -3,16 +3,17 @@
 // scanner build. Same core and same code paths as the native CLI (verify, scan), without the
 // signing code (`--no-default-features --features cli,rsa`: no `issuer`).
 //   1. cargo build --release --target wasm32-wasip1 (adds the Rust target first when missing);
-//   2. binaryen's wasm-opt -O3 from the npm package when installed (npm ci), else a warning and
-//      the unoptimised module;
+//   2. binaryen's wasm-opt -O3 from the npm package (installed by npm ci; missing is an error).
 // Prints the size, raw and gzipped. Run it under Node (tests/wasi), wasmtime or WAMR: see the
 // README, "Scanners".
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+
+import { wasmOpt } from './wasm-opt.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET = 'wasm32-wasip1';
@@ -20,18 +21,7 @@ const FEATURES = 'cli,rsa';
 const outDir = join(root, 'dist-wasi');
 const outFile = join(outDir, 'vneid-verify.wasm');
 const built = join(root, 'target', TARGET, 'release', 'vneid-verify.wasm');
-const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 
-// The features rustc enables by default for wasm32 targets; wasm-opt must accept them.
-const WASM_FEATURES = [
-  '--enable-bulk-memory',
-  '--enable-bulk-memory-opt',
-  '--enable-mutable-globals',
-  '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext',
-  '--enable-reference-types',
-  '--enable-multivalue',
-];
 
 function run(what, cmd, args, { capture = false } = {}) {
   if (!capture) console.log(`build-wasi: ${what}`);
@@ -58,11 +48,12 @@ run(`cargo build (${TARGET}, features ${FEATURES})`, 'cargo', [
 ]);
 mkdirSync(outDir, { recursive: true });
 const before = statSync(built).size;
-if (existsSync(wasmOpt)) {
-  run('wasm-opt -O3', wasmOpt, ['-O3', ...WASM_FEATURES, built, '-o', outFile]);
-} else {
-  console.warn('build-wasi: wasm-opt not found (npm ci installs binaryen): the module is not optimised');
-  copyFileSync(built, outFile);
+console.log('build-wasi: wasm-opt -O3');
+try {
+  wasmOpt('-O3', built, outFile);
+} catch (e) {
+  console.error(`build-wasi: FAILED: ${e.message}`);
+  process.exit(1);
 }
 
 const wasm = readFileSync(outFile);

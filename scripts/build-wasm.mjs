@@ -13,21 +13,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { wasmOpt } from './wasm-opt.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = join(root, 'pkg');
 const NAME = 'vneid_verify';
 const wasmFile = join(pkgDir, `${NAME}_bg.wasm`);
 
-// The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
-const WASM_FEATURES = [
-  '--enable-bulk-memory',
-  '--enable-bulk-memory-opt',
-  '--enable-mutable-globals',
-  '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext',
-  '--enable-reference-types',
-  '--enable-multivalue',
-];
 
 function step(what, cmd, args) {
   console.log(`build-wasm: ${what}`);
@@ -44,9 +36,13 @@ step('wasm-pack build', 'wasm-pack', [
 ]);
 
 const before = statSync(wasmFile).size;
-step('wasm-opt -O3', join(root, 'node_modules', '.bin', 'wasm-opt'), [
-  '-O3', ...WASM_FEATURES, wasmFile, '-o', wasmFile,
-]);
+console.log('build-wasm: wasm-opt -O3');
+try {
+  wasmOpt('-O3', wasmFile, wasmFile);
+} catch (e) {
+  console.error(`build-wasm: FAILED: ${e.message}`);
+  process.exit(1);
+}
 
 // Node: read the .wasm beside this file and instantiate it synchronously, once, at import.
 // `init()` and `initSync()` then return at once, so code written for the browser runs unchanged.
