@@ -8,6 +8,8 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::claims::numeric_date_in_range;
+pub use super::claims::{invalid, missing};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
 use crate::policy::{Limits, Policy};
@@ -27,9 +29,6 @@ pub const NBF: i128 = 5;
 pub const IAT: i128 = 6;
 /// Claim key `cti`.
 pub const CTI: i128 = 7;
-
-/// Largest NumericDate accepted: 9999-12-31T23:59:59Z.
-const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
 
 /// A parsed claims set. The registered claims are type-checked; the whole map is kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -249,26 +248,7 @@ fn numeric_date(value: Option<&Value>, name: &str) -> Result<Option<f64>, Error>
             ))
         }
     };
-    if seconds.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&seconds) {
-        Ok(Some(seconds))
-    } else {
-        Err(invalid(
-            name,
-            "a NumericDate must be a number of seconds between 1970 and 9999",
-        ))
-    }
-}
-
-/// `claim_missing` naming the claim.
-#[must_use]
-pub fn missing(name: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
-}
-
-/// `claim_invalid` naming the claim and the reason.
-#[must_use]
-pub fn invalid(name: &str, why: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
+    numeric_date_in_range(seconds, name).map(Some)
 }
 
 #[cfg(test)]

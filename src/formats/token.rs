@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::claims::{invalid, json_numeric_date, missing, shorten};
 use super::jws::{self, JwsRules};
 use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
@@ -18,9 +19,6 @@ use crate::vn::PersonalId;
 
 /// `acr` values of the VNeID profile start with this.
 pub const VNEID_ACR_PREFIX: &str = "urn:vneid:level:";
-
-/// Largest NumericDate accepted: 9999-12-31T23:59:59Z. Anything later is a mistake or an attack.
-const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
 
 /// Verifies a compact JWS token. Never panics; every failure is a verdict with a code.
 #[must_use]
@@ -136,9 +134,9 @@ type Times = (Option<f64>, Option<f64>, Option<f64>);
 
 /// `exp` (required), `nbf`, `iat`; `now >= exp + tolerance` is expired.
 fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result<Times, Error> {
-    let exp = numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
-    let nbf = numeric_date(claims, "nbf")?;
-    let iat = numeric_date(claims, "iat")?;
+    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
+    let nbf = json_numeric_date(claims, "nbf")?;
+    let iat = json_numeric_date(claims, "iat")?;
     // Both sides are integers or NumericDates below 2^38, so f64 arithmetic is exact enough.
     #[allow(clippy::cast_precision_loss)]
     let now_f = now as f64;
@@ -305,21 +303,6 @@ fn check_vneid_subject(
     Ok(())
 }
 
-/// A NumericDate: a finite JSON number in [0, 9999-12-31]; strings, booleans and `1e400` are invalid.
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, Error> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(t) if t.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&t) => Ok(Some(t)),
-            _ => Err(invalid(
-                name,
-                "a NumericDate must be a number of seconds between 1970 and 9999",
-            )),
-        },
-        Some(_) => Err(invalid(name, "a NumericDate must be a JSON number")),
-    }
-}
-
 fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a str, Error> {
     optional_string(claims, name)?.ok_or_else(|| missing(name))
 }
@@ -332,22 +315,5 @@ fn optional_string<'a>(
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(invalid(name, "must be a string")),
-    }
-}
-
-fn missing(name: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
-}
-
-fn invalid(name: &str, why: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
-}
-
-fn shorten(s: &str) -> String {
-    if s.chars().count() > 64 {
-        let head: String = s.chars().take(64).collect();
-        format!("{head}…")
-    } else {
-        s.to_owned()
     }
 }

@@ -39,6 +39,7 @@ pub const DOCUMENT_TYPE: &str = "shc";
 
 use serde_json::{Map, Value};
 
+use super::claims::{invalid, json_numeric_date, missing, shorten};
 use super::jws::{self, JwsRules};
 use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
@@ -51,8 +52,6 @@ use crate::verdict::{Document, Format, Verdict};
 pub const HEALTH_CARD_TYPE: &str = "https://smarthealth.cards#health-card";
 /// Most credentials accepted in one `.smart-health-card` file.
 pub const MAX_FILE_CREDENTIALS: usize = 16;
-/// Largest NumericDate accepted: 9999-12-31T23:59:59Z.
-const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
 
 /// Verifies a SMART Health Card in any of its forms (see the module docs). Never panics.
 #[must_use]
@@ -257,8 +256,8 @@ fn check_times(
     policy: &Policy,
     now: i64,
 ) -> Result<(f64, Option<f64>), Error> {
-    let nbf = numeric_date(claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
-    let exp = numeric_date(claims, "exp")?;
+    let nbf = json_numeric_date(claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
+    let exp = json_numeric_date(claims, "exp")?;
     // Both sides are below 2^38: f64 is exact enough.
     #[allow(clippy::cast_precision_loss)]
     let (now_f, tolerance) = (now as f64, policy.clock_tolerance as f64);
@@ -391,36 +390,4 @@ fn verdict_for(cards: Vec<Card>) -> Result<Verdict, Error> {
         });
     }
     Ok(verdict)
-}
-
-/// A NumericDate: a finite JSON number in [0, 9999-12-31].
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>, Error> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(t) if t.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&t) => Ok(Some(t)),
-            _ => Err(invalid(
-                name,
-                "a NumericDate must be a number of seconds between 1970 and 9999",
-            )),
-        },
-        Some(_) => Err(invalid(name, "a NumericDate must be a JSON number")),
-    }
-}
-
-fn missing(name: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
-}
-
-fn invalid(name: &str, why: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
-}
-
-fn shorten(s: &str) -> String {
-    if s.chars().count() > 64 {
-        let head: String = s.chars().take(64).collect();
-        format!("{head}…")
-    } else {
-        s.to_owned()
-    }
 }
