@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the npm package `vneid-verify` into pkg/:
-//   1. wasm-pack (target web, release, --no-default-features: no CLI, no signing code);
+//   1. wasm-pack (target web, release, --no-default-features: no CLI, no signing code; with
+//      --rsa, the rsa feature too);
 //   2. binaryen's wasm-opt -O3 from the npm package (wasm-pack's own download fails offline);
 //   3. a Node entry (node.js) that instantiates the .wasm from disk, so Node users need no init;
 //   4. package.json with conditional exports: browsers and bundlers get the web glue, Node the
@@ -30,9 +31,12 @@ function step(what, cmd, args) {
   }
 }
 
-step('wasm-pack build', 'wasm-pack', [
+// `--rsa`: also PS256 and RSA-signed certificates (Vietnam's own EU DCC signing certificates,
+// Australia's VDS-NC chain), for 95 KB more .wasm (37 KB gzipped; see BENCHMARKS.md).
+const features = process.argv.includes('--rsa') ? ['--features', 'rsa'] : [];
+step(`wasm-pack build${features.length ? ' (with rsa)' : ''}`, 'wasm-pack', [
   'build', '--target', 'web', '--release', '--out-dir', 'pkg', '--out-name', NAME, '.',
-  '--', '--no-default-features',
+  '--', '--no-default-features', ...features,
 ]);
 
 const before = statSync(wasmFile).size;

@@ -14,6 +14,8 @@ const STEPS = [
   ['fmt', 'cargo', ['fmt', '--all', '--check']],
   ['clippy', 'cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings']],
   ['clippy-wasm', 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings']],
+  // The browser build with RSA (`node scripts/build-wasm.mjs --rsa`) must compile and lint too.
+  ['clippy-wasm-rsa', 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
   ['rust', 'cargo', ['test', '--all-features']],
   ['rust-core', 'cargo', ['test', '--no-default-features', '--lib']],
   ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
