@@ -79,6 +79,25 @@ fn chunk(k: usize) -> String {
 }
 
 #[test]
+fn stdin_collects_a_card_across_other_payloads_and_counts_a_chunk_read_twice_once() {
+    let trust = shc_trust();
+    let stdin = format!(
+        "{}\n001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021\n{}\n{}\n{}\n",
+        chunk(1),
+        chunk(1), // the reader saw the same code again
+        chunk(0),
+        chunk(2),
+    );
+    let out = run(
+        &["verify", "--trust", trust.to_str().unwrap(), "--at", AT],
+        &stdin,
+    );
+    // The ID card QR between the chunks gets its verdict at once; the card, when complete.
+    assert_eq!(codes(&out), [json!("unsigned"), json!(null)]);
+    assert_eq!(verdicts(&out)[1]["document"]["type"], json!("shc"));
+}
+
+#[test]
 fn stdin_groups_the_chunks_of_a_multi_qr_card() {
     let trust = shc_trust();
     let single_03 = common::read_vector("shc/examples/example-03-f-qr-code-numeric-value-0.txt");

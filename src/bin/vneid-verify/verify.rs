@@ -2,12 +2,13 @@
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use vneid_verify::{Format, Level, Policy, TrustStore, Verdict, Verifier};
 
 use crate::args::{Args, Parsed};
 use crate::clock::Clock;
-use crate::scan::{self, Framer, Line};
+use crate::scan::{self, Config, Framer, Session};
 
 /// Options shared by `verify` and the scanner mode: trust files and policy.
 pub const POLICY_OPTIONS: [&str; 8] = [
@@ -37,10 +38,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         writeln!(out, "{}", verdict.to_json()).map_err(|e| format!("writing output: {e}"))
     };
     if parsed.positionals.is_empty() {
-        // One payload per line, in bounded memory: the scanner's framer (CR, LF or CRLF; a line
-        // too long to be a payload is counted, not kept).
+        // One payload per line, in bounded memory, through the scanner's framer and session
+        // (CR, LF or CRLF; a line too long to be a payload is counted, not kept; the chunks of
+        // a multi-QR SMART Health Card collected into one card), without its repeat window.
         let mut framer = Framer::new(limit + scan::LINE_SLACK);
-        let mut chunks = ChunkLines::default();
+        let mut session = Session::new(Config {
+            prefix: Vec::new(),
+            suffix: Vec::new(),
+            repeat_window: Duration::ZERO,
+            chunk_timeout: None,
+            max_payload_len: limit,
+        });
         let mut stdin = std::io::stdin().lock();
         let mut buf = vec![0; 8192];
         loop {
@@ -52,18 +60,19 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             };
             let mut feed = framer.feed(buf.get(..n).unwrap_or_default());
             while let Some(line) = feed.next_line() {
-                for verdict in line_verdicts(line, &mut chunks, &verifier, now.unix) {
-                    emit(verdict)?;
+                for step in session.line(line, Duration::ZERO) {
+                    if let Ok(verdict) = scan::verdict_of(step, &verifier, now.unix) {
+                        emit(verdict)?;
+                    }
                 }
             }
         }
-        if let Some(line) = framer.finish() {
-            for verdict in line_verdicts(line, &mut chunks, &verifier, now.unix) {
+        let last = framer.finish();
+        let steps = last.map(|line| session.line(line, Duration::ZERO));
+        for step in steps.into_iter().flatten().chain(session.finish()) {
+            if let Ok(verdict) = scan::verdict_of(step, &verifier, now.unix) {
                 emit(verdict)?;
             }
-        }
-        if let Some(payload) = chunks.finish() {
-            emit(verifier.verify(&payload, now.unix))?;
         }
     } else {
         for payload in &parsed.positionals {
@@ -75,93 +84,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// The verdicts one line of standard input completes, in order: a group of SMART Health Card
-/// chunk lines it ends, then the line's own verdict (none for a chunk line that continues a group,
-/// or a blank line).
-fn line_verdicts(
-    line: Line<'_>,
-    chunks: &mut ChunkLines,
-    verifier: &Verifier,
-    now: i64,
-) -> Vec<Verdict> {
-    let limit = verifier.policy().limits.max_payload_len;
-    let mut rejected = |error| {
-        let mut verdicts: Vec<Verdict> = chunks
-            .finish()
-            .map(|group| verifier.verify(&group, now))
-            .into_iter()
-            .collect();
-        verdicts.push(Verdict::rejected(Format::Unknown, &error));
-        verdicts
-    };
-    let text = match line {
-        Line::TooLong(len) => return rejected(scan::too_large(len, limit)),
-        Line::Text(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => return rejected(scan::not_utf8(&e)),
-        },
-    };
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
-    // The chunks of a multi-QR SMART Health Card, one per line, are one payload.
-    match chunks.push(text.trim()) {
-        Some(group) => group.iter().map(|p| verifier.verify(p, now)).collect(),
-        None => vec![verifier.verify(text, now)],
-    }
-}
-
-/// Groups consecutive stdin lines that are chunks `shc:/i/n/…` of one SMART Health Card, so that
-/// a scanner can print each QR it reads on its own line. A group ends when it has `n` lines, when
-/// a chunk with another `n` or a line that is not a chunk arrives, or at the end of input; an
-/// incomplete group is still verified (and reported `chunks_incomplete`).
-#[derive(Default)]
-struct ChunkLines {
-    lines: Vec<String>,
-    total: usize,
-}
-
-impl ChunkLines {
-    /// Takes a line. `None`: not a chunk, verify it alone (after any payloads returned before).
-    /// `Some(payloads)`: the line was taken; verify these completed payloads now.
-    fn push(&mut self, line: &str) -> Option<Vec<String>> {
-        let total = vneid_verify::formats::shc::numeric::parse_chunk(line)
-            .ok()
-            .map(|c| c.total)
-            .filter(|&n| n > 1);
-        let mut ready = Vec::new();
-        let Some(total) = total else {
-            ready.extend(self.finish());
-            return if ready.is_empty() {
-                None
-            } else {
-                // Flush the pending group first, then the line itself on its own.
-                ready.push(line.to_owned());
-                Some(ready)
-            };
-        };
-        if !self.lines.is_empty() && total != self.total {
-            ready.extend(self.finish());
-        }
-        self.total = total;
-        self.lines.push(line.to_owned());
-        if self.lines.len() == total {
-            ready.extend(self.finish());
-        }
-        Some(ready)
-    }
-
-    /// The pending group, if any, as one payload.
-    fn finish(&mut self) -> Option<String> {
-        if self.lines.is_empty() {
-            return None;
-        }
-        let payload = self.lines.join("\n");
-        self.lines.clear();
-        Some(payload)
-    }
 }
 
 /// Builds a verifier from `--trust` files and the policy options.

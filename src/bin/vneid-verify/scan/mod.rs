@@ -46,8 +46,8 @@ pub use framing::{Framer, Line};
 use hooks::Hooks;
 use input::Event;
 use output::Output;
-pub use session::{not_utf8, too_large};
-use session::{Config, Session, Step};
+use session::Progress;
+pub use session::{Config, Session, Step};
 use trust_watch::TrustWatch;
 
 /// The options `scan` takes besides the policy options.
@@ -219,10 +219,9 @@ impl<W: Write> Scanner<W> {
 
     fn step(&mut self, step: Step) -> Result<(), String> {
         let now = self.clock.now();
-        let mut verdict = match step {
-            Step::Verify(payload) => self.verifier.verify(&payload, now.unix),
-            Step::Reject(format, error) => Verdict::rejected(format, &error),
-            Step::Partial(progress) => {
+        let mut verdict = match verdict_of(step, &self.verifier, now.unix) {
+            Ok(verdict) => verdict,
+            Err(progress) => {
                 if let Some(line) = self.output.partial(&progress) {
                     self.print(&line)?;
                 }
@@ -266,6 +265,15 @@ impl<W: Write> Scanner<W> {
             }
             Some(Err(e)) => warn!("trust NOT reloaded, the previous trust stays in force: {e}"),
         }
+    }
+}
+
+/// The verdict a session step reports, or the progress of a card still being collected.
+pub fn verdict_of(step: Step, verifier: &Verifier, now: i64) -> Result<Verdict, Progress> {
+    match step {
+        Step::Verify(payload) => Ok(verifier.verify(&payload, now)),
+        Step::Reject(format, error) => Ok(Verdict::rejected(format, &error)),
+        Step::Partial(progress) => Err(progress),
     }
 }
 
