@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::encoding::json;
 use crate::error::Error;
+use crate::formats::cose::{self, CoseRules, CoseSign1};
 use crate::formats::jws::{self, JwsRules};
 use crate::policy::Limits;
 
@@ -32,4 +33,19 @@ pub fn decode_token_unverified(token: &str, limits: &Limits) -> Result<Unverifie
         header: jws.header,
         claims,
     })
+}
+
+/// Decodes a COSE_Sign1 (the structure inside `VN1:` and `HC1:` QR codes, after base45 and
+/// zlib) **without checking the signature**, with the same structural checks as verification
+/// under `rules` (e.g. [`crate::formats::eu_dcc::COSE_RULES`]). For tools and benchmarks that
+/// need the signed bytes or the header; the payload is not authentic.
+///
+/// # Errors
+/// `cbor_invalid`, `cose_invalid`, `alg_not_allowed`, `crit_unsupported`, `signature_malformed`.
+pub fn decode_cose_sign1_unverified(
+    bytes: &[u8],
+    limits: &Limits,
+    rules: CoseRules,
+) -> Result<CoseSign1, Error> {
+    cose::decode(bytes, limits, rules)
 }

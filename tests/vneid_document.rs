@@ -1206,7 +1206,7 @@ fn random_input_never_panics_and_never_verifies() {
 fn the_cose_layer_is_reusable_for_the_dcc_rules() {
     // The same bytes under the DCC's rules: accepted structurally (tag optional, PS256 allowed).
     let cose = valid_cose();
-    let decoded = cose::decode(
+    let decoded = vneid_verify::dangerous::decode_cose_sign1_unverified(
         &cose,
         &Default::default(),
         vneid_verify::formats::eu_dcc::COSE_RULES,

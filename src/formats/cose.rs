@@ -120,12 +120,14 @@ pub struct CoseSign1 {
     pub kid: Option<(Vec<u8>, KidSource)>,
 }
 
-/// Decodes a COSE_Sign1 from CBOR bytes (see the module docs for the checks).
+/// Decodes a COSE_Sign1 from CBOR bytes (see the module docs for the checks). The payload is
+/// not verified here: outside the crate, this is reached only through
+/// [`crate::dangerous::decode_cose_sign1_unverified`].
 ///
 /// # Errors
 /// `cbor_invalid` for malformed CBOR; `cose_invalid` for a structure that is not an acceptable
 /// COSE_Sign1; `alg_not_allowed`; `crit_unsupported`; `signature_malformed`.
-pub fn decode(bytes: &[u8], limits: &Limits, rules: CoseRules) -> Result<CoseSign1, Error> {
+pub(crate) fn decode(bytes: &[u8], limits: &Limits, rules: CoseRules) -> Result<CoseSign1, Error> {
     let item = cbor::decode(bytes, limits, cbor::Rules::default())?;
     let array = untag(item, rules)?;
     let Value::Array(parts) = array else {
@@ -447,6 +449,15 @@ mod tests {
             (1, Value::Integer(-7)),
             (4, Value::Bytes(kid.to_vec())),
         ])
+    }
+
+    #[test]
+    fn the_vneid_profiles_shape_decodes_under_the_dcc_rules_too() {
+        let vn1 = tagged(sign1(es256_kid(b"k1"), vec![], 64));
+        assert_eq!(
+            code(&vn1, crate::formats::eu_dcc::COSE_RULES),
+            Ok((Alg::Es256, Some((b"k1".to_vec(), KidSource::Protected))))
+        );
     }
 
     #[test]

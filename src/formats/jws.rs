@@ -72,13 +72,15 @@ pub struct JwsRules {
     pub allow_zip: bool,
 }
 
-/// Decodes a compact JWS and checks its structure and header (see the module docs).
+/// Decodes a compact JWS and checks its structure and header (see the module docs). The payload
+/// is not verified here: outside the crate, this is reached only through
+/// [`crate::dangerous::decode_token_unverified`].
 ///
 /// # Errors
 /// `payload_too_large`, `token_malformed`, `jwe_unsupported`, `header_too_large`,
 /// `base64_invalid`, `json_invalid`, `header_invalid`, `alg_not_allowed`, `crit_unsupported`,
 /// `nested_jwt_unsupported` or `signature_malformed`.
-pub fn decode<'a>(
+pub(crate) fn decode<'a>(
     token: &'a str,
     limits: &Limits,
     rules: JwsRules,
