@@ -187,7 +187,7 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
                 ErrorCode::KeyNotYetValid,
                 format!(
                     "issued (iat {}) before its signing certificate was valid ({not_before})",
-                    cwt::seconds(iat)
+                    crate::time::format_seconds(iat)
                 ),
             ));
         }

@@ -152,16 +152,20 @@ pub(crate) fn decode<'a>(
     })
 }
 
+/// `alg_not_allowed` for a JSON `alg` other than ES256 (JWS headers and VDS-NC seals), naming
+/// at most 32 characters of it.
+pub(crate) fn not_es256(alg: &str) -> Error {
+    let shown: String = alg.chars().take(32).collect();
+    Error::with_detail(
+        ErrorCode::AlgNotAllowed,
+        format!("alg \"{shown}\"; only ES256"),
+    )
+}
+
 fn check_header(header: &Map<String, Value>, rules: JwsRules) -> Result<(), Error> {
     match header.get("alg") {
         Some(Value::String(alg)) if alg == "ES256" => {}
-        Some(Value::String(alg)) => {
-            let shown: String = alg.chars().take(32).collect();
-            return Err(Error::with_detail(
-                ErrorCode::AlgNotAllowed,
-                format!("alg \"{shown}\"; only ES256"),
-            ));
-        }
+        Some(Value::String(alg)) => return Err(not_es256(alg)),
         Some(_) => {
             return Err(Error::with_detail(
                 ErrorCode::HeaderInvalid,

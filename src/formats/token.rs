@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, json_numeric_date, missing, shorten};
+use super::claims::{check_window, invalid, json_numeric_date, missing, shorten};
 use super::jws::{self, JwsRules};
 use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
@@ -137,49 +137,13 @@ fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result
     let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
     let nbf = json_numeric_date(claims, "nbf")?;
     let iat = json_numeric_date(claims, "iat")?;
-    // Both sides are integers or NumericDates below 2^38, so f64 arithmetic is exact enough.
-    #[allow(clippy::cast_precision_loss)]
-    let now_f = now as f64;
-    #[allow(clippy::cast_precision_loss)]
-    let tolerance = policy.clock_tolerance as f64;
-    if now_f >= exp + tolerance {
-        return Err(Error::with_detail(
-            ErrorCode::Expired,
-            format!(
-                "exp {}; now {now}; tolerance {}s",
-                time::format_seconds(exp),
-                policy.clock_tolerance
-            ),
-        ));
-    }
-    if let Some(nbf) = nbf {
-        if now_f + tolerance < nbf {
-            return Err(Error::with_detail(
-                ErrorCode::NotYetValid,
-                format!(
-                    "nbf {}; now {now}; tolerance {}s",
-                    time::format_seconds(nbf),
-                    policy.clock_tolerance
-                ),
-            ));
-        }
-    }
-    if let Some(iat) = iat {
-        if iat > now_f + tolerance {
-            return Err(Error::with_detail(
-                ErrorCode::IssuedInFuture,
-                format!(
-                    "iat {}; now {now}; tolerance {}s",
-                    time::format_seconds(iat),
-                    policy.clock_tolerance
-                ),
-            ));
-        }
-    }
+    check_window(Some(exp), nbf, iat, policy, now)?;
     if let Some(max_age) = policy.max_token_age {
         let iat = iat.ok_or_else(|| missing("iat"))?;
+        // Integers and NumericDates below 2^38: f64 arithmetic is exact enough.
         #[allow(clippy::cast_precision_loss)]
-        let max_age_f = max_age as f64;
+        let (now_f, max_age_f, tolerance) =
+            (now as f64, max_age as f64, policy.clock_tolerance as f64);
         if now_f - iat > max_age_f + tolerance {
             return Err(Error::with_detail(
                 ErrorCode::TooOld,

@@ -76,13 +76,7 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
 
     match sig.get("alg") {
         Some(Value::String(alg)) if alg == "ES256" => {}
-        Some(Value::String(alg)) => {
-            let shown: String = alg.chars().take(32).collect();
-            return Err(Error::with_detail(
-                ErrorCode::AlgNotAllowed,
-                format!("alg \"{shown}\"; only ES256"),
-            ));
-        }
+        Some(Value::String(alg)) => return Err(super::jws::not_es256(alg)),
         _ => return Err(schema("\"sig.alg\" must be a string")),
     }
     let sigvl = string_member(sig, "sigvl")?;

@@ -39,12 +39,11 @@ pub const DOCUMENT_TYPE: &str = "shc";
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, json_numeric_date, missing, shorten};
+use super::claims::{check_window, invalid, json_numeric_date, missing, shorten};
 use super::jws::{self, JwsRules};
 use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Policy;
-use crate::time;
 use crate::trust::{shc_crl, TrustStore};
 use crate::verdict::{Document, Format, Verdict};
 
@@ -258,31 +257,9 @@ fn check_times(
 ) -> Result<(f64, Option<f64>), Error> {
     let nbf = json_numeric_date(claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
     let exp = json_numeric_date(claims, "exp")?;
-    // Both sides are below 2^38: f64 is exact enough.
-    #[allow(clippy::cast_precision_loss)]
-    let (now_f, tolerance) = (now as f64, policy.clock_tolerance as f64);
-    if now_f + tolerance < nbf {
-        return Err(Error::with_detail(
-            ErrorCode::NotYetValid,
-            format!(
-                "nbf {}; now {now}; tolerance {}s",
-                time::format_seconds(nbf),
-                policy.clock_tolerance
-            ),
-        ));
-    }
-    if let Some(exp) = exp {
-        if now_f >= exp + tolerance {
-            return Err(Error::with_detail(
-                ErrorCode::Expired,
-                format!(
-                    "exp {}; now {now}; tolerance {}s",
-                    time::format_seconds(exp),
-                    policy.clock_tolerance
-                ),
-            ));
-        }
-    }
+    // `nbf` first: a card is checked for being in force before for having expired.
+    check_window(None, Some(nbf), None, policy, now)?;
+    check_window(exp, None, None, policy, now)?;
     Ok((nbf, exp))
 }
 
