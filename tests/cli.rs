@@ -7,30 +7,16 @@
 )] // a panic in a test is a failed assertion
 #![cfg(all(feature = "cli", feature = "issuer"))]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vneid-verify"))
-}
+use common::cli::TestDir;
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut input = child.stdin.take().expect("stdin");
-    input
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .expect("write stdin");
-    drop(input);
-    child.wait_with_output().expect("wait")
+    common::cli::run(args, stdin.unwrap_or("").as_bytes())
 }
 
 fn verdicts(out: &Output) -> Vec<Value> {
@@ -40,79 +26,24 @@ fn verdicts(out: &Output) -> Vec<Value> {
         .collect()
 }
 
-/// A temporary folder with a test key and its trust file, made by `keygen`.
-struct Issuer {
-    dir: PathBuf,
-}
-
-impl Issuer {
-    fn new(name: &str) -> Issuer {
-        let dir = std::env::temp_dir().join(format!("vneid-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("tmp");
-        let out = run(
-            &[
-                "keygen",
-                "--kid",
-                "test-k1",
-                "--out",
-                &path(&dir, "key.json"),
-                "--issuer",
-                "https://id.vneid.test",
-                "--trust-out",
-                &path(&dir, "trust.json"),
-            ],
-            None,
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Issuer { dir }
-    }
-
-    fn file(&self, name: &str) -> String {
-        path(&self.dir, name)
-    }
-
-    fn token(&self, claims: &str, extra: &[&str]) -> String {
-        let key = self.file("key.json");
-        let mut args = vec!["issue", "token", "--key", key.as_str(), "--claims", claims];
-        args.extend_from_slice(extra);
-        let out = run(&args, None);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .expect("utf8")
-            .trim()
-            .to_owned()
-    }
-}
-
-impl Drop for Issuer {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn path(dir: &Path, name: &str) -> String {
-    dir.join(name).to_string_lossy().into_owned()
+/// A temporary folder with a test key `key.key` (kid `test-k1`) and its trust file `key.trust`.
+fn issuer(name: &str) -> TestDir {
+    let dir = TestDir::new(&format!("cli-{name}"));
+    dir.keygen("key", "test-k1");
+    dir
 }
 
 const CLAIMS: &str = r#"{"iss":"https://id.vneid.test","sub":"079305004321","acr":"urn:vneid:level:2","aud":"airline","gender":"female","birthdate":"2005-02-01"}"#;
 
 #[test]
 fn verify_prints_one_json_verdict_per_payload_and_exits_0_when_all_are_valid() {
-    let issuer = Issuer::new("ok");
+    let issuer = issuer("ok");
     let token = issuer.token(
+        "key",
         CLAIMS,
         &["--ttl", "600", "--at", "2026-11-22T08:00:00+07:00"],
     );
-    let trust = issuer.file("trust.json");
+    let trust = issuer.file("key.trust");
     let out = run(
         &[
             "verify",
@@ -147,13 +78,13 @@ fn verify_prints_one_json_verdict_per_payload_and_exits_0_when_all_are_valid() {
 
 #[test]
 fn reads_stdin_line_by_line_and_exits_1_when_any_is_invalid() {
-    let issuer = Issuer::new("stdin");
+    let issuer = issuer("stdin");
     let at = "1795000000";
-    let good = issuer.token(CLAIMS, &["--ttl", "600", "--at", at]);
-    let expired = issuer.token(CLAIMS, &["--ttl", "600", "--at", "1794000000"]);
+    let good = issuer.token("key", CLAIMS, &["--ttl", "600", "--at", at]);
+    let expired = issuer.token("key", CLAIMS, &["--ttl", "600", "--at", "1794000000"]);
     let input = format!("{good}\r\n\n{expired}\nnot a token\n{good}");
     let out = run(
-        &["verify", "--trust", &issuer.file("trust.json"), "--at", at],
+        &["verify", "--trust", &issuer.file("key.trust"), "--at", at],
         Some(&input),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -171,10 +102,10 @@ fn reads_stdin_line_by_line_and_exits_1_when_any_is_invalid() {
 
 #[test]
 fn format_restricts_what_is_accepted_and_an_unknown_name_is_a_usage_error() {
-    let issuer = Issuer::new("format");
+    let issuer = issuer("format");
     let at = "1795000000";
-    let token = issuer.token(CLAIMS, &["--ttl", "600", "--at", at]);
-    let trust = issuer.file("trust.json");
+    let token = issuer.token("key", CLAIMS, &["--ttl", "600", "--at", at]);
+    let trust = issuer.file("key.trust");
     let with_formats = |formats: &[&str]| {
         let mut args = vec!["verify", "--trust", &trust, "--at", at];
         for f in formats {
@@ -209,31 +140,22 @@ fn format_restricts_what_is_accepted_and_an_unknown_name_is_a_usage_error() {
 
 #[test]
 fn invalid_utf8_and_huge_lines_cost_one_verdict_each() {
-    let issuer = Issuer::new("garbage");
-    let good = issuer.token(CLAIMS, &["--ttl", "600", "--at", "1795000000"]);
+    let issuer = issuer("garbage");
+    let good = issuer.token("key", CLAIMS, &["--ttl", "600", "--at", "1795000000"]);
     let mut input = b"\xff\xfe\x00garbage\n".to_vec();
     input.extend(vec![b'e'; 1 << 20]);
     input.push(b'\n');
     input.extend(good.as_bytes());
-    let mut child = bin()
-        .args([
+    let out = common::cli::run(
+        &[
             "verify",
             "--trust",
-            &issuer.file("trust.json"),
+            &issuer.file("key.trust"),
             "--at",
             "1795000000",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+        ],
+        &input,
+    );
     let codes: Vec<Value> = verdicts(&out).iter().map(|v| v["code"].clone()).collect();
     assert_eq!(
         codes,
@@ -247,7 +169,7 @@ fn invalid_utf8_and_huge_lines_cost_one_verdict_each() {
 
 #[test]
 fn usage_and_trust_file_errors_exit_2() {
-    let issuer = Issuer::new("usage");
+    let issuer = issuer("usage");
     assert_eq!(run(&["verify", "x"], None).status.code(), Some(2));
     assert_eq!(run(&["verify", "--trust"], None).status.code(), Some(2));
     assert_eq!(
@@ -261,7 +183,7 @@ fn usage_and_trust_file_errors_exit_2() {
             &[
                 "verify",
                 "--trust",
-                &issuer.file("trust.json"),
+                &issuer.file("key.trust"),
                 "--at",
                 "yesterday",
                 "x"
@@ -277,7 +199,7 @@ fn usage_and_trust_file_errors_exit_2() {
             &[
                 "verify",
                 "--trust",
-                &issuer.file("trust.json"),
+                &issuer.file("key.trust"),
                 "--min-level",
                 "3",
                 "x"
@@ -293,7 +215,7 @@ fn usage_and_trust_file_errors_exit_2() {
 
     // A trust file with a private key in it is refused, naming the entry.
     let bad = issuer.file("bad-trust.json");
-    let key = std::fs::read_to_string(issuer.file("key.json")).expect("key");
+    let key = std::fs::read_to_string(issuer.file("key.key")).expect("key");
     std::fs::write(
         &bad,
         format!(r#"{{"issuers":[{{"iss":"x","keys":[{key}]}}]}}"#),
@@ -321,7 +243,7 @@ fn help_and_version() {
 
 #[test]
 fn keygen_never_overwrites_a_key() {
-    let issuer = Issuer::new("overwrite");
-    let out = run(&["keygen", "--out", &issuer.file("key.json")], None);
+    let issuer = issuer("overwrite");
+    let out = run(&["keygen", "--out", &issuer.file("key.key")], None);
     assert_eq!(out.status.code(), Some(2));
 }

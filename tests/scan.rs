@@ -14,39 +14,18 @@
 
 mod common;
 
+use common::cli::{run, TestDir, ISS};
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Output};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
 const AT: &str = "1795000000";
-const ISS: &str = "https://id.vneid.test";
 const CLAIMS: &str = r#"{"iss":"https://id.vneid.test","sub":"079305004321","acr":"urn:vneid:level:2","name":"Nguyễn Văn An"}"#;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vneid-verify"))
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut input = child.stdin.take().expect("stdin");
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let out = child.wait_with_output().expect("wait");
-    writer.join().expect("writer");
-    out
-}
 
 fn lines(out: &Output) -> Vec<String> {
     String::from_utf8(out.stdout.clone())
@@ -64,83 +43,9 @@ fn codes(out: &Output) -> Vec<Value> {
     lines(out).iter().map(|l| json(l)["code"].clone()).collect()
 }
 
-/// A temporary folder with test keys, trust files and tokens.
-struct Dir {
-    path: PathBuf,
-}
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!("vneid-scan-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("tmp");
-        Dir { path }
-    }
-
-    fn file(&self, name: &str) -> String {
-        self.path.join(name).to_string_lossy().into_owned()
-    }
-
-    /// A key `NAME.key` and its trust file `NAME.trust`.
-    fn keygen(&self, name: &str, kid: &str) {
-        let out = run(
-            &[
-                "keygen",
-                "--kid",
-                kid,
-                "--out",
-                &self.file(&format!("{name}.key")),
-                "--issuer",
-                ISS,
-                "--trust-out",
-                &self.file(&format!("{name}.trust")),
-            ],
-            b"",
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn token(&self, key: &str, claims: &str, at: &str) -> String {
-        let out = run(
-            &[
-                "issue",
-                "token",
-                "--key",
-                &self.file(&format!("{key}.key")),
-                "--claims",
-                claims,
-                "--ttl",
-                "600",
-                "--at",
-                at,
-            ],
-            b"",
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .expect("utf8")
-            .trim()
-            .to_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
 /// One key `a` (kid `test-k1`) and its trust file.
-fn issuer(name: &str) -> Dir {
-    let dir = Dir::new(name);
+fn issuer(name: &str) -> TestDir {
+    let dir = TestDir::new(&format!("scan-{name}"));
     dir.keygen("a", "test-k1");
     dir
 }
@@ -148,8 +53,8 @@ fn issuer(name: &str) -> Dir {
 #[test]
 fn a_mixed_stream_gets_one_verdict_per_payload_and_the_scanner_exits_0() {
     let dir = issuer("mixed");
-    let good = dir.token("a", CLAIMS, AT);
-    let expired = dir.token("a", CLAIMS, "1794000000");
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
+    let expired = dir.token("a", CLAIMS, &["--ttl", "600", "--at", "1794000000"]);
     // Another first character of the signature (the last one carries padding bits).
     let (signed, signature) = good.rsplit_once('.').expect("a JWS");
     let first = if signature.starts_with('A') { 'B' } else { 'A' };
@@ -216,7 +121,7 @@ fn a_mixed_stream_gets_one_verdict_per_payload_and_the_scanner_exits_0() {
 #[test]
 fn repeats_pass_when_the_window_is_off_and_prefix_and_suffix_are_removed() {
     let dir = issuer("prefix");
-    let good = dir.token("a", CLAIMS, AT);
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
     let input = format!("\x02]Q1{good}\x03\r\n\x02]Q1{good}\x03\r\n{good}\r\n");
     let args = [
         "scan",
@@ -245,7 +150,7 @@ fn repeats_pass_when_the_window_is_off_and_prefix_and_suffix_are_removed() {
 #[test]
 fn format_allowlist_applies_to_each_scan() {
     let dir = issuer("formats");
-    let good = dir.token("a", CLAIMS, AT);
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
     let card_qr = "079305004321|123456789|Nguyễn Văn An|01022005|Nữ|Hà Nội|01062021";
     let input = format!("{good}\n{card_qr}\n");
     let only_tokens = [
@@ -283,8 +188,8 @@ fn format_allowlist_applies_to_each_scan() {
 #[test]
 fn human_output_is_one_line_per_verdict_with_a_stable_first_word() {
     let dir = issuer("human");
-    let good = dir.token("a", CLAIMS, AT);
-    let expired = dir.token("a", CLAIMS, "1794000000");
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
+    let expired = dir.token("a", CLAIMS, &["--ttl", "600", "--at", "1794000000"]);
     let input = format!("{good}\n{expired}\nhello\nshc:/2/3/5656\n");
     let out = run(
         &[
@@ -341,13 +246,7 @@ struct Live {
 
 impl Live {
     fn start(args: &[&str]) -> Live {
-        let mut child = bin()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
+        let mut child = common::cli::spawn(args);
         let stdin = child.stdin.take();
         let stdout = lines_of(child.stdout.take().expect("stdout"));
         let stderr = lines_of(child.stderr.take().expect("stderr"));
@@ -441,7 +340,7 @@ fn a_card_missing_chunks_is_reported_when_the_chunk_timeout_passes() {
 #[test]
 fn sigterm_and_sigint_end_the_scanner_with_status_0() {
     let dir = issuer("sigterm");
-    let good = dir.token("a", CLAIMS, AT);
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
     for signal in ["TERM", "INT"] {
         let mut scan = Live::start(&[
             "scan",
@@ -470,7 +369,7 @@ fn sigterm_and_sigint_end_the_scanner_with_status_0() {
 fn a_second_sigterm_ends_a_scanner_that_is_still_waiting_for_a_hook() {
     use std::os::unix::process::ExitStatusExt;
     let dir = issuer("sigterm-twice");
-    let good = dir.token("a", CLAIMS, AT);
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
     let mut scan = Live::start(&[
         "scan",
         "--trust",
@@ -498,8 +397,8 @@ fn a_replaced_trust_file_is_reloaded_and_a_broken_one_refused() {
     dir.keygen("b", "test-key-number-two"); // a longer kid: the trust file's size changes
     let trust = dir.file("trust.json");
     std::fs::copy(dir.file("a.trust"), &trust).expect("copy");
-    let token_a = dir.token("a", CLAIMS, AT);
-    let token_b = dir.token("b", CLAIMS, AT);
+    let token_a = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
+    let token_b = dir.token("b", CLAIMS, &["--ttl", "600", "--at", AT]);
     let mut scan = Live::start(&[
         "scan",
         "--trust",
@@ -554,7 +453,7 @@ fn a_replaced_trust_file_is_reloaded_and_a_broken_one_refused() {
 #[test]
 fn a_fifo_is_reopened_when_its_writer_goes_away() {
     let dir = issuer("fifo");
-    let good = dir.token("a", CLAIMS, AT);
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
     let fifo = dir.file("scanner.fifo");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
@@ -587,7 +486,7 @@ fn a_fifo_is_reopened_when_its_writer_goes_away() {
 #[test]
 fn hooks_get_the_verdict_on_stdin_and_in_the_environment_never_through_a_shell() {
     let dir = issuer("hooks");
-    let good = dir.token("a", CLAIMS, AT);
+    let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
     let script = dir.file("hook.sh");
     std::fs::write(
         &script,
@@ -684,7 +583,7 @@ fn a_failing_hook_is_reported_and_the_scanner_goes_on() {
 
 /// Trust for the SMART Health Card examples (their issuer's keys and revocation list), the
 /// VDS-NC example's Australian CSCA and the EU DCC example's signing certificate, in `dir`.
-fn document_trust(dir: &Dir) -> [String; 3] {
+fn document_trust(dir: &TestDir) -> [String; 3] {
     let jwks = common::json_vector("shc/examples/issuer/.well-known/jwks.json");
     let crl = common::json_vector(
         "shc/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json",
@@ -718,7 +617,7 @@ fn shc_chunk(k: usize) -> String {
 
 #[test]
 fn document_qrs_one_scan_per_line_including_a_card_in_three_qrs() {
-    let dir = Dir::new("documents");
+    let dir = TestDir::new("scan-documents");
     let [shc, anchors, dcc] = document_trust(&dir);
     dir.keygen("doc", "test-doc-key");
     let fields = r#"{"personalId":"079305004321","fullName":"Trần Thị Bình","dateOfBirth":"2005-02-01","sex":"female","placeOfResidence":"12 Đường A, Quận 1, TP. Hồ Chí Minh","issueDate":"2021-05-10"}"#;

@@ -7,6 +7,9 @@
     dead_code
 )] // a panic in a test is a failed assertion
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 use std::path::PathBuf;
 
 /// Path of a file under `../shared/vectors`. Panics (failing the test) when it is missing: a
