@@ -77,6 +77,34 @@ fn verify_prints_one_json_verdict_per_payload_and_exits_0_when_all_are_valid() {
 }
 
 #[test]
+fn issue_token_adds_iat_and_a_ten_minute_exp_unless_the_claims_give_them() {
+    let issuer = issuer("ttl");
+    let trust = issuer.file("key.trust");
+    let at = "1795000000";
+    let token = issuer.token("key", CLAIMS, &["--at", at]);
+    let verify_at = |now: &str| {
+        verdicts(&run(
+            &["verify", "--trust", &trust, "--at", now, &token],
+            None,
+        ))
+    };
+    let v = verify_at(at);
+    assert_eq!(v[0]["valid"], true, "{}", v[0]["message"]);
+    assert_eq!(v[0]["issuedAt"], 1_795_000_000);
+    assert_eq!(v[0]["expiresAt"], 1_795_000_600);
+    assert_eq!(verify_at("1795000660")[0]["code"], "expired");
+
+    // Claims that give exp keep it.
+    let own = CLAIMS.replace('}', r#","exp":1795000100,"iat":1795000000}"#);
+    let token = issuer.token("key", &own, &["--at", at]);
+    let v = verdicts(&run(
+        &["verify", "--trust", &trust, "--at", at, &token],
+        None,
+    ));
+    assert_eq!(v[0]["expiresAt"], 1_795_000_100);
+}
+
+#[test]
 fn reads_stdin_line_by_line_and_exits_1_when_any_is_invalid() {
     let issuer = issuer("stdin");
     let at = "1795000000";

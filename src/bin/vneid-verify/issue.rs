@@ -49,20 +49,23 @@ fn token(args: Args) -> Result<ExitCode, String> {
     )?;
     let mut claims: Map<String, Value> = serde_json::from_str(&claims_text)
         .map_err(|e| format!("--claims is not a JSON object: {e}"))?;
-    if let Some(ttl) = parsed.number("--ttl")? {
-        let now = crate::clock::Clock::from_arg(parsed.one("--at")?)?
-            .now()
-            .unix;
-        let exp = now
-            .checked_add(i64::try_from(ttl).map_err(|_| "--ttl is too large")?)
-            .ok_or("--ttl is too large")?;
-        claims.entry("iat").or_insert(now.into());
-        claims.entry("exp").or_insert(exp.into());
-    }
+    // `iat` and `exp` unless the claims give them: the profile requires both, so a token made
+    // without them would be refused by every verifier.
+    let ttl = parsed.number("--ttl")?.unwrap_or(DEFAULT_TOKEN_TTL);
+    let now = crate::clock::Clock::from_arg(parsed.one("--at")?)?
+        .now()
+        .unix;
+    let exp = now
+        .checked_add(i64::try_from(ttl).map_err(|_| "--ttl is too large")?)
+        .ok_or("--ttl is too large")?;
+    claims.entry("iat").or_insert(now.into());
+    claims.entry("exp").or_insert(exp.into());
     println!("{}", key.sign_token(&claims));
     Ok(ExitCode::SUCCESS)
 }
 
+/// Default validity of a token: ten minutes, a sign-in's worth.
+const DEFAULT_TOKEN_TTL: u64 = 600;
 /// Default issuer of test documents: it names no real authority.
 const TEST_ISSUER: &str = "VN-TEST";
 /// Default validity of a document QR: one year.

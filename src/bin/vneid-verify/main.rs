@@ -72,7 +72,8 @@ USAGE:
 
   vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
       Signs the claims as an ES256 JWT with a private JWK (reference issuer, for tests).
-      --ttl adds iat (now) and exp (now + SECS) when the claims lack them.
+      Adds iat (now, or --at) and exp (now + --ttl SECS, default 600) when the claims lack
+      them: the VNeID token profile requires both.
 
   vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
                               [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
