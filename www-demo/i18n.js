@@ -148,7 +148,7 @@ const STRINGS = {
     'trust.text': 'Paste it here',
     'trust.file': '…or choose a file',
     'trust.importButton': 'Import',
-    'trust.importDone': 'Imported “{label}”: {keys} keys, {anchors} certificate authorities.',
+    'trust.importDone': 'Imported “{label}”: keys {keys}, certificate authorities {anchors}.',
     'trust.needIssuer': 'Enter the issuer these keys belong to.',
     'trust.needText': 'Paste the key set, certificate or bundle, or choose a file.',
     'trust.notJson': 'This is not JSON: {reason}',

@@ -163,7 +163,7 @@ describe('the demo page in headless Chromium', () => {
   test('paste: a valid token is verified, with issuer, subject, level and the holder', async () => {
     await removeImported();
     const issuer = await makeIssuer();
-    assert.match(await importBundle(issuer.trust, 'Test bank issuer'), /Imported “Test bank issuer”: 1 keys/);
+    assert.match(await importBundle(issuer.trust, 'Test bank issuer'), /Imported “Test bank issuer”: keys 1,/);
     await setPolicy(page, { audience: AUDIENCE, minLevel: '2', at: localAt(NOW.toISOString()) });
     const verdict = await paste(await issuer.sign(vneidClaims()));
     assert.equal(await verdict.getAttribute('data-state'), 'valid');
@@ -214,7 +214,7 @@ describe('the demo page in headless Chromium', () => {
     assert.equal(await page.locator('#import-status').innerText(), 'Enter the issuer these keys belong to.');
     await page.fill('#import-issuer', 'https://jwks.example');
     await page.click('#import-submit');
-    assert.match(await page.locator('#import-status').innerText(), /Imported “https:\/\/jwks.example”: 1 keys/);
+    assert.match(await page.locator('#import-status').innerText(), /Imported “https:\/\/jwks.example”: keys 1,/);
     assert.equal(await page.locator('#trust-list tr[data-kid="jwks-key-1"]').count(), 1);
 
     await setPolicy(page, { at: localAt(NOW.toISOString()) });
@@ -246,7 +246,7 @@ describe('the demo page in headless Chromium', () => {
     await page.fill('#import-name', 'DE test signer');
     await page.fill('#import-text', pem);
     await page.click('#import-submit');
-    assert.match(await page.locator('#import-status').innerText(), /Imported “DE test signer”: 1 keys/);
+    assert.match(await page.locator('#import-status').innerText(), /Imported “DE test signer”: keys 1,/);
     const verdict = await paste(dcc.payload);
     assert.equal(await verdict.getAttribute('data-state'), 'valid');
     assert.equal(await field(verdict, 'familyName').innerText(), 'Mustermann');
