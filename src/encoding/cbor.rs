@@ -129,9 +129,9 @@ impl Value {
     }
 
     /// A JSON rendering for display and for `Verdict.claims`: integers stay numbers (as `f64`
-    /// beyond ±2⁶⁴), byte strings become base64url text, map keys become text (integers in
-    /// decimal; other key types are written as their JSON text), tags are dropped (their content
-    /// kept), `undefined` and non-finite floats become `null`.
+    /// beyond ±2⁶⁴), byte strings become base64url text, map keys become text (see
+    /// [`Value::key_text`]), tags are dropped (their content kept), `undefined` and non-finite
+    /// floats become `null`.
     #[must_use]
     pub fn to_json(&self) -> Json {
         match self {
@@ -153,12 +153,129 @@ impl Value {
         }
     }
 
-    /// The text of a map key in JSON: text as is, integers in decimal.
-    fn key_text(&self) -> String {
+    /// The text of a map key in JSON: text as is, integers in decimal, any other key in CBOR
+    /// diagnostic notation (RFC 8949 §8, see [`Value::diagnostic`]).
+    ///
+    /// Written in one pass: a key that is itself a map of maps costs its own size, never more
+    /// (rendering inner keys as JSON text and escaping them again at every level doubled the
+    /// text per level: a 66-character QR became hundreds of megabytes).
+    #[must_use]
+    pub fn key_text(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
             Value::Integer(n) => n.to_string(),
-            other => other.to_json().to_string(),
+            other => other.diagnostic(usize::MAX),
+        }
+    }
+
+    /// The item in CBOR diagnostic notation (RFC 8949 §8: `{1: h'01ff', "a": [true, null]}`,
+    /// tags as `18(…)`), at most `max_chars` characters and then `…`. One pass over the item,
+    /// stopping as soon as the bound is reached, so the cost is bounded by the smaller of the
+    /// item's size and `max_chars`. For details in error messages, which must stay small whatever
+    /// the payload holds.
+    #[must_use]
+    pub fn diagnostic(&self, max_chars: usize) -> String {
+        let mut out = Diagnostic {
+            text: String::new(),
+            chars_left: max_chars,
+            truncated: false,
+        };
+        out.item(self);
+        if out.truncated {
+            out.text.push('…');
+        }
+        out.text
+    }
+}
+
+/// The writer behind [`Value::diagnostic`]: appends until its budget of characters runs out.
+struct Diagnostic {
+    text: String,
+    chars_left: usize,
+    truncated: bool,
+}
+
+impl Diagnostic {
+    fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.chars_left == 0 {
+                self.truncated = true;
+                return;
+            }
+            self.text.push(c);
+            self.chars_left -= 1;
+        }
+    }
+
+    fn item(&mut self, value: &Value) {
+        use core::fmt::Write as _;
+        if self.truncated {
+            return;
+        }
+        match value {
+            Value::Integer(n) => self.push(&n.to_string()),
+            Value::Bytes(b) => {
+                self.push("h'");
+                let mut hex = String::with_capacity(2 * b.len().min(self.chars_left));
+                for byte in b.iter().take(self.chars_left.div_ceil(2)) {
+                    let _ = write!(hex, "{byte:02x}");
+                }
+                self.push(&hex);
+                self.push("'");
+            }
+            Value::Text(s) => {
+                self.push("\"");
+                for c in s.chars() {
+                    if self.truncated {
+                        return;
+                    }
+                    match c {
+                        '"' => self.push("\\\""),
+                        '\\' => self.push("\\\\"),
+                        c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                            self.push(&format!("\\u{:04x}", u32::from(c)));
+                        }
+                        c => self.push(c.encode_utf8(&mut [0; 4])),
+                    }
+                }
+                self.push("\"");
+            }
+            Value::Array(items) => {
+                self.push("[");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.item(item);
+                }
+                self.push("]");
+            }
+            Value::Map(entries) => {
+                self.push("{");
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.item(k);
+                    self.push(": ");
+                    self.item(v);
+                }
+                self.push("}");
+            }
+            Value::Tag(tag, inner) => {
+                self.push(&tag.to_string());
+                self.push("(");
+                self.item(inner);
+                self.push(")");
+            }
+            Value::Bool(b) => self.push(if *b { "true" } else { "false" }),
+            Value::Null => self.push("null"),
+            Value::Undefined => self.push("undefined"),
+            Value::Float(f) if f.is_nan() => self.push("NaN"),
+            Value::Float(f) if f.is_infinite() => {
+                self.push(if *f > 0.0 { "Infinity" } else { "-Infinity" });
+            }
+            Value::Float(f) => self.push(&format!("{f:?}")),
         }
     }
 }
@@ -672,6 +789,50 @@ mod tests {
         assert_eq!(encode(&Value::Integer(24)), hex("1818"));
         assert_eq!(encode(&Value::Integer(-65537)), hex("3a00010000"));
         assert_eq!(encode(&Value::Integer(65535)), hex("19ffff"));
+    }
+
+    /// A map whose only key is a map whose only key is ... `depth` levels, the innermost `{"k": 1}`.
+    fn map_keyed_by_maps(depth: usize) -> Value {
+        let mut value = Value::Map(vec![(Value::Text("k\"\\".into()), Value::Integer(1))]);
+        for _ in 0..depth {
+            value = Value::Map(vec![(value, Value::Integer(0))]);
+        }
+        value
+    }
+
+    #[test]
+    fn keys_that_are_maps_of_maps_render_in_their_own_size() {
+        // Rendered as JSON text and escaped again at each level, 31 levels made gigabytes.
+        for depth in [1, 10, 31] {
+            let value = map_keyed_by_maps(depth);
+            let encoded = encode(&value).len();
+            let json = value.to_json().to_string();
+            assert!(
+                json.len() <= 16 * encoded,
+                "depth {depth}: {} bytes of JSON from {encoded} bytes of CBOR",
+                json.len()
+            );
+        }
+        let one = map_keyed_by_maps(1).to_json().to_string();
+        assert_eq!(one, r#"{"{\"k\\\"\\\\\": 1}":0}"#);
+    }
+
+    #[test]
+    fn diagnostic_notation_is_bounded_and_marks_truncation() {
+        let v = dec("a3016241420443010203390103f6").unwrap_or(Value::Null);
+        assert_eq!(v.diagnostic(100), r#"{1: "AB", 4: h'010203', -260: null}"#);
+        assert_eq!(v.diagnostic(8), "{1: \"AB\"…");
+        let deep = map_keyed_by_maps(31);
+        assert_eq!(deep.diagnostic(64).chars().count(), 65);
+        assert_eq!(Value::Bytes(vec![0xab; 1000]).diagnostic(10), "h'abababab…");
+        assert_eq!(
+            Value::Text("a\u{2028}\n".into()).diagnostic(100),
+            r#""a\u2028\u000a""#
+        );
+        assert_eq!(
+            Value::Tag(1, Box::new(Value::Float(f64::NAN))).diagnostic(100),
+            "1(NaN)"
+        );
     }
 
     #[test]

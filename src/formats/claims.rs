@@ -86,11 +86,14 @@ pub fn invalid(name: &str, why: &str) -> Error {
     Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
 }
 
-/// A claim value for a message: at most 64 characters, then `…`.
+/// The most characters of an untrusted value a message quotes (then `…`).
+pub const SHORT_VALUE_CHARS: usize = 64;
+
+/// A claim value for a message: at most [`SHORT_VALUE_CHARS`] characters, then `…`.
 #[must_use]
 pub fn shorten(s: &str) -> String {
-    if s.chars().count() > 64 {
-        let head: String = s.chars().take(64).collect();
+    if s.chars().count() > SHORT_VALUE_CHARS {
+        let head: String = s.chars().take(SHORT_VALUE_CHARS).collect();
         format!("{head}…")
     } else {
         s.to_owned()

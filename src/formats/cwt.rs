@@ -146,7 +146,7 @@ impl Claims {
                     (name, value.to_json())
                 }
                 Value::Text(s) => (s.clone(), value.to_json()),
-                other => (other.to_json().to_string(), value.to_json()),
+                other => (other.key_text(), value.to_json()),
             };
             out.insert(name, rendered);
         }
@@ -252,6 +252,30 @@ mod tests {
             )
             .map_err(|e| e.code()),
             Err(ErrorCode::ClaimInvalid)
+        );
+    }
+
+    #[test]
+    fn claims_keyed_by_nested_maps_render_in_their_own_size() {
+        // The EU DCC and VN1: claims of a signed payload: a key that is a map of maps of ... is
+        // written once, in diagnostic notation, never re-escaped per level.
+        let mut key = Value::Map(vec![(Value::Text("\"".into()), Value::Integer(1))]);
+        for _ in 0..29 {
+            key = Value::Map(vec![(key, Value::Null)]);
+        }
+        let bytes = encode(&Value::Map(vec![
+            (Value::Integer(ISS), Value::Text("VN".into())),
+            (key, Value::Integer(7)),
+        ]));
+        let parsed = Claims::parse(&bytes, &Limits::default(), cbor::Rules::default());
+        let json = parsed.map(|c| c.to_json(&[], &[]).to_string());
+        let json = json.unwrap_or_default();
+        assert!(json.starts_with(r#"{"iss":"VN","{{{"#), "{json}");
+        assert!(
+            json.len() < 8 * bytes.len(),
+            "{} from {}",
+            json.len(),
+            bytes.len()
         );
     }
 

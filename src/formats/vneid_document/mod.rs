@@ -31,6 +31,7 @@ pub mod schema;
 
 use serde_json::Value as Json;
 
+use super::claims::SHORT_VALUE_CHARS;
 use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
@@ -113,7 +114,10 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     {
         return Err(Error::with_detail(
             ErrorCode::ClaimInvalid,
-            format!("claim {} is not part of the profile", key.to_json()),
+            format!(
+                "claim {} is not part of the profile",
+                key.diagnostic(SHORT_VALUE_CHARS)
+            ),
         ));
     }
     let issuer = claims.iss.as_deref().ok_or_else(|| cwt::missing("iss"))?;
@@ -188,7 +192,10 @@ fn read_container(container: &Value) -> Result<(DocumentType, &Value), Error> {
         .iter()
         .find(|(k, _)| !matches!(k.as_text(), Some("type" | "fields")))
     {
-        return Err(bad(&format!("unknown member {}", k.to_json())));
+        return Err(bad(&format!(
+            "unknown member {}",
+            k.diagnostic(SHORT_VALUE_CHARS)
+        )));
     }
     let name = container
         .get_text("type")
