@@ -14,6 +14,9 @@ pub mod dangerous;
 pub mod encoding;
 pub mod error;
 pub mod formats;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "issuer")]
 pub mod issuer;
 pub mod policy;
