@@ -275,7 +275,11 @@ impl Diagnostic {
             Value::Float(f) if f.is_infinite() => {
                 self.push(if *f > 0.0 { "Infinity" } else { "-Infinity" });
             }
-            Value::Float(f) => self.push(&format!("{f:?}")),
+            // Through serde_json's shortest form (ryu): `{f:?}` would link core's float
+            // formatting into the .wasm (about 19 KB; tests/js/size.test.mjs refuses it).
+            Value::Float(f) => {
+                self.push(&Number::from_f64(*f).map_or_else(String::new, |n| n.to_string()))
+            }
         }
     }
 }
@@ -833,6 +837,9 @@ mod tests {
             Value::Tag(1, Box::new(Value::Float(f64::NAN))).diagnostic(100),
             "1(NaN)"
         );
+        for (f, shown) in [(1.5, "1.5"), (1.0, "1.0"), (-4.0, "-4.0"), (1e300, "1e+300")] {
+            assert_eq!(Value::Float(f).diagnostic(100), shown);
+        }
     }
 
     #[test]
