@@ -837,7 +837,12 @@ mod tests {
             Value::Tag(1, Box::new(Value::Float(f64::NAN))).diagnostic(100),
             "1(NaN)"
         );
-        for (f, shown) in [(1.5, "1.5"), (1.0, "1.0"), (-4.0, "-4.0"), (1e300, "1e+300")] {
+        for (f, shown) in [
+            (1.5, "1.5"),
+            (1.0, "1.0"),
+            (-4.0, "-4.0"),
+            (1e300, "1e+300"),
+        ] {
             assert_eq!(Value::Float(f).diagnostic(100), shown);
         }
     }

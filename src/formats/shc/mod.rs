@@ -32,7 +32,7 @@
 pub mod fhir;
 pub mod numeric;
 
-pub use numeric::{Progress, ShcChunks};
+pub use numeric::{Next, Progress, Scan, ShcChunks};
 
 /// The document type a key's `document_types` must list for it to sign SMART Health Cards.
 pub const DOCUMENT_TYPE: &str = "shc";
