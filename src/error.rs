@@ -225,7 +225,7 @@ impl serde::Serialize for ErrorCode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
-    detail: Option<alloc::string::String>,
+    detail: Option<String>,
 }
 
 impl Error {
@@ -237,7 +237,7 @@ impl Error {
 
     /// An error with a detail (e.g. `claim "exp"`, `kid "k1"`).
     #[must_use]
-    pub fn with_detail(code: ErrorCode, detail: impl Into<alloc::string::String>) -> Self {
+    pub fn with_detail(code: ErrorCode, detail: impl Into<String>) -> Self {
         Error {
             code,
             detail: Some(detail.into()),
@@ -258,20 +258,20 @@ impl Error {
 
     /// The English message, with the detail in parentheses.
     #[must_use]
-    pub fn message_en(&self) -> alloc::string::String {
+    pub fn message_en(&self) -> String {
         self.compose(self.code.message_en())
     }
 
     /// The Vietnamese message, with the detail in parentheses.
     #[must_use]
-    pub fn message_vi(&self) -> alloc::string::String {
+    pub fn message_vi(&self) -> String {
         self.compose(self.code.message_vi())
     }
 
-    fn compose(&self, base: &str) -> alloc::string::String {
+    fn compose(&self, base: &str) -> String {
         match &self.detail {
             Some(d) => alloc::format!("{base} ({d})"),
-            None => alloc::string::String::from(base),
+            None => String::from(base),
         }
     }
 }

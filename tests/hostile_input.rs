@@ -9,8 +9,8 @@
 )] // a panic in a test is a failed assertion
 
 use serde_json::Value as Json;
-use vneid_verify::encoding::cbor::{self, Value};
-use vneid_verify::formats::vneid_document::issue;
+use vneid_verify::issuer::cbor::{self, Value};
+use vneid_verify::issuer::document;
 use vneid_verify::{ErrorCode, Policy, TrustStore, Verifier};
 
 const DOCUMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/vneid-document");
@@ -64,7 +64,7 @@ fn unsigned_document(claims: &Value) -> String {
             Value::Bytes(vec![0; 64]),
         ])),
     ));
-    issue::qr_text(&cose)
+    document::qr_text(&cose)
 }
 
 #[test]
