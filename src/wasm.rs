@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::shc::{Next, Progress, ShcChunks};
+use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
 use crate::policy::{Level, Policy};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
@@ -397,11 +397,11 @@ impl JsShcChunks {
         let scan = self.inner.scan(&text);
         let out = Object::new();
         match scan.next {
-            Next::Verify(payload) => {
+            ChunkNext::Verify(payload) => {
                 set(&out, "kind", &"verify".into());
                 set(&out, "payload", &payload.into());
             }
-            Next::Partial(progress) => {
+            ChunkNext::Partial(progress) => {
                 set(&out, "kind", &"partial".into());
                 set(&out, "progress", &progress_value(&progress));
             }
@@ -450,7 +450,7 @@ fn qr_text_of(value: &JsValue) -> Result<String, JsValue> {
     })
 }
 
-fn progress_value(progress: &Progress) -> JsValue {
+fn progress_value(progress: &ChunkProgress) -> JsValue {
     // Chunk counts are at most `MAX_CHUNKS` (32): they always fit.
     let number = |n: usize| JsValue::from_f64(f64::from(u32::try_from(n).unwrap_or(u32::MAX)));
     let missing = Array::new();

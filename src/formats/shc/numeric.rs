@@ -181,6 +181,7 @@ pub fn decode_digits(digits: &str) -> Result<String, Error> {
     Ok(out)
 }
 
+#[cfg(any(test, feature = "issuer"))]
 /// Encodes JWS characters as numeric-mode digits (the inverse of [`decode_digits`]); characters
 /// outside `-`…`z` have no encoding and give `None`.
 #[must_use]
@@ -212,7 +213,7 @@ fn header_number(text: &str, what: &str) -> Result<usize, Error> {
 
 /// How far a multi-QR card has been collected.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Progress {
+pub struct ChunkProgress {
     /// Chunks received so far.
     pub received: usize,
     /// Chunks the card has (known once one chunk was read).
@@ -221,7 +222,7 @@ pub struct Progress {
     pub missing: Vec<usize>,
 }
 
-impl Progress {
+impl ChunkProgress {
     /// True when every chunk is in.
     #[must_use]
     pub fn is_complete(&self) -> bool {
@@ -232,7 +233,7 @@ impl Progress {
 /// Collects the QR codes of one SMART Health Card, one scan at a time, in any order.
 ///
 /// ```
-/// use vneid_verify::formats::shc::ShcChunks;
+/// use vneid_verify::ShcChunks;
 /// let mut chunks = ShcChunks::new();
 /// let progress = chunks.add("shc:/2/2/5676").map_err(|e| e.code());
 /// assert_eq!(progress.map(|p| (p.received, p.total, p.missing)), Ok((1, 2, vec![1])));
@@ -249,10 +250,27 @@ pub struct ShcChunks {
 }
 
 impl ShcChunks {
+    /// Most chunks one card may be printed as.
+    pub const MAX_CHUNKS: usize = MAX_CHUNKS;
+    /// Most JWS characters one chunk carries.
+    pub const MAX_CHUNK_JWS_LEN: usize = MAX_CHUNK_JWS_LEN;
+    /// Longest payload of a whole multi-QR card (every chunk text, one per line) that
+    /// `Verifier::verify` reads: longer text is `payload_too_large` unread.
+    pub const MAX_PAYLOAD_LEN: usize = MAX_CHUNKED_PAYLOAD_LEN;
+
     /// An empty collector.
     #[must_use]
     pub fn new() -> Self {
         ShcChunks::default()
+    }
+
+    /// True when `qr_text` (surrounding whitespace ignored) is one chunk of a card printed as
+    /// several QR codes (`shc:/i/n/…` with `n` > 1): the one rule that tells a reader to collect
+    /// it rather than verify it alone.
+    #[must_use]
+    pub fn is_chunk(qr_text: &str) -> bool {
+        let text = qr_text.trim();
+        text.starts_with(PREFIX) && parse_chunk(text).is_ok_and(|chunk| chunk.total > 1)
     }
 
     /// Adds one scanned QR text (surrounding whitespace ignored) and reports the progress. On
@@ -261,7 +279,7 @@ impl ShcChunks {
     /// # Errors
     /// The codes of [`parse_chunk`]; `chunk_invalid` when the QR belongs to a card with another
     /// chunk count, or when another QR was already read under the same index.
-    pub fn add(&mut self, qr_text: &str) -> Result<Progress, Error> {
+    pub fn add(&mut self, qr_text: &str) -> Result<ChunkProgress, Error> {
         let text = qr_text.trim();
         let chunk = parse_chunk(text)?;
         if !self.slots.is_empty() && self.slots.len() != chunk.total {
@@ -303,7 +321,7 @@ impl ShcChunks {
 
     /// The progress so far (`total` is 0 before the first chunk).
     #[must_use]
-    pub fn progress(&self) -> Progress {
+    pub fn progress(&self) -> ChunkProgress {
         let missing: Vec<usize> = self
             .slots
             .iter()
@@ -311,7 +329,7 @@ impl ShcChunks {
             .filter(|(_, s)| s.is_none())
             .map(|(i, _)| i + 1)
             .collect();
-        Progress {
+        ChunkProgress {
             received: self.slots.len() - missing.len(),
             total: self.slots.len(),
             missing,
@@ -339,21 +357,20 @@ impl ShcChunks {
     /// collected is verified, and the verifier names what is wrong with it.
     ///
     /// ```
-    /// use vneid_verify::formats::shc::{Next, ShcChunks};
+    /// use vneid_verify::{ChunkNext, ShcChunks};
     /// let mut chunks = ShcChunks::new();
-    /// assert!(matches!(chunks.scan("shc:/2/2/5676").next, Next::Partial(_)));
+    /// assert!(matches!(chunks.scan("shc:/2/2/5676").next, ChunkNext::Partial(_)));
     /// // Another code in between is verified on its own; the card is kept.
-    /// assert_eq!(chunks.scan("HC1:XYZ").next, Next::Verify("HC1:XYZ".into()));
+    /// assert_eq!(chunks.scan("HC1:XYZ").next, ChunkNext::Verify("HC1:XYZ".into()));
     /// let done = chunks.scan("shc:/1/2/56");
-    /// assert_eq!(done.next, Next::Verify("shc:/1/2/56\nshc:/2/2/5676".into()));
+    /// assert_eq!(done.next, ChunkNext::Verify("shc:/1/2/56\nshc:/2/2/5676".into()));
     /// assert!(done.abandoned.is_none());
     /// ```
-    pub fn scan(&mut self, text: &str) -> Scan {
-        let is_chunk = parse_chunk(text.trim()).is_ok_and(|chunk| chunk.total > 1);
-        if !is_chunk {
-            return Scan {
+    pub fn scan(&mut self, text: &str) -> ChunkScan {
+        if !ShcChunks::is_chunk(text) {
+            return ChunkScan {
                 abandoned: None,
-                next: Next::Verify(text.to_owned()),
+                next: ChunkNext::Verify(text.to_owned()),
             };
         }
         let mut abandoned = None;
@@ -368,14 +385,14 @@ impl ShcChunks {
             Ok(progress) if progress.is_complete() => {
                 let payload = self.payload().unwrap_or_else(|| text.to_owned());
                 self.clear();
-                Next::Verify(payload)
+                ChunkNext::Verify(payload)
             }
-            Ok(progress) => Next::Partial(progress),
+            Ok(progress) => ChunkNext::Partial(progress),
             // Not reached: the text parsed as a chunk and the collector is empty. Verifying it
             // is still the right answer.
-            Err(_) => Next::Verify(text.to_owned()),
+            Err(_) => ChunkNext::Verify(text.to_owned()),
         };
-        Scan { abandoned, next }
+        ChunkScan { abandoned, next }
     }
 
     /// Gives up the card being collected, if any (a scanner's timeout, the end of its input):
@@ -393,22 +410,22 @@ impl ShcChunks {
 
 /// What [`ShcChunks::scan`] made of one scanned text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Scan {
+pub struct ChunkScan {
     /// The unfinished card this text made the collector give up (it was a chunk of another
     /// card): `chunks_incomplete`, naming the missing chunks, to be reported before `next`.
     pub abandoned: Option<Error>,
     /// What to do with the text.
-    pub next: Next,
+    pub next: ChunkNext,
 }
 
 /// The step after a scanned text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Next {
+pub enum ChunkNext {
     /// Verify this payload: the scanned text as it is, or a completed card's chunks in order,
     /// one per line.
     Verify(String),
     /// A chunk of a multi-QR card was stored; the card is not complete yet.
-    Partial(Progress),
+    Partial(ChunkProgress),
 }
 
 /// `chunks_incomplete`: `received` of `total` chunks, the missing ones named.
@@ -591,16 +608,16 @@ mod tests {
         assert_eq!(c.payload().as_deref(), Some("shc:/5676"));
     }
 
-    fn partial(received: usize, total: usize, missing: &[usize]) -> Next {
-        Next::Partial(Progress {
+    fn partial(received: usize, total: usize, missing: &[usize]) -> ChunkNext {
+        ChunkNext::Partial(ChunkProgress {
             received,
             total,
             missing: missing.to_vec(),
         })
     }
 
-    fn verify(payload: &str) -> Next {
-        Next::Verify(payload.into())
+    fn verify(payload: &str) -> ChunkNext {
+        ChunkNext::Verify(payload.into())
     }
 
     #[test]
@@ -618,7 +635,7 @@ mod tests {
             let scan = c.scan(other);
             assert_eq!(
                 scan,
-                Scan {
+                ChunkScan {
                     abandoned: None,
                     next: verify(other)
                 },

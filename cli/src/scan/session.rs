@@ -29,9 +29,8 @@
 use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
-pub use vneid_verify::formats::shc::Progress;
-use vneid_verify::formats::shc::{Next, ShcChunks};
-use vneid_verify::{Error, ErrorCode, Format};
+pub use vneid_verify::ChunkProgress;
+use vneid_verify::{ChunkNext, Error, ErrorCode, Format, ShcChunks};
 
 /// Most distinct payloads remembered for repeat suppression.
 pub const MAX_RECENT: usize = 64;
@@ -60,7 +59,7 @@ pub enum Step {
     /// Report this rejection (made without the core: bad bytes, or an incomplete card).
     Reject(Format, Error),
     /// A chunk of a multi-QR card was stored; the card is not complete yet.
-    Partial(Progress),
+    Partial(ChunkProgress),
 }
 
 /// The scanner's state: recent payloads and the card being collected.
@@ -112,8 +111,8 @@ impl Session {
         let scan = self.card.scan(text);
         steps.extend(scan.abandoned.map(|e| Step::Reject(Format::Shc, e)));
         match scan.next {
-            Next::Verify(payload) => steps.push(Step::Verify(payload)),
-            Next::Partial(progress) => {
+            ChunkNext::Verify(payload) => steps.push(Step::Verify(payload)),
+            ChunkNext::Partial(progress) => {
                 self.last_chunk_at = now;
                 steps.push(Step::Partial(progress));
             }
@@ -235,7 +234,7 @@ mod tests {
     }
 
     fn partial(received: usize, total: usize, missing: &[usize]) -> Step {
-        Step::Partial(Progress {
+        Step::Partial(ChunkProgress {
             received,
             total,
             missing: missing.to_vec(),
