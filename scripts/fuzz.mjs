@@ -38,6 +38,7 @@ export const TARGETS = {
   der: 20000,
   base_encodings: 20000,
   shc_chunks: 20000,
+  scan_framing: 5000,
 };
 
 /** libFuzzer options for every run: a slow input (10 s) is a finding, as is 2 GiB of memory. */

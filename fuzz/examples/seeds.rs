@@ -240,5 +240,31 @@ fn main() {
         "../../../shared/vectors/shc/examples/example-00-f-qr-code-numeric-value-0.txt"
     );
     write(&root, "shc_chunks", "single", single.trim().as_bytes());
+    // scan_framing: a scanner's stream: payloads, CR LF and lone CRs, a card in chunks, a framed
+    // payload (STX … ETX), a line too long.
+    let stream = format!(
+        "{}\r\n{}\r\x02{}\x03\n\n{}\r\n{}\n{}\n",
+        token.payload,
+        chunks[1],
+        token.payload,
+        chunks[0],
+        "x".repeat(300),
+        chunks[2]
+    );
+    write(
+        &root,
+        "scan_framing",
+        "stream",
+        &with(0xff, &with(7, stream.as_bytes())),
+    );
+    write(
+        &root,
+        "scan_framing",
+        "document",
+        &with(
+            0x40,
+            &with(3, format!("{}\r\n", document.payload).as_bytes()),
+        ),
+    );
     eprintln!("seeds: written to {}", root.display());
 }
