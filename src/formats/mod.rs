@@ -2,12 +2,13 @@
 //! bytes; each format module verifies and returns a [`Verdict`](crate::Verdict).
 
 pub mod cccd_qr;
-mod claims;
+pub(crate) mod claims;
 pub mod cose;
 pub mod cose_qr;
 pub mod cwt;
 pub mod eu_dcc;
 pub mod jws;
+pub mod sd_jwt;
 pub mod shc;
 pub mod token;
 pub mod vds_nc;
@@ -26,7 +27,10 @@ pub fn detect(payload: &str) -> Format {
     if shc::looks_like_qr(payload) {
         Format::Shc
     } else if looks_like_jws(payload) {
-        if jws_header_has_zip(payload) {
+        // `~` is not base64url: only an SD-JWT has one.
+        if payload.contains('~') {
+            Format::SdJwtVc
+        } else if jws_header_has_zip(payload) {
             Format::Shc
         } else {
             Format::Jwt
@@ -105,6 +109,11 @@ mod tests {
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9=.e30.sig"), Format::Jwt);
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9"), Format::Unknown);
         assert_eq!(detect("hello"), Format::Unknown);
+        assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9.e30.sig~"), Format::SdJwtVc);
+        assert_eq!(
+            detect("eyJhbGciOiJFUzI1NiJ9.e30.sig~WyJ~k.b.j"),
+            Format::SdJwtVc
+        );
     }
 
     #[test]
