@@ -374,6 +374,15 @@ impl JsVerifier {
         if options.dyn_ref::<js_sys::Date>().is_some() {
             return Ok((None, optional_date(options, "currentDate")?));
         }
+        if !options.is_object() || options.is_function() || Array::is_array(options) {
+            return Err(invalid_option(
+                "currentDate",
+                &format!(
+                    "the second argument must be a Date or the options of this call, not {}",
+                    type_name(options)
+                ),
+            ));
+        }
         check_option_names(options, &CALL_OPTION_NAMES, "verify options")?;
         let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
         let date = optional_date(&get("currentDate"), "currentDate")?;
