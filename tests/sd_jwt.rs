@@ -14,10 +14,11 @@ mod common;
 
 use std::sync::Arc;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use serde_json::{json, Map, Value};
-use vneid_verify::crypto::sha256;
-use vneid_verify::encoding::base64url;
-use vneid_verify::formats::sd_jwt::issue::{self, Binding, Credential};
+use sha2::{Digest as _, Sha256};
+use vneid_verify::issuer::sd_jwt::{self as issue, Binding, Credential};
 use vneid_verify::issuer::IssuerKey;
 use vneid_verify::{
     ErrorCode, Format, HolderBinding, KeyBinding, Policy, ReplayCache, TrustStore, Verdict,
@@ -240,6 +241,21 @@ fn key(kid: &str, seed: u8) -> IssuerKey {
 }
 
 /// A deterministic random sequence: SHA-256 of the seed and a counter.
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Strict base64url, as the verifier reads it.
+mod base64url {
+    use super::*;
+    pub fn encode(bytes: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+    pub fn decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        URL_SAFE_NO_PAD.decode(text)
+    }
+}
+
 fn counter(seed: u8) -> impl FnMut(&mut [u8]) -> Result<(), vneid_verify::Error> {
     let mut n = 0u64;
     move |buf: &mut [u8]| {
@@ -766,7 +782,7 @@ fn high_s_twin(sig: &[u8]) -> Vec<u8> {
         } else {
             0
         };
-        twin[i] = d as u8;
+        twin[i] = u8::try_from(d).expect("0..=255");
     }
     out.extend_from_slice(&twin);
     out

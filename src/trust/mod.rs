@@ -16,10 +16,10 @@
 //! An issuer entry may also carry `"crls": [ … ]`, SMART Health Card revocation lists exactly as
 //! the issuer publishes them at `.well-known/crl/{kid}.json` (see [`shc_crl`]).
 
-pub mod jwk;
-pub mod shc_crl;
-pub mod spki;
-pub mod x509;
+pub(crate) mod jwk;
+pub(crate) mod shc_crl;
+pub(crate) mod spki;
+pub(crate) mod x509;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,7 +29,7 @@ use crate::crypto::PublicKey;
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
-pub use x509::Certificate;
+pub use x509::{Certificate, Name, SignatureAlgorithm};
 
 /// A trusted public key and what it may be used for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -25,8 +25,6 @@
 //! A valid verdict's `claims` are the processed payload: plain and disclosed claims only.
 
 pub(crate) mod disclosures;
-#[cfg(feature = "issuer")]
-pub mod issue;
 pub(crate) mod kb;
 
 use serde_json::{Map, Value};
@@ -48,9 +46,9 @@ pub const TYP_VC_LEGACY: &str = "vc+sd-jwt";
 pub const TYP_SUFFIX: &str = "+sd-jwt";
 
 /// Claims that are never accepted from a disclosure: the verifier relies on them.
-const ALWAYS_PLAIN: [&str; 4] = ["iss", "cnf", "exp", "nbf"];
+pub(crate) const ALWAYS_PLAIN: [&str; 4] = ["iss", "cnf", "exp", "nbf"];
 /// What SD-JWT VC adds to them.
-const VC_PLAIN: [&str; 2] = ["vct", "status"];
+pub(crate) const VC_PLAIN: [&str; 2] = ["vct", "status"];
 
 /// An SD-JWT presentation split on `~`; nothing is decoded yet.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,13 +10,14 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::disclosures::digest;
-use super::{split, ALWAYS_PLAIN, TYP_DC, TYP_VC_LEGACY, VC_PLAIN};
+use super::IssuerKey;
 use crate::crypto::sha256;
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
 use crate::formats::jws::{self, JwsRules};
-use crate::issuer::IssuerKey;
+use crate::formats::sd_jwt::disclosures::digest;
+use crate::formats::sd_jwt::{split, ALWAYS_PLAIN, TYP_SUFFIX, TYP_VC_LEGACY, VC_PLAIN};
+pub use crate::formats::sd_jwt::{TYP_DC, VNEID_VCT};
 use crate::policy::Limits;
 
 /// Fills a buffer with random bytes (the system's generator in the CLI, a fixed sequence in
@@ -81,11 +82,10 @@ pub fn issue(
     credential: &Credential<'_>,
     random: Random<'_>,
 ) -> Result<String, Error> {
-    if !credential.typ.ends_with(super::TYP_SUFFIX) || credential.typ == super::TYP_SUFFIX {
+    if !credential.typ.ends_with(TYP_SUFFIX) || credential.typ == TYP_SUFFIX {
         return Err(bad(format!(
             "typ \"{}\" must end in \"{}\"",
-            credential.typ,
-            super::TYP_SUFFIX
+            credential.typ, TYP_SUFFIX
         )));
     }
     let is_vc = credential.typ == TYP_DC || credential.typ == TYP_VC_LEGACY;
