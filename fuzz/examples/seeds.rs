@@ -109,7 +109,7 @@ fn main() {
     let mut claims: Value = serde_json::from_slice(&claims).expect("claims are JSON");
     claims["iss"] = Value::from(harness::SHC_FUZZ_ISSUER);
     let claims = claims.to_string();
-    for kind in 3..harness::SIGNED_KINDS {
+    for kind in 3..7 {
         write(
             &root,
             "verify_signed",
@@ -117,11 +117,25 @@ fn main() {
             &with(kind, claims.as_bytes()),
         );
     }
+    // An SD-JWT VC: the token's claims with a `vct`, and two disclosures.
+    let mut vc: Value = serde_json::from_slice(&token_claims).expect("claims are JSON");
+    vc["vct"] = Value::from("urn:vneid:pid:1");
+    if let Some(object) = vc.as_object_mut() {
+        object.remove("name");
+        object.remove("birthdate");
+    }
+    let mut sd_jwt_body = vc.to_string().into_bytes();
+    sd_jwt_body.push(0);
+    sd_jwt_body.extend_from_slice(br#"["2GLC42sKQveCfGfryNRN9w","name","Nguyen Van An"]"#);
+    sd_jwt_body.push(1);
+    sd_jwt_body.extend_from_slice(br#"["eluV5Og3gSNII8EYnsxA_A","birthdate","1990-05-17"]"#);
+    write(&root, "verify_signed", "sd_jwt_vc", &with(7, &sd_jwt_body));
     for kind in 0..harness::SIGNED_KINDS {
         let body: Vec<u8> = match kind {
             0 => document_cwt.clone(),
             1 => dcc_cwt.clone(),
             2 => token_claims.clone(),
+            7 => sd_jwt_body.clone(),
             _ => claims.clone().into_bytes(),
         };
         let (payload, at) = harness::signed(kind, &body);

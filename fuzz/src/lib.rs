@@ -98,6 +98,27 @@ pub fn dcc_key() -> IssuerKey {
 }
 
 pub const SHC_ISSUER: &str = "https://spec.smarthealth.cards/examples/issuer";
+/// The issuer of the RFC 9901 examples.
+pub const SD_JWT_ISSUER: &str = "https://issuer.example.com";
+/// The RFC 9901 example to verify: no key binding, so the default policy takes it.
+const SD_JWT_EXAMPLE: &str =
+    include_str!("../../../shared/vectors/sd-jwt/address_only_flat/sd_jwt_presentation.txt");
+/// Inside the RFC 9901 examples' validity (their key-binding JWTs' `iat`, 2026-12-04).
+const SD_JWT_AT: i64 = 1_796_412_083;
+
+/// The public `issuer_key` of the RFC 9901 examples' settings.yml.
+fn sd_jwt_issuer_key() -> Value {
+    let text = include_str!("../../../shared/vectors/sd-jwt/settings.yml");
+    let block = &text[text.find("issuer_key:").expect("issuer_key")..];
+    let field = |name: &str| {
+        block
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(&format!("{name}: ")))
+            .expect("a coordinate")
+            .to_owned()
+    };
+    json!({"kty": "EC", "crv": "P-256", "x": field("x"), "y": field("y")})
+}
 pub const SHC_FUZZ_ISSUER: &str = "https://fuzz.shc.example";
 
 /// The EU DCC test file whose certificate the store trusts.
@@ -153,6 +174,9 @@ fn trust() -> TrustStore {
         .expect("CERTIFICATE")
         .to_owned();
     add(&mut store, certificate.as_bytes(), "dcc certificate", None);
+    store
+        .add_jwk(SD_JWT_ISSUER, &sd_jwt_issuer_key(), "sd-jwt settings.yml")
+        .expect("the RFC 9901 examples' issuer key loads");
     let anchor = include_str!("../../../shared/vectors/vds-nc/au-root/csca_au_rs4096.cer");
     store
         .add_anchor(anchor.as_bytes(), "au csca")
@@ -235,6 +259,11 @@ pub fn goods() -> &'static [Good] {
                 format: "vds_nc",
                 payload: seals[1].to_string(),
                 at: 1_700_000_000,
+            },
+            Good {
+                format: "sd_jwt_vc",
+                payload: SD_JWT_EXAMPLE.trim().to_owned(),
+                at: SD_JWT_AT,
             },
         ]
     })
@@ -323,7 +352,49 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The ways [`signed`] wraps the fuzzer's bytes.
-pub const SIGNED_KINDS: u8 = 7;
+pub const SIGNED_KINDS: u8 = 8;
+
+/// An SD-JWT presentation from `body`: the issuer-signed claims (JSON) up to the first 0x00, then
+/// disclosures (each a JSON array, base64url-encoded here) separated by 0x01. When the claims are
+/// an object, the digests of the disclosures are added to its `_sd`, so that the fuzzer's
+/// disclosures are matched and processed rather than refused as unreferenced.
+pub fn sd_jwt(body: &[u8]) -> String {
+    let (claims, disclosures) = match body.iter().position(|&b| b == 0) {
+        Some(at) => (&body[..at], &body[at + 1..]),
+        None => (body, &[][..]),
+    };
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let encoded: Vec<String> = if disclosures.is_empty() {
+        Vec::new()
+    } else {
+        disclosures.split(|&b| b == 1).map(b64).collect()
+    };
+    let claims = match serde_json::from_slice::<Value>(claims) {
+        Ok(Value::Object(mut object)) if !encoded.is_empty() => {
+            let digests = encoded
+                .iter()
+                .map(|d| Value::from(b64(&Sha256::digest(d.as_bytes()))));
+            match object.get_mut("_sd") {
+                Some(Value::Array(list)) => list.extend(digests),
+                _ => {
+                    object.insert("_sd".into(), Value::Array(digests.collect()));
+                }
+            }
+            Value::Object(object).to_string().into_bytes()
+        }
+        _ => claims.to_vec(),
+    };
+    let mut out = token_key().sign_jws(
+        r#"{"alg":"ES256","kid":"test-token-key-1","typ":"dc+sd-jwt"}"#,
+        &claims,
+    );
+    for d in &encoded {
+        out.push('~');
+        out.push_str(d);
+    }
+    out.push('~');
+    out
+}
 
 /// A payload signed by a trusted test key around `body`, the fuzzer's bytes, so that the claims
 /// stages see them: `kind` chooses the format and wrapping. Returns the payload and the time.
@@ -351,6 +422,8 @@ pub fn signed(kind: u8, body: &[u8]) -> (String, i64) {
             ),
             times[0],
         ),
+        // An SD-JWT VC presentation: the issuer-signed claims and the disclosures are the fuzzer's.
+        7 => (sd_jwt(body), times[0]),
         // A SMART Health Card: the claims are the fuzzer's JSON, compressed; as a JWS, as one QR,
         // in chunks, or in a file.
         kind => {
