@@ -59,10 +59,14 @@ impl Verifier {
 
     /// Verifies one payload (a token or a QR code's text) as of `now` (Unix seconds).
     ///
-    /// Surrounding whitespace (a scanner's CR/LF) is ignored. The size limit is checked before
-    /// anything else. The format is recognised from the payload itself.
+    /// Surrounding whitespace (a scanner's CR/LF) is ignored. Trust from a signed bundle past its
+    /// `expires` refuses everything (`trust_expired`) before the payload is read; then the size
+    /// limit is checked before anything else. The format is recognised from the payload itself.
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
+        if let Err(error) = self.trust.check_fresh(now) {
+            return Verdict::rejected(Format::Unknown, &error);
+        }
         let limits = &self.policy.limits;
         if payload.len() > limits.max_payload_len {
             return Verdict::rejected(

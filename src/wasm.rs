@@ -48,8 +48,12 @@ export type ErrorCode =
   | "claim_missing" | "claim_invalid" | "issuer_mismatch" | "audience_mismatch" | "expired"
   | "not_yet_valid" | "issued_in_future" | "too_old" | "level_too_low" | "personal_id_invalid"
   | "revoked"
+  | "suspended" | "status_unknown" | "status_list_missing" | "status_list_stale"
+  | "status_index_invalid" | "trust_expired"
   | "unsigned"
-  | "invalid_option" | "trust_invalid";
+  | "invalid_option" | "trust_invalid" | "trust_unsigned" | "trust_signature_invalid"
+  | "trust_unknown_signer" | "trust_threshold_not_met" | "trust_rollback"
+  | "trust_issued_in_future" | "trust_state_invalid";
 
 /** A stable warning code: worth a person's attention, even on a valid verdict. */
 export type WarningCode =

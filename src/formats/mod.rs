@@ -2,7 +2,7 @@
 //! bytes; each format module verifies and returns a [`Verdict`](crate::Verdict).
 
 pub mod cccd_qr;
-mod claims;
+pub(crate) mod claims;
 pub mod cose;
 pub mod cose_qr;
 pub mod cwt;

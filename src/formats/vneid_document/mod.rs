@@ -23,7 +23,10 @@
 //! 6. the document: its type must be one the key may sign (`key_not_authorized`), its fields
 //!    must match the type's schema (`schema_invalid`, `personal_id_invalid`), and the document
 //!    itself must be in date (`expired`, `not_yet_valid`, with a detail naming the field);
-//! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`).
+//! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`), then,
+//!    when the QR carries a status claim (65535, draft-ietf-oauth-status-list), its entry in its
+//!    issuer's status list (`status_list_missing`, `status_list_stale`, `status_index_invalid`,
+//!    `revoked`, `suspended`, `status_unknown`).
 //!
 //! `Policy::audience`, `min_level` and `max_token_age` concern tokens and are not applied here.
 
@@ -38,6 +41,7 @@ use super::cwt::{self, Claims};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Policy;
+use crate::trust::status_list::{StatusReference, CWT_CLAIM_STATUS};
 use crate::trust::{display_kid, TrustStore};
 use crate::verdict::{Document, Format, Verdict};
 
@@ -62,13 +66,14 @@ pub const COSE_RULES: CoseRules = CoseRules {
     algorithms: &[Alg::Es256],
 };
 
-/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti` and the document.
-const ALLOWED_CLAIMS: [i128; 6] = [
+/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti`, `status` and the document.
+const ALLOWED_CLAIMS: [i128; 7] = [
     cwt::ISS,
     cwt::EXP,
     cwt::NBF,
     cwt::IAT,
     cwt::CTI,
+    CWT_CLAIM_STATUS,
     CLAIM_DOCUMENT,
 ];
 
@@ -128,6 +133,7 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
         return Err(cwt::missing("iat"));
     }
     let id = document_id(claims.cti.as_deref())?;
+    let status = StatusReference::from_cwt_claim(claims.get(CWT_CLAIM_STATUS))?;
 
     // 4. The key, chosen by the issuer; then the signature.
     if let Some(expected) = &policy.issuer {
@@ -164,6 +170,9 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
             format!("document id \"{id}\""),
         ));
     }
+    if let Some(reference) = &status {
+        trust.check_status(issuer, reference, now, policy.clock_tolerance)?;
+    }
 
     verdict.issuer = Some(issuer.to_owned());
     verdict.kid = Some(display_kid(kid));
@@ -174,7 +183,7 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     verdict.issued_at = claims.iat;
     verdict.not_before = claims.nbf;
     verdict.expires_at = claims.exp;
-    verdict.claims = Some(claims.to_json(&[], &[CLAIM_DOCUMENT]));
+    verdict.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
     verdict.document = Some(Document {
         doc_type: doc_type.as_str().to_owned(),
         fields: Json::Object(fields),
@@ -219,7 +228,7 @@ fn read_container(container: &Value) -> Result<(DocumentType, &Value), Error> {
 pub mod issue {
     use serde_json::Value as Json;
 
-    use super::{DocumentType, CLAIM_DOCUMENT, PREFIX};
+    use super::{DocumentType, CLAIM_DOCUMENT, CWT_CLAIM_STATUS, PREFIX};
     use crate::encoding::cbor::{self, Value};
     use crate::error::{Error, ErrorCode};
     use crate::formats::{cose, cose_qr, cwt};
@@ -242,6 +251,8 @@ pub mod issue {
         pub doc_type: DocumentType,
         /// The document fields (a JSON object; see the profile's schemas).
         pub fields: &'a Json,
+        /// The document's entry in its issuer's status list (claim 65535), if it has one.
+        pub status: Option<crate::trust::status_list::StatusReference>,
     }
 
     /// Checks document fields (JSON) against the type's schema, as a verifier will, and returns
@@ -311,6 +322,18 @@ pub mod issue {
             Value::Integer(cwt::CTI),
             Value::Bytes(claims.id.as_bytes().to_vec()),
         ));
+        if let Some(status) = &claims.status {
+            map.push((
+                Value::Integer(CWT_CLAIM_STATUS),
+                Value::Map(vec![(
+                    Value::Text("status_list".into()),
+                    Value::Map(vec![
+                        (Value::Text("idx".into()), Value::Integer(status.idx.into())),
+                        (Value::Text("uri".into()), Value::Text(status.uri.clone())),
+                    ]),
+                )]),
+            ));
+        }
         map.push((
             Value::Integer(CLAIM_DOCUMENT),
             Value::Map(vec![
