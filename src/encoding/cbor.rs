@@ -271,11 +271,14 @@ impl Diagnostic {
             Value::Bool(b) => self.push(if *b { "true" } else { "false" }),
             Value::Null => self.push("null"),
             Value::Undefined => self.push("undefined"),
-            Value::Float(f) if f.is_nan() => self.push("NaN"),
-            Value::Float(f) if f.is_infinite() => {
-                self.push(if *f > 0.0 { "Infinity" } else { "-Infinity" });
-            }
-            Value::Float(f) => self.push(&format!("{f:?}")),
+            // serde_json's shortest digits (`1.0`, `1e+300`): `{:?}` would link core's float
+            // formatting into the .wasm (tests/js/size.test.mjs).
+            Value::Float(f) => match Number::from_f64(*f) {
+                Some(n) => self.push(&n.to_string()),
+                None if f.is_nan() => self.push("NaN"),
+                None if *f > 0.0 => self.push("Infinity"),
+                None => self.push("-Infinity"),
+            },
         }
     }
 }
@@ -833,6 +836,12 @@ mod tests {
             Value::Tag(1, Box::new(Value::Float(f64::NAN))).diagnostic(100),
             "1(NaN)"
         );
+        let floats = Value::Array(vec![
+            Value::Float(1.0),
+            Value::Float(-0.5),
+            Value::Float(f64::NEG_INFINITY),
+        ]);
+        assert_eq!(floats.diagnostic(100), "[1.0, -0.5, -Infinity]");
     }
 
     #[test]
