@@ -61,27 +61,21 @@ impl Verifier {
     ///
     /// Surrounding whitespace (a scanner's CR/LF) is ignored. Trust from a signed bundle past its
     /// `expires` refuses everything (`trust_expired`) before the payload is read; then the size
-    /// limit is checked before anything else. The format is recognised from the payload itself.
+    /// limit is checked before anything else ([`Limits::payload`]). The format is recognised from
+    /// the payload itself.
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
         if let Err(error) = self.trust.check_fresh(now) {
             return Verdict::rejected(Format::Unknown, &error);
         }
-        let limits = &self.policy.limits;
-        if payload.len() > limits.max_payload_len {
-            return Verdict::rejected(
-                Format::Unknown,
-                &Error::with_detail(
-                    ErrorCode::PayloadTooLarge,
-                    format!("{} bytes; limit {}", payload.len(), limits.max_payload_len),
-                ),
-            );
-        }
-        let payload = payload.trim();
-        if payload.is_empty() {
-            return Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::EmptyPayload));
-        }
-        let detected = formats::detect(payload);
+        let payload = match self.policy.limits.payload(payload) {
+            Ok(payload) => payload,
+            Err(error) => return Verdict::rejected(Format::Unknown, &error),
+        };
+        let detected = match formats::recognise(payload) {
+            Ok(format) => format,
+            Err(error) => return Verdict::rejected(Format::Unknown, &error),
+        };
         if let Err(error) = check_format_allowed(&self.policy, detected, true) {
             return Verdict::rejected(detected, &error);
         }

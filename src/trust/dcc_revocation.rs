@@ -169,6 +169,16 @@ impl DccRevocations {
         Ok(())
     }
 
+    /// Adds every hash of `other`.
+    pub fn extend(&mut self, other: DccRevocations) {
+        for (key, hashes) in other.lists {
+            let list = self.lists.entry(key).or_default();
+            list.extend(hashes);
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+
     /// The hash type under which the certificate is revoked, if it is.
     #[must_use]
     pub fn find(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {

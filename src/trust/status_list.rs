@@ -223,13 +223,13 @@ pub struct StatusListToken {
 }
 
 impl StatusListToken {
-    /// Reads and verifies a `statuslist+jwt` against the keys of `trust` (see the module docs).
-    /// The error is a reason, for the caller to place (`status_lists[2]: …`).
+    /// Reads and verifies a `statuslist+jwt` against the keys of the stores in `trust` (see the
+    /// module docs). The error is a reason, for the caller to place (`status_lists[2]: …`).
     ///
     /// # Errors
     /// A reason naming what is wrong: structure, header, claims, signature (no trusted issuer's
     /// key verifies it), or the list (corrupt, or inflating past [`MAX_LIST_BYTES`]).
-    pub fn from_jwt(token: &str, trust: &TrustStore) -> Result<Self, String> {
+    pub fn from_jwt(token: &str, trust: &[&TrustStore]) -> Result<Self, String> {
         let token = token.trim();
         let limits = Limits {
             max_payload_len: MAX_TOKEN_LEN,
@@ -288,17 +288,19 @@ impl StatusListToken {
 
         // The signature, before anything is inflated.
         let kid = jws.kid().map(str::to_owned);
-        let candidates: Vec<&str> = match issuer {
-            Some(iss) => vec![iss],
-            None => trust.issuers(),
-        };
         let mut signers: Vec<String> = Vec::new();
-        for candidate in candidates {
-            let Ok(key) = trust.select(candidate, kid.as_deref().map(str::as_bytes)) else {
-                continue;
+        for store in trust {
+            let candidates: Vec<&str> = match issuer {
+                Some(iss) => vec![iss],
+                None => store.issuers(),
             };
-            if signed_by(&jws, key, issued_at) && !signers.iter().any(|s| s == candidate) {
-                signers.push(candidate.to_owned());
+            for candidate in candidates {
+                let Ok(key) = store.select(candidate, kid.as_deref().map(str::as_bytes)) else {
+                    continue;
+                };
+                if !signers.iter().any(|s| s == candidate) && signed_by(&jws, key, issued_at) {
+                    signers.push(candidate.to_owned());
+                }
             }
         }
         if signers.is_empty() {
