@@ -88,35 +88,39 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
 
 /// Builds a verifier from `--trust` files and the policy options.
 pub fn verifier_from(parsed: &Parsed) -> Result<Verifier, String> {
+    let policy = policy_from(parsed)?;
     Ok(Verifier::new(
-        trust_from(&parsed.all("--trust"))?,
-        policy_from(parsed)?,
+        trust_from(&parsed.all("--trust"), policy.issuer.as_deref())?,
+        policy,
     ))
 }
 
-/// Loads every trust file into one store.
-pub fn trust_from(files: &[String]) -> Result<TrustStore, String> {
+/// Loads every trust file into one store. Each is a trust bundle, a JWKS, or signing
+/// certificates in PEM or DER ([`TrustStore::add_file`]); `issuer` (`--issuer`) binds the keys
+/// of a file that names no issuer itself.
+pub fn trust_from(files: &[String], issuer: Option<&str>) -> Result<TrustStore, String> {
     if files.is_empty() {
         return Err("at least one --trust FILE is required".into());
     }
-    let texts: Vec<_> = files.iter().map(|f| read_trust_file(f)).collect();
-    store_from(files, &texts)
+    let contents: Vec<_> = files.iter().map(|f| read_trust_file(f)).collect();
+    store_from(files, &contents, issuer)
 }
 
-/// One trust file's text, or why it cannot be read.
-pub fn read_trust_file(file: &str) -> Result<String, String> {
-    std::fs::read_to_string(file).map_err(|e| format!("--trust {file}: {e}"))
+/// One trust file's bytes (a DER certificate is binary), or why it cannot be read.
+pub fn read_trust_file(file: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| format!("--trust {file}: {e}"))
 }
 
-/// One store from trust files already read (`texts[i]` is `files[i]`).
+/// One store from trust files already read (`contents[i]` is `files[i]`).
 pub fn store_from(
     files: &[String],
-    texts: &[Result<String, String>],
+    contents: &[Result<Vec<u8>, String>],
+    issuer: Option<&str>,
 ) -> Result<TrustStore, String> {
     let mut store = TrustStore::new();
-    for (file, text) in files.iter().zip(texts) {
+    for (file, bytes) in files.iter().zip(contents) {
         store
-            .add_json(text.as_ref().map_err(Clone::clone)?, file)
+            .add_file(bytes.as_ref().map_err(Clone::clone)?, file, issuer)
             .map_err(|e| format!("{}: {}", e.code(), e.message_en()))?;
     }
     Ok(store)

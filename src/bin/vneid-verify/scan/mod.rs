@@ -89,9 +89,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let policy = policy_from(&parsed)?;
     let watch = TrustWatch::new(
         &files,
+        policy.issuer.as_deref(),
         seconds(&parsed, "--trust-check")?.unwrap_or(TRUST_CHECK),
     );
-    let verifier = Verifier::new(trust_from(&files)?, policy);
+    let verifier = Verifier::new(trust_from(&files, policy.issuer.as_deref())?, policy);
     let clock = Clock::from_arg(parsed.one("--at")?)?;
     let output = Output::parse(parsed.one("--output")?.as_deref())?;
     let config = Config {
