@@ -256,6 +256,21 @@ impl TrustStore {
                 "this is a signed trust bundle: load it with its trust roots (--trust-root, trustRoots, signed::verify)",
             ));
         }
+        // A JWKS without its own `iss` is bound to the issuer the caller names.
+        let is_jwks = root.contains_key("keys")
+            && !root.contains_key("issuers")
+            && !root.contains_key("anchors");
+        if is_jwks && !root.contains_key("iss") {
+            let issuer = issuer.ok_or_else(|| {
+                invalid(
+                    source,
+                    &format!(
+                        "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
+                    ),
+                )
+            })?;
+            root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
+        }
         self.add_object(&root, source)
     }
 
@@ -283,19 +298,7 @@ impl TrustStore {
                 next.add_issuer_entry(entry, &at)?;
             }
         } else if root.contains_key("keys") {
-            // A JWKS: one issuer entry, which may carry the bundle's lists too. Without its own
-            // `iss`, it is bound to the issuer the caller names.
-            if !root.contains_key("iss") {
-                let issuer = issuer.ok_or_else(|| {
-                    invalid(
-                        source,
-                        &format!(
-                            "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
-                        ),
-                    )
-                })?;
-                root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
-            }
+            // A JWKS with `iss`: one issuer entry, which may carry the bundle's lists too.
             let members: Vec<&str> = ISSUER_MEMBERS
                 .iter()
                 .chain(BUNDLE_MEMBERS.iter().filter(|m| **m != "issuers"))
