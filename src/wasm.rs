@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::shc::{Progress, ShcChunks};
+use crate::formats::shc::{ChunkProgress, ShcChunks};
 use crate::policy::{Level, Policy};
 use crate::trust::signed::{self, RootSet, TrustState};
 use crate::trust::TrustStore;
@@ -529,7 +529,7 @@ impl JsShcChunks {
     }
 }
 
-fn progress_value(progress: &Progress) -> JsValue {
+fn progress_value(progress: &ChunkProgress) -> JsValue {
     to_js_value(
         &json!({
             "received": progress.received,

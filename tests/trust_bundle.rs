@@ -10,11 +10,35 @@
 )] // a panic in a test is a failed assertion
 
 use serde_json::{json, Value};
-use vneid_verify::encoding::base64url;
 use vneid_verify::issuer::{sign_trust_bundle, IssuerKey};
-use vneid_verify::trust::signed::{self, RootSet, TrustState};
-use vneid_verify::trust::status_list::StatusReference;
-use vneid_verify::{ErrorCode, Policy, Verifier};
+use vneid_verify::{ErrorCode, Policy, RootSet, StatusReference, TrustState, TrustStore, Verifier};
+
+/// The signed bundle check under test: `TrustStore::from_signed_bundle`.
+mod signed {
+    pub use vneid_verify::TrustStore;
+    pub const TYP: &str = "vneid-trust+json";
+    /// docs/trust.md: 64 MiB.
+    pub const MAX_BUNDLE_LEN: usize = 64 << 20;
+    pub fn verify(
+        bytes: &[u8],
+        roots: &vneid_verify::RootSet,
+        state: Option<&vneid_verify::TrustState>,
+        now: i64,
+        tolerance: u64,
+    ) -> Result<vneid_verify::Accepted, vneid_verify::Error> {
+        TrustStore::from_signed_bundle(bytes, roots, state, now, tolerance)
+    }
+}
+
+mod base64url {
+    use base64::Engine as _;
+    pub fn encode(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+    pub fn decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text)
+    }
+}
 
 const NOW: i64 = 1_790_000_000;
 const DAY: i64 = 86_400;
@@ -458,7 +482,7 @@ fn a_corrupt_state_is_an_error_never_a_reset() {
 fn a_plain_trust_file_loader_refuses_a_signed_bundle() {
     let root = key("root-1", 1);
     let signed = sign(&payload(1, NOW, NOW + DAY, &json!({})), &[&root]);
-    let err = vneid_verify::TrustStore::from_json(&signed).unwrap_err();
+    let err = TrustStore::from_json(&signed).unwrap_err();
     assert_eq!(err.code(), ErrorCode::TrustInvalid);
     assert!(
         err.detail().unwrap().contains("signed trust bundle"),
@@ -484,7 +508,7 @@ fn status_list(expires: i64) -> String {
     .unwrap()
 }
 
-fn store_with(extra: &Value) -> vneid_verify::TrustStore {
+fn store_with(extra: &Value) -> TrustStore {
     let root = key("root-1", 1);
     let signed = sign(&payload(1, NOW - DAY, NOW + 30 * DAY, extra), &[&root]);
     signed::verify(signed.as_bytes(), &roots(&[&root], 1), None, NOW, 60)
@@ -559,7 +583,8 @@ fn a_status_list_counts_only_for_its_own_issuer() {
 
 #[test]
 fn a_vneid_document_qr_carries_its_status_as_cwt_claim_65535() {
-    use vneid_verify::formats::vneid_document::{issue, DocumentType};
+    use vneid_verify::issuer::document as issue;
+    use vneid_verify::DocumentType;
     let issuer = key("doc-key", 11);
     let store = store_with(&json!({
         "issuers": [{"iss": "VN-TEST", "keys": [issuer.public_jwk()]}],

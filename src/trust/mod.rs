@@ -16,13 +16,13 @@
 //! An issuer entry may also carry `"crls": [ … ]`, SMART Health Card revocation lists exactly as
 //! the issuer publishes them at `.well-known/crl/{kid}.json` (see [`shc_crl`]).
 
-pub mod dcc_revocation;
-pub mod jwk;
-pub mod shc_crl;
-pub mod signed;
-pub mod spki;
-pub mod status_list;
-pub mod x509;
+pub(crate) mod dcc_revocation;
+pub(crate) mod jwk;
+pub(crate) mod shc_crl;
+pub(crate) mod signed;
+pub(crate) mod spki;
+pub(crate) mod status_list;
+pub(crate) mod x509;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,7 +34,7 @@ use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
 use dcc_revocation::{DccIdentity, DccRevocations, HashType};
 use status_list::{StatusListToken, StatusReference};
-pub use x509::Certificate;
+pub use x509::{Certificate, Name, SignatureAlgorithm};
 
 /// A trusted public key and what it may be used for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,6 +167,24 @@ impl TrustStore {
         let mut store = TrustStore::new();
         store.add_json(text, "trust")?;
         Ok(store)
+    }
+
+    /// Verifies a signed trust bundle (`docs/trust.md`) against the device's pinned `roots`, the
+    /// `state` it persisted last (highest version accepted, roots after a rotation) and `now`,
+    /// with `clock_tolerance` seconds for a bundle issued slightly after `now`, and loads it. A
+    /// pure function: on success persist [`Accepted::state`]; on error keep what you had.
+    ///
+    /// # Errors
+    /// `trust_unsigned`, `trust_invalid`, `trust_signature_invalid`, `trust_unknown_signer`,
+    /// `trust_threshold_not_met`, `trust_rollback`, `trust_issued_in_future`.
+    pub fn from_signed_bundle(
+        bytes: &[u8],
+        roots: &signed::RootSet,
+        state: Option<&signed::TrustState>,
+        now: i64,
+        clock_tolerance: u64,
+    ) -> Result<signed::Accepted, Error> {
+        signed::verify(bytes, roots, state, now, clock_tolerance)
     }
 
     /// Adds the contents of a trust bundle or JWKS-with-`iss` file; `source` names it in errors.

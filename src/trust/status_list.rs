@@ -49,14 +49,17 @@ pub struct StatusList {
 }
 
 impl StatusList {
+    /// The largest inflated list accepted ([`MAX_LIST_BYTES`]).
+    pub const MAX_BYTES: usize = MAX_LIST_BYTES;
+
     /// A list from its `bits` (1, 2, 4 or 8) and its zlib-compressed bytes (`lst`), inflated to
     /// at most `max_len` bytes.
     ///
     /// # Errors
     /// `claim_invalid` for another `bits`; `inflate_failed`; `decompressed_too_large`.
     pub fn from_compressed(bits: u64, compressed: &[u8], max_len: usize) -> Result<Self, Error> {
-        let bits = match bits {
-            1 | 2 | 4 | 8 => bits as u8,
+        let bits = match u8::try_from(bits) {
+            Ok(bits @ (1 | 2 | 4 | 8)) => bits,
             _ => {
                 return Err(Error::with_detail(
                     ErrorCode::ClaimInvalid,

@@ -22,6 +22,7 @@ mod args;
 mod clock;
 #[cfg(feature = "issuer")]
 mod issue;
+mod options;
 #[cfg(feature = "issuer")]
 mod qr_image;
 mod scan;
@@ -92,6 +93,7 @@ USAGE:
   vneid-verify --help | --version
 ";
 
+#[allow(clippy::print_stdout, clippy::print_stderr)] // --help, --version and usage errors
 fn main() -> ExitCode {
     let mut args = Args::from_env();
     let result = match args.next_positional().as_deref() {

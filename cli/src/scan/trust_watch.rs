@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use vneid_verify::TrustStore;
 
-use crate::verify::{read_trust_file, store_from};
+use crate::options::{read_trust_file, store_from};
 
 /// A file's content as last read, hashed, or `None` when it could not be read. The hash only
 /// detects change (an operator who can write the trust file already decides what is trusted),
