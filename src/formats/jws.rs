@@ -72,84 +72,128 @@ pub struct JwsRules {
     pub allow_zip: bool,
 }
 
-/// Decodes a compact JWS and checks its structure and header (see the module docs). The payload
-/// is not verified here: outside the crate, this is reached only through
-/// [`crate::dangerous::decode_token_unverified`].
+/// A compact JWS split into its segments, with its protected header decoded (size, ASCII,
+/// segment count, header size, strict base64url, strict JSON) and not yet checked against a
+/// format's rules: detection reads `zip` from it to tell a SMART Health Card from a token, then
+/// [`Parts::finish`] goes on without decoding anything twice.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Parts<'a> {
+    header: Map<String, Value>,
+    payload_b64: &'a str,
+    signature_b64: &'a str,
+    signing_input: &'a str,
+}
+
+impl<'a> Parts<'a> {
+    /// Splits and decodes the header (see the module docs for the order of checks).
+    ///
+    /// # Errors
+    /// `payload_too_large`, `token_malformed`, `jwe_unsupported`, `header_too_large`,
+    /// `base64_invalid`, `json_invalid`.
+    pub(crate) fn split(token: &'a str, limits: &Limits) -> Result<Parts<'a>, Error> {
+        if token.len() > limits.max_payload_len {
+            return Err(Error::with_detail(
+                ErrorCode::PayloadTooLarge,
+                format!("{} bytes; limit {}", token.len(), limits.max_payload_len),
+            ));
+        }
+        if !token.is_ascii() {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                "non-ASCII characters",
+            ));
+        }
+        let dots = token.bytes().filter(|&b| b == b'.').count();
+        if dots == 4 {
+            return Err(Error::new(ErrorCode::JweUnsupported));
+        }
+        let (Some((header_b64, rest)), 2) = (token.split_once('.'), dots) else {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                format!("{} segments; a JWS has 3", dots + 1),
+            ));
+        };
+        let Some((payload_b64, signature_b64)) = rest.split_once('.') else {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                "3 segments expected",
+            ));
+        };
+        if header_b64.is_empty() {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                "empty header",
+            ));
+        }
+        if header_b64.len() > limits.max_header_len {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderTooLarge,
+                format!(
+                    "{} bytes; limit {}",
+                    header_b64.len(),
+                    limits.max_header_len
+                ),
+            ));
+        }
+        let header_bytes = base64url::decode(header_b64).map_err(|e| context(e, "header"))?;
+        let header = json::parse_object(&header_bytes, limits).map_err(|e| context(e, "header"))?;
+        // The signing input is the token up to the second dot: header, dot, payload.
+        let signing_len = header_b64.len() + 1 + payload_b64.len();
+        let (signing_input, _) = token
+            .split_at_checked(signing_len)
+            .ok_or_else(|| Error::with_detail(ErrorCode::TokenMalformed, "3 segments expected"))?;
+        Ok(Parts {
+            header,
+            payload_b64,
+            signature_b64,
+            signing_input,
+        })
+    }
+
+    /// True when the header has `zip`: only SMART Health Cards are compressed.
+    pub(crate) fn compressed(&self) -> bool {
+        self.header.contains_key("zip")
+    }
+
+    /// Checks the header against `rules`, then decodes the signature (exactly 64 bytes r‖s) and
+    /// the payload. The payload is not verified here: outside the crate, this is reached only
+    /// through [`crate::dangerous::decode_token_unverified`].
+    ///
+    /// # Errors
+    /// `header_invalid`, `alg_not_allowed`, `crit_unsupported`, `nested_jwt_unsupported`,
+    /// `base64_invalid`, `signature_malformed`.
+    pub(crate) fn finish(self, rules: JwsRules) -> Result<CompactJws<'a>, Error> {
+        check_header(&self.header, rules)?;
+        let signature =
+            base64url::decode(self.signature_b64).map_err(|e| context(e, "signature"))?;
+        let signature: [u8; es256::SIGNATURE_LEN] =
+            signature.as_slice().try_into().map_err(|_| {
+                Error::with_detail(
+                    ErrorCode::SignatureMalformed,
+                    format!("{} bytes; ES256 needs 64", signature.len()),
+                )
+            })?;
+        let payload = base64url::decode(self.payload_b64).map_err(|e| context(e, "payload"))?;
+        Ok(CompactJws {
+            header: self.header,
+            payload,
+            signing_input: self.signing_input,
+            signature,
+        })
+    }
+}
+
+/// Decodes a compact JWS and checks its structure and header (see the module docs):
+/// [`Parts::split`], then [`Parts::finish`].
 ///
 /// # Errors
-/// `payload_too_large`, `token_malformed`, `jwe_unsupported`, `header_too_large`,
-/// `base64_invalid`, `json_invalid`, `header_invalid`, `alg_not_allowed`, `crit_unsupported`,
-/// `nested_jwt_unsupported` or `signature_malformed`.
+/// The codes of both.
 pub(crate) fn decode<'a>(
     token: &'a str,
     limits: &Limits,
     rules: JwsRules,
 ) -> Result<CompactJws<'a>, Error> {
-    if token.len() > limits.max_payload_len {
-        return Err(Error::with_detail(
-            ErrorCode::PayloadTooLarge,
-            format!("{} bytes; limit {}", token.len(), limits.max_payload_len),
-        ));
-    }
-    if !token.is_ascii() {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            "non-ASCII characters",
-        ));
-    }
-    let dots = token.bytes().filter(|&b| b == b'.').count();
-    if dots == 4 {
-        return Err(Error::new(ErrorCode::JweUnsupported));
-    }
-    let (Some((header_b64, rest)), 2) = (token.split_once('.'), dots) else {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            format!("{} segments; a JWS has 3", dots + 1),
-        ));
-    };
-    let Some((payload_b64, signature_b64)) = rest.split_once('.') else {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            "3 segments expected",
-        ));
-    };
-    if header_b64.is_empty() {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            "empty header",
-        ));
-    }
-    if header_b64.len() > limits.max_header_len {
-        return Err(Error::with_detail(
-            ErrorCode::HeaderTooLarge,
-            format!(
-                "{} bytes; limit {}",
-                header_b64.len(),
-                limits.max_header_len
-            ),
-        ));
-    }
-    let header_bytes = base64url::decode(header_b64).map_err(|e| context(e, "header"))?;
-    let header = json::parse_object(&header_bytes, limits).map_err(|e| context(e, "header"))?;
-    check_header(&header, rules)?;
-
-    let signature = base64url::decode(signature_b64).map_err(|e| context(e, "signature"))?;
-    let signature: [u8; es256::SIGNATURE_LEN] = signature.as_slice().try_into().map_err(|_| {
-        Error::with_detail(
-            ErrorCode::SignatureMalformed,
-            format!("{} bytes; ES256 needs 64", signature.len()),
-        )
-    })?;
-    let payload = base64url::decode(payload_b64).map_err(|e| context(e, "payload"))?;
-    let signing_input = token
-        .get(..header_b64.len() + 1 + payload_b64.len())
-        .unwrap_or(token);
-    Ok(CompactJws {
-        header,
-        payload,
-        signing_input,
-        signature,
-    })
+    Parts::split(token, limits)?.finish(rules)
 }
 
 /// `alg_not_allowed` for a JSON `alg` other than ES256 (JWS headers and VDS-NC seals), naming
