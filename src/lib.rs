@@ -35,7 +35,7 @@ mod wasm;
 pub use crypto::rsa::RsaKey;
 pub use crypto::PublicKey;
 pub use error::{Error, ErrorCode};
-pub use formats::shc::{ChunkProgress, ShcChunks};
+pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
 pub use policy::{Level, Limits, Policy};
 pub use trust::{Anchor, Certificate, KeyLookup, Name, SignatureAlgorithm, TrustStore, TrustedKey};

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::shc::{ChunkProgress, ShcChunks};
+use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
 use crate::policy::{Level, Policy};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
@@ -197,6 +197,20 @@ export interface ChunkProgress {
   complete: boolean;
 }
 
+/** What `ShcChunks.scan` made of one scanned text: verify `payload` (the text as it is, or a
+ * completed card), or wait for the card's other chunks. `abandoned` is the unfinished card a
+ * chunk of another card replaced (`chunks_incomplete`, naming the missing chunks), if any. */
+export type ChunkScan =
+  | { kind: "verify"; payload: string; abandoned: AbandonedCard | null }
+  | { kind: "partial"; progress: ChunkProgress; abandoned: AbandonedCard | null };
+
+/** A multi-QR card given up for another: why, in English and Vietnamese. */
+export interface AbandonedCard {
+  code: "chunks_incomplete";
+  message: string;
+  messageVi: string;
+}
+
 /** The `Error` thrown by `ShcChunks.add` for a QR that is not a chunk of the card being read. */
 export interface ChunkError extends Error {
   code: "prefix_invalid" | "numeric_invalid" | "chunk_invalid";
@@ -375,17 +389,46 @@ impl JsShcChunks {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = qr_text.as_string().ok_or_else(|| {
-            to_js_error(&Error::with_detail(
-                ErrorCode::PrefixInvalid,
-                format!(
-                    "expected the QR text as a string, not {}",
-                    type_name(qr_text)
-                ),
-            ))
-        })?;
+        let text = qr_text_of(qr_text)?;
         let progress = self.inner.add(&text).map_err(|e| to_js_error(&e))?;
         Ok(progress_value(&progress))
+    }
+
+    /// Takes one scanned text by the core's one chunk rule (the CLI scanner's too): a chunk of
+    /// a multi-QR card is collected, and the card is the payload to verify once complete; a
+    /// chunk of another card gives up the unfinished one (`abandoned`) and starts the new one;
+    /// anything else is to be verified as it is, and the card being collected is kept. Throws
+    /// only for a `qr_text` that is not a string.
+    ///
+    /// # Errors
+    /// An `Error` with `code` `prefix_invalid` when `qr_text` is not a string.
+    #[wasm_bindgen(unchecked_return_type = "ChunkScan")]
+    pub fn scan(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = qr_text_of(qr_text)?;
+        let scan = self.inner.scan(&text);
+        let out = Object::new();
+        match scan.next {
+            ChunkNext::Verify(payload) => {
+                set(&out, "kind", &"verify".into());
+                set(&out, "payload", &payload.into());
+            }
+            ChunkNext::Partial(progress) => {
+                set(&out, "kind", &"partial".into());
+                set(&out, "progress", &progress_value(&progress));
+            }
+        }
+        let abandoned = scan.abandoned.map_or(JsValue::NULL, |e| {
+            let card = Object::new();
+            set(&card, "code", &e.code().as_str().into());
+            set(&card, "message", &e.message_en().into());
+            set(&card, "messageVi", &e.message_vi().into());
+            card.into()
+        });
+        set(&out, "abandoned", &abandoned);
+        Ok(out.into())
     }
 
     /// The progress so far.
@@ -411,16 +454,35 @@ impl JsShcChunks {
     }
 }
 
+/// A scanned QR text, or `prefix_invalid` for anything but a string.
+fn qr_text_of(value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        to_js_error(&Error::with_detail(
+            ErrorCode::PrefixInvalid,
+            format!("expected the QR text as a string, not {}", type_name(value)),
+        ))
+    })
+}
+
 fn progress_value(progress: &ChunkProgress) -> JsValue {
-    to_js_value(
-        &json!({
-            "received": progress.received,
-            "total": progress.total,
-            "missing": progress.missing,
-            "complete": progress.is_complete(),
-        })
-        .to_string(),
-    )
+    // Chunk counts are at most `MAX_CHUNKS` (32): they always fit.
+    let number = |n: usize| JsValue::from_f64(f64::from(u32::try_from(n).unwrap_or(u32::MAX)));
+    let missing = Array::new();
+    for &i in &progress.missing {
+        missing.push(&number(i));
+    }
+    // In alphabetical order, as the JSON objects of the rest of the API.
+    let out = Object::new();
+    set(&out, "complete", &progress.is_complete().into());
+    set(&out, "missing", &missing);
+    set(&out, "received", &number(progress.received));
+    set(&out, "total", &number(progress.total));
+    out.into()
+}
+
+/// Sets one property of an object we made (it cannot fail on a plain object).
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
 }
 
 /// Every error code with its English and Vietnamese messages, in documentation order.
@@ -668,8 +730,8 @@ fn invalid_option(name: &str, reason: &str) -> Error {
 /// A JS `Error` with the stable `code` and the Vietnamese message beside the English one.
 fn to_js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.message_en());
-    let _ = Reflect::set(&js, &"code".into(), &error.code().as_str().into());
-    let _ = Reflect::set(&js, &"messageVi".into(), &error.message_vi().into());
+    set(&js, "code", &error.code().as_str().into());
+    set(&js, "messageVi", &error.message_vi().into());
     js.into()
 }
 
