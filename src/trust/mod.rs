@@ -412,7 +412,7 @@ impl TrustStore {
         let mut last = Error::with_detail(
             ErrorCode::ChainInvalid,
             format!(
-                "no trusted certificate authority named \"{}\"",
+                "no trusted country signing CA named \"{}\"",
                 signer.issuer.display()
             ),
         );
@@ -445,7 +445,7 @@ impl TrustStore {
                 last = Error::with_detail(
                     ErrorCode::ChainInvalid,
                     format!(
-                        "the certificate authority \"{}\" is valid from {} to {}",
+                        "the country signing CA \"{}\" is valid from {} to {}",
                         ca.subject.display(),
                         time::format_rfc3339(ca.not_before),
                         time::format_rfc3339(ca.not_after)
