@@ -17,9 +17,11 @@ pub mod dangerous;
 mod encoding;
 mod error;
 mod formats;
+mod holder;
 #[cfg(feature = "issuer")]
 pub mod issuer;
 mod policy;
+mod replay;
 pub mod time;
 mod trust;
 mod verdict;
@@ -37,23 +39,48 @@ pub use crypto::PublicKey;
 pub use error::{Error, ErrorCode};
 pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
-pub use policy::{Level, Limits, Policy};
+pub use policy::{KeyBinding, Level, Limits, Policy};
+pub use replay::{ProofId, ReplayCache};
 pub use trust::{Anchor, Certificate, KeyLookup, Name, SignatureAlgorithm, TrustStore, TrustedKey};
-pub use verdict::{Document, Format, Verdict, Warning, WarningCode};
+pub use verdict::{Document, Format, HolderBinding, Verdict, Warning, WarningCode};
 
-/// Verifies payloads against a trust store and a policy. Cheap to share: `verify` takes `&self`
-/// and keeps no state between calls, so one bad payload never affects the next.
+use std::sync::Arc;
+
+/// Verifies payloads against a trust store and a policy. Cheap to share: `verify` takes `&self`,
+/// and one bad payload never affects the next. The only state is the replay cache of accepted
+/// holder proofs ([`ReplayCache`]), shared by every clone of the verifier.
 #[derive(Clone, Debug)]
 pub struct Verifier {
     trust: TrustStore,
     policy: Policy,
+    replay: Arc<ReplayCache>,
 }
 
 impl Verifier {
-    /// A verifier trusting `trust` and requiring `policy`.
+    /// A verifier trusting `trust` and requiring `policy`, with its own replay cache of
+    /// [`ReplayCache::DEFAULT_CAPACITY`] proofs.
     #[must_use]
     pub fn new(trust: TrustStore, policy: Policy) -> Self {
-        Verifier { trust, policy }
+        Verifier {
+            trust,
+            policy,
+            replay: Arc::new(ReplayCache::default()),
+        }
+    }
+
+    /// This verifier with `cache` as its replay cache: a server that verifies with several
+    /// verifiers (one per policy, or one per request with that request's nonce) gives them one
+    /// cache, so that a proof accepted by one is refused by all.
+    #[must_use]
+    pub fn with_replay_cache(mut self, cache: Arc<ReplayCache>) -> Self {
+        self.replay = cache;
+        self
+    }
+
+    /// The replay cache.
+    #[must_use]
+    pub fn replay_cache(&self) -> &Arc<ReplayCache> {
+        &self.replay
     }
 
     /// The trust store.
@@ -80,15 +107,22 @@ impl Verifier {
     /// 3. the format's module: it decodes the rest, finds its key through one trust lookup of
     ///    the kind it declares, verifies the signature and the format's own rules;
     /// 4. the policy stage, the same for every format: issuer, validity window, age, audience,
-    ///    level, revocation, format.
+    ///    level, revocation, format, holder binding (and, last, the replay cache).
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
-        let limits = &self.policy.limits;
-        let payload = match limits.payload(payload) {
+        self.verify_with_policy(payload, &self.policy, now)
+    }
+
+    /// Verifies one payload as [`Verifier::verify`] does, under `policy` instead of this
+    /// verifier's, with the same trust store and replay cache: a server gives each transaction
+    /// its own `nonce` this way, and a proof accepted in one is still refused in another.
+    #[must_use]
+    pub fn verify_with_policy(&self, payload: &str, policy: &Policy, now: i64) -> Verdict {
+        let payload = match policy.limits.payload(payload) {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(Format::Unknown, &error),
         };
-        self.verify_detected(formats::detect(payload, limits), now)
+        self.verify_detected(formats::detect(payload, &policy.limits), policy, now)
     }
 
     /// Verifies one payload as `format`, without recognising the format from the payload: a
@@ -103,22 +137,31 @@ impl Verifier {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(format, &error),
         };
-        self.verify_detected(formats::detect_as(format, payload, limits), now)
+        self.verify_detected(
+            formats::detect_as(format, payload, limits),
+            &self.policy,
+            now,
+        )
     }
 
     /// Steps 2 (the format allow-list) to 4 of [`Verifier::verify`].
-    fn verify_detected(&self, detected: formats::Detected<'_>, now: i64) -> Verdict {
-        if let Err(error) = policy::allow_format(&self.policy, detected.candidates()) {
+    fn verify_detected(
+        &self,
+        detected: formats::Detected<'_>,
+        policy: &Policy,
+        now: i64,
+    ) -> Verdict {
+        if let Err(error) = policy::allow_format(policy, detected.candidates()) {
             return Verdict::rejected(detected.format(), &error);
         }
         let context = formats::Context {
-            limits: &self.policy.limits,
+            limits: &policy.limits,
             now,
-            expected_issuer: self.policy.issuer.as_deref(),
+            expected_issuer: policy.issuer.as_deref(),
         };
         match formats::verify(detected, &self.trust, &context) {
             formats::Outcome::Verified(verified) => {
-                policy::apply(&self.policy, &self.trust, *verified, now)
+                policy::apply(policy, &self.trust, &self.replay, *verified, now)
             }
             formats::Outcome::Unsigned(verdict) => *verdict,
             formats::Outcome::Rejected(format, error) => Verdict::rejected(format, &error),

@@ -8,11 +8,13 @@
 
 use serde_json::{Map, Value};
 
+use super::claims::{invalid, missing, shorten};
+use super::Context;
 use crate::crypto::{es256, PublicKey};
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
-use crate::trust::TrustedKey;
+use crate::trust::{KeyLookup, TrustStore, TrustedKey};
 
 /// A decoded, not yet verified, compact JWS.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +48,16 @@ impl CompactJws<'_> {
     /// `unsupported_key` when the key cannot verify ES256; `signature_invalid` when the
     /// signature does not verify.
     pub fn verify_signature(&self, key: &TrustedKey) -> Result<(), Error> {
-        match &key.key {
+        self.verify_with(&key.key)
+    }
+
+    /// Verifies the signature with a public key that does not come from the trust store: an
+    /// SD-JWT holder key, taken from the issuer-signed `cnf` once that signature verified.
+    ///
+    /// # Errors
+    /// As [`CompactJws::verify_signature`].
+    pub fn verify_with(&self, key: &PublicKey) -> Result<(), Error> {
+        match key {
             PublicKey::P256(k) => {
                 if es256::verify(k, self.signing_input.as_bytes(), &self.signature) {
                     Ok(())
@@ -62,6 +73,90 @@ impl CompactJws<'_> {
                 ),
             )),
         }
+    }
+}
+
+/// An issuer-signed JWS whose signature verified: its claims and the trusted key.
+pub(crate) struct IssuerSigned<'t> {
+    /// The claims, authentic.
+    pub(crate) claims: Map<String, Value>,
+    /// The key that verified them; `claims["iss"]` is its issuer.
+    pub(crate) key: &'t TrustedKey,
+}
+
+/// A failure of [`verify_issuer_signed`], with the claims when they were parsed before it (a
+/// format may classify itself from them, as tokens do from `acr`).
+pub(crate) type IssuerSignedError = (Error, Option<Map<String, Value>>);
+
+/// Verifies an issuer-signed JWS (tokens, an SD-JWT's issuer part): the key comes from ONE trust
+/// lookup of the issuer's key with the header `kid`, verifies the signature, and is valid at
+/// `now`; `iss` is its issuer. With an expected issuer (the caller's `Policy::issuer`) the key is
+/// that issuer's and the signature is verified before the payload is parsed; otherwise the
+/// unverified `iss` only narrows the keys to that issuer's, and is authentic once the signature
+/// verifies with one of them.
+///
+/// # Errors
+/// `json_invalid` (claims), `claim_missing` / `claim_invalid` (`iss`), `issuer_mismatch`,
+/// `unknown_issuer`, `unknown_key`, `ambiguous_key`, `unsupported_key`, `signature_invalid`,
+/// `key_not_yet_valid`, `key_expired`.
+pub(crate) fn verify_issuer_signed<'t>(
+    jws: &CompactJws<'_>,
+    trust: &'t TrustStore,
+    cx: &Context<'_>,
+) -> Result<IssuerSigned<'t>, IssuerSignedError> {
+    let kid = jws.kid().map(str::as_bytes);
+    let parse_claims = || {
+        json::parse_object(&jws.payload, cx.limits).map_err(|e| {
+            let detail = format!("claims: {}", e.detail().unwrap_or(""));
+            (Error::with_detail(e.code(), detail), None)
+        })
+    };
+    let issuer_of = |claims: &Map<String, Value>| -> Result<String, Error> {
+        match claims.get("iss") {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(invalid("iss", "must be a string")),
+            None => Err(missing("iss")),
+        }
+    };
+    let (claims, key) = match cx.expected_issuer {
+        Some(expected) => {
+            let key = trust
+                .key(KeyLookup::Issuer {
+                    issuer: expected,
+                    kid,
+                })
+                .and_then(|key| jws.verify_signature(key).map(|()| key))
+                .map_err(|e| (e, None))?;
+            (parse_claims()?, key)
+        }
+        None => {
+            let claims = parse_claims()?;
+            let key = issuer_of(&claims).and_then(|issuer| {
+                let key = trust.key(KeyLookup::Issuer {
+                    issuer: &issuer,
+                    kid,
+                })?;
+                jws.verify_signature(key)?;
+                Ok(key)
+            });
+            match key {
+                Ok(key) => (claims, key),
+                Err(e) => return Err((e, Some(claims))),
+            }
+        }
+    };
+    let checked = issuer_of(&claims).and_then(|issuer| {
+        if issuer != key.issuer {
+            return Err(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{}\"; expected \"{}\"", shorten(&issuer), key.issuer),
+            ));
+        }
+        key.check_validity(cx.now)
+    });
+    match checked {
+        Ok(()) => Ok(IssuerSigned { claims, key }),
+        Err(e) => Err((e, Some(claims))),
     }
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod cose_qr;
 pub(crate) mod cwt;
 pub(crate) mod eu_dcc;
 pub(crate) mod jws;
+pub(crate) mod sd_jwt;
 pub(crate) mod shc;
 pub(crate) mod token;
 pub(crate) mod vds_nc;
@@ -22,6 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
+use crate::holder::HolderProof;
 use crate::policy::{Level, Limits};
 use crate::trust::{RevocationId, TrustStore};
 use crate::verdict::{Document, Format, Verdict, Warning};
@@ -31,6 +33,8 @@ use crate::verdict::{Document, Format, Verdict, Warning};
 pub(crate) enum Detected<'a> {
     /// A compact JWS without `zip`: a token, `jwt` or `vneid_token` once its claims are read.
     Token(Result<jws::CompactJws<'a>, Error>),
+    /// An SD-JWT presentation: a compact JWS followed by `~` and disclosures.
+    SdJwt(&'a str),
     /// A SMART Health Card in one of its forms.
     Shc(shc::Input<'a>),
     /// `VN` + digit + `:`.
@@ -51,6 +55,7 @@ impl Detected<'_> {
     pub(crate) fn format(&self) -> Format {
         match self {
             Detected::Token(_) => Format::Jwt,
+            Detected::SdJwt(_) => Format::SdJwtVc,
             Detected::Shc(_) => Format::Shc,
             Detected::VneidDocument(_) => Format::VneidDocument,
             Detected::EuDcc(_) => Format::EuDcc,
@@ -64,6 +69,7 @@ impl Detected<'_> {
     pub(crate) fn candidates(&self) -> &'static [Format] {
         match self {
             Detected::Token(_) => &[Format::Jwt, Format::VneidToken],
+            Detected::SdJwt(_) => &[Format::SdJwtVc],
             Detected::Shc(_) => &[Format::Shc],
             Detected::VneidDocument(_) => &[Format::VneidDocument],
             Detected::EuDcc(_) => &[Format::EuDcc],
@@ -82,13 +88,18 @@ pub(crate) fn detect<'a>(payload: &'a str, limits: &Limits) -> Detected<'a> {
     if shc::looks_like_qr(payload) {
         Detected::Shc(shc::Input::Qr(payload))
     } else if looks_like_jws(payload) {
-        match jws::Parts::split(payload, limits) {
-            Ok(parts) if parts.compressed() => {
-                Detected::Shc(shc::Input::Jws(parts.finish(shc::JWS_RULES)))
+        // `~` is not base64url: only an SD-JWT presentation has one.
+        if payload.contains('~') {
+            Detected::SdJwt(payload)
+        } else {
+            match jws::Parts::split(payload, limits) {
+                Ok(parts) if parts.compressed() => {
+                    Detected::Shc(shc::Input::Jws(parts.finish(shc::JWS_RULES)))
+                }
+                Ok(parts) => Detected::Token(parts.finish(token::JWS_RULES)),
+                // A header that does not decode is reported on the token path, precisely.
+                Err(error) => Detected::Token(Err(error)),
             }
-            Ok(parts) => Detected::Token(parts.finish(token::JWS_RULES)),
-            // A header that does not decode is reported on the token path, precisely.
-            Err(error) => Detected::Token(Err(error)),
         }
     } else if let Some(format) = cose_qr_format(payload) {
         match format {
@@ -120,6 +131,7 @@ pub(crate) fn detect_as<'a>(format: Format, payload: &'a str, limits: &Limits) -
         Format::Jwt | Format::VneidToken => {
             Detected::Token(jws::decode(payload, limits, token::JWS_RULES))
         }
+        Format::SdJwtVc => Detected::SdJwt(payload),
         Format::Shc => Detected::Shc(shc::Input::of(payload, limits)),
         Format::VneidDocument => Detected::VneidDocument(payload),
         Format::EuDcc => Detected::EuDcc(payload),
@@ -133,8 +145,9 @@ pub(crate) fn detect_as<'a>(format: Format, payload: &'a str, limits: &Limits) -
 /// and authorisation, and the format's own rules (required claims, claim types, schema). Every
 /// field is authentic. The policy stage (`policy::apply`) judges it and makes the verdict.
 ///
-/// A new kind of fact a format establishes (a holder-binding key and its proof, a status-list
-/// reference) is a field here and its rule in `policy::apply`: nothing else changes.
+/// A new kind of fact a format establishes (as the holder's proof of an SD-JWT presentation, or
+/// a status-list reference) is a field here and its rule in `policy::apply`: nothing else
+/// changes.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Verified {
     /// The format.
@@ -168,6 +181,10 @@ pub(crate) struct Verified {
     pub(crate) claims: Option<Value>,
     /// Warnings found so far.
     pub(crate) warnings: Vec<Warning>,
+    /// The holder's proof of holding the credential's key (an SD-JWT's key-binding JWT, its
+    /// signature verified with the issuer-signed `cnf` key); `None` for bearer payloads. Whether
+    /// one is required, and whether it answers this verifier now, is the policy stage's.
+    pub(crate) holder_proof: Option<HolderProof>,
 }
 
 impl Verified {
@@ -188,6 +205,7 @@ impl Verified {
             document: None,
             claims: None,
             warnings: Vec::new(),
+            holder_proof: None,
         }
     }
 }
@@ -245,6 +263,7 @@ pub(crate) fn verify(detected: Detected<'_>, trust: &TrustStore, cx: &Context<'_
             Ok(jws) => token::verify(&jws, trust, cx),
             Err(error) => Err((Format::Jwt, error)),
         },
+        Detected::SdJwt(text) => sd_jwt::verify(text, trust, cx).map_err(|e| (format, e)),
         Detected::Shc(input) => shc::verify(input, trust, cx).map_err(|e| (format, e)),
         Detected::VneidDocument(text) => {
             vneid_document::verify(text, trust, cx).map_err(|e| (format, e))
@@ -318,6 +337,11 @@ mod tests {
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9=.e30.sig"), Format::Jwt);
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9"), Format::Unknown);
         assert_eq!(detect("hello"), Format::Unknown);
+        assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9.e30.sig~"), Format::SdJwtVc);
+        assert_eq!(
+            detect("eyJhbGciOiJFUzI1NiJ9.e30.sig~WyJ~k.b.j"),
+            Format::SdJwtVc
+        );
     }
 
     #[test]

@@ -12,14 +12,13 @@
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, json_numeric_date, missing, shorten};
-use super::jws::{CompactJws, JwsRules};
+use super::claims::{invalid, json_numeric_date, missing};
+use super::jws::{self, CompactJws, IssuerSigned, JwsRules};
 use super::{Context, Verified};
-use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
 use crate::policy::Level;
 use crate::time::{self, Date};
-use crate::trust::{KeyLookup, RevocationId, TrustStore};
+use crate::trust::{RevocationId, TrustStore};
 use crate::verdict::{Format, Warning, WarningCode};
 use crate::vn::PersonalId;
 
@@ -39,50 +38,10 @@ pub(crate) fn verify(
     trust: &TrustStore,
     cx: &Context<'_>,
 ) -> Result<Verified, (Format, Error)> {
-    let as_jwt = |e: Error| (Format::Jwt, e);
-    let kid = jws.kid().map(str::as_bytes);
-    let parse_claims = || {
-        json::parse_object(&jws.payload, cx.limits).map_err(|e| {
-            let detail = format!("claims: {}", e.detail().unwrap_or(""));
-            as_jwt(Error::with_detail(e.code(), detail))
-        })
-    };
-    let (claims, key) = match cx.expected_issuer {
-        // The caller named the issuer: its key verifies the signature before the payload is
-        // parsed, and the payload's `iss` must then be that issuer.
-        Some(expected) => {
-            let key = trust
-                .key(KeyLookup::Issuer {
-                    issuer: expected,
-                    kid,
-                })
-                .map_err(as_jwt)?;
-            jws.verify_signature(key).map_err(as_jwt)?;
-            (parse_claims()?, key)
-        }
-        // Otherwise the unverified `iss` only narrows the keys to that issuer's; it is
-        // authentic once the signature verifies with one of them.
-        None => {
-            let claims = parse_claims()?;
-            let issuer = required_string(&claims, "iss").map_err(|e| (classify(&claims), e))?;
-            let key = trust
-                .key(KeyLookup::Issuer { issuer, kid })
-                .map_err(|e| (classify(&claims), e))?;
-            jws.verify_signature(key)
-                .map_err(|e| (classify(&claims), e))?;
-            (claims, key)
-        }
-    };
+    let IssuerSigned { claims, key } = jws::verify_issuer_signed(jws, trust, cx)
+        .map_err(|(e, claims)| (claims.as_ref().map_or(Format::Jwt, classify), e))?;
     let format = classify(&claims);
     let fail = |e: Error| (format, e);
-    let issuer = required_string(&claims, "iss").map_err(fail)?;
-    if issuer != key.issuer {
-        return Err(fail(Error::with_detail(
-            ErrorCode::IssuerMismatch,
-            format!("\"{}\"; expected \"{}\"", shorten(issuer), key.issuer),
-        )));
-    }
-    key.check_validity(cx.now).map_err(fail)?;
     // A key restricted to document types signs documents, never identity tokens.
     if let Some(types) = &key.document_types {
         return Err(fail(Error::with_detail(
@@ -93,13 +52,8 @@ pub(crate) fn verify(
 
     // From here on the claims are authentic: the format's own rules.
     let mut verified = Verified::new(format, key.issuer.as_str());
-    verified.expires_at = Some(
-        json_numeric_date(&claims, "exp")
-            .map_err(fail)?
-            .ok_or_else(|| fail(missing("exp")))?,
-    );
-    verified.not_before = json_numeric_date(&claims, "nbf").map_err(fail)?;
-    verified.issued_at = json_numeric_date(&claims, "iat").map_err(fail)?;
+    (verified.issued_at, verified.not_before, verified.expires_at) =
+        times(&claims).map_err(fail)?;
     verified.audience = audience(&claims).map_err(fail)?;
     for name in ["sub", "jti", "acr", "nonce", "azp"] {
         optional_string(&claims, name).map_err(fail)?;
@@ -123,6 +77,22 @@ pub(crate) fn verify(
         .map(str::to_owned);
     verified.claims = Some(Value::Object(claims));
     Ok(verified)
+}
+
+/// `iat`, `nbf` and `exp`, Unix seconds.
+pub(crate) type Times = (Option<f64>, Option<f64>, Option<f64>);
+
+/// `iat`, `nbf` and `exp` (required): NumericDates, for the policy stage's window.
+///
+/// # Errors
+/// `claim_missing` (`exp`), `claim_invalid`.
+pub(crate) fn times(claims: &Map<String, Value>) -> Result<Times, Error> {
+    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
+    Ok((
+        json_numeric_date(claims, "iat")?,
+        json_numeric_date(claims, "nbf")?,
+        Some(exp),
+    ))
 }
 
 /// A token whose `acr` claims a VNeID level follows the VNeID profile; any other is a plain JWT.
@@ -152,7 +122,7 @@ fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<String>>, Error> {
 }
 
 /// `acr` → the VNeID level, when `acr` names one.
-fn level(claims: &Map<String, Value>) -> Result<Option<Level>, Error> {
+pub(crate) fn level(claims: &Map<String, Value>) -> Result<Option<Level>, Error> {
     match optional_string(claims, "acr")? {
         Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Level::from_acr(acr)
             .map(Some)
@@ -163,7 +133,7 @@ fn level(claims: &Map<String, Value>) -> Result<Option<Level>, Error> {
 
 /// The VNeID profile's subject rules: `sub` is a 12-digit personal ID number; `birthdate` and
 /// `gender`, when present, are well-formed, and a disagreement with the number is a warning.
-fn check_vneid_subject(
+pub(crate) fn check_vneid_subject(
     claims: &Map<String, Value>,
     now: i64,
     warnings: &mut Vec<Warning>,
@@ -206,7 +176,7 @@ fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a
     optional_string(claims, name)?.ok_or_else(|| missing(name))
 }
 
-fn optional_string<'a>(
+pub(crate) fn optional_string<'a>(
     claims: &'a Map<String, Value>,
     name: &str,
 ) -> Result<Option<&'a str>, Error> {

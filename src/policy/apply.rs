@@ -5,11 +5,16 @@
 //! 2. the validity window, with `Policy::clock_tolerance`: `exp` (`expired`), `nbf`
 //!    (`not_yet_valid`), `iat` (`issued_in_future`), then the document's own dates;
 //! 3. age: `Policy::max_token_age` since `iat` (`claim_missing` without one, `too_old`);
-//! 4. audience: `Policy::audience` in `aud` (`claim_missing`, `audience_mismatch`); `aud` with no
-//!    audience configured is the warning `audience_not_checked`;
-//! 5. level: `Policy::min_level` (`level_too_low`);
-//! 6. revocation: every id the format read, under its issuer identity (`revoked`);
-//! 7. format: `Policy::formats`, once the exact format is known (`format_not_allowed`).
+//! 4. holder binding ([`crate::holder`]): a holder's proof required (`holder_binding_missing`),
+//!    its `nonce` (`nonce_mismatch`), its age (`issued_in_future`, `too_old`);
+//! 5. audience: `Policy::audience` in `aud` (a presentation's is its holder's proof's)
+//!    (`claim_missing`, `audience_mismatch`); `aud` with no audience configured is the warning
+//!    `audience_not_checked`;
+//! 6. level: `Policy::min_level` (`level_too_low`);
+//! 7. revocation: every id the format read, under its issuer identity (`revoked`);
+//! 8. format: `Policy::formats`, once the exact format is known (`format_not_allowed`);
+//! 9. last, the replay cache remembers an accepted holder proof (`replayed`), so that a
+//!    presentation refused for any other reason keeps its proof unused.
 //!
 //! Configured means required, for every format: a document names no audience and asserts no
 //! level, so a policy that asks for either refuses it rather than letting it pass unchecked.
@@ -17,17 +22,37 @@
 use crate::error::{Error, ErrorCode};
 use crate::formats::claims::{missing, shorten};
 use crate::formats::{BoundKind, Verified};
+use crate::holder;
+use crate::replay::ReplayCache;
 use crate::time::format_seconds;
 use crate::trust::TrustStore;
-use crate::verdict::{Format, Verdict, Warning, WarningCode};
+use crate::verdict::{Format, HolderBinding, Verdict, Warning, WarningCode};
 
 use super::Policy;
 
-/// Judges `verified` against `policy` at `now` and makes the verdict.
-pub(crate) fn apply(policy: &Policy, trust: &TrustStore, verified: Verified, now: i64) -> Verdict {
+/// Judges `verified` against `policy` at `now` and makes the verdict; an accepted holder proof
+/// is remembered in `replay`.
+pub(crate) fn apply(
+    policy: &Policy,
+    trust: &TrustStore,
+    replay: &ReplayCache,
+    verified: Verified,
+    now: i64,
+) -> Verdict {
     let mut verified = verified;
-    match check(policy, trust, &mut verified, now) {
-        Ok(()) => verdict(verified),
+    let checked = check(policy, trust, &mut verified, now).and_then(|binding| {
+        // Last, so that a presentation refused for any other reason keeps its proof unused.
+        if let Some(proof) = &verified.holder_proof {
+            holder::remember(policy, proof, replay, now)?;
+        }
+        Ok(binding)
+    });
+    match checked {
+        Ok(binding) => {
+            let mut verdict = verdict(verified);
+            verdict.holder_binding = Some(binding);
+            verdict
+        }
         Err(error) => Verdict::rejected(verified.format, &error),
     }
 }
@@ -56,7 +81,12 @@ pub(crate) fn allow_format(policy: &Policy, candidates: &[Format]) -> Result<(),
     ))
 }
 
-fn check(policy: &Policy, trust: &TrustStore, v: &mut Verified, now: i64) -> Result<(), Error> {
+fn check(
+    policy: &Policy,
+    trust: &TrustStore,
+    v: &mut Verified,
+    now: i64,
+) -> Result<HolderBinding, Error> {
     let format = v.format.as_str();
     if let Some(expected) = &policy.issuer {
         if v.issuer != *expected {
@@ -82,6 +112,9 @@ fn check(policy: &Policy, trust: &TrustStore, v: &mut Verified, now: i64) -> Res
             ));
         }
     }
+    // Before the audience: without a holder's proof a presentation names no audience, and the
+    // precise reason is the missing proof.
+    let binding = holder::check(policy, v.format, v.holder_proof.as_ref(), now)?;
     match (&policy.audience, &v.audience) {
         (Some(expected), Some(list)) if list.contains(expected) => {}
         (Some(expected), Some(_)) => {
@@ -99,6 +132,11 @@ fn check(policy: &Policy, trust: &TrustStore, v: &mut Verified, now: i64) -> Res
                 format!("claim \"aud\": a {format} payload names no audience"),
             ))
         }
+        (None, Some(_)) if v.holder_proof.is_some() => v.warnings.push(Warning::new(
+            WarningCode::AudienceNotChecked,
+            "The holder's proof names an audience (aud) but no expected audience was configured",
+            "Bằng chứng của chủ sở hữu có bên nhận (aud) nhưng chưa cấu hình bên nhận mong đợi",
+        )),
         (None, Some(_)) => v.warnings.push(Warning::new(
             WarningCode::AudienceNotChecked,
             "The token names an audience (aud) but no expected audience was configured",
@@ -146,7 +184,8 @@ fn check(policy: &Policy, trust: &TrustStore, v: &mut Verified, now: i64) -> Res
             format!("{part}{} \"{}\"{key}", id.name, shorten(&id.id)),
         ));
     }
-    allow_format(policy, &[v.format])
+    allow_format(policy, &[v.format])?;
+    Ok(binding)
 }
 
 /// The validity window with the clock tolerance, in this order: `now >= exp + tolerance` is
