@@ -41,6 +41,8 @@ pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
 pub use policy::{KeyBinding, Level, Limits, Policy};
 pub use replay::{ProofId, ReplayCache};
+pub use trust::signed::{Accepted, BundleInfo, RootSet, TrustState};
+pub use trust::status_list::{StatusList, StatusListToken, StatusReference};
 pub use trust::{Anchor, Certificate, KeyLookup, Name, SignatureAlgorithm, TrustStore, TrustedKey};
 pub use verdict::{Document, Format, HolderBinding, Verdict, Warning, WarningCode};
 
@@ -99,8 +101,9 @@ impl Verifier {
     ///
     /// Top to bottom, as `../shared/design/ARCHITECTURE.md` draws it:
     ///
-    /// 1. the payload rule: surrounding whitespace (a scanner's CR/LF) is ignored, then the size
-    ///    limit is checked before anything else ([`Limits::payload`]);
+    /// 1. trust from a signed bundle past its `expires` refuses everything (`trust_expired`);
+    ///    then the payload rule: surrounding whitespace (a scanner's CR/LF) is ignored, and the
+    ///    size limit is checked before anything else ([`Limits::payload`]);
     /// 2. detection: the format from the payload's shape, keeping what it parsed to tell (a
     ///    JWS header, a JSON object), under the policy's limits; a format `Policy::formats`
     ///    refuses is refused here, unparsed;
@@ -118,6 +121,9 @@ impl Verifier {
     /// its own `nonce` this way, and a proof accepted in one is still refused in another.
     #[must_use]
     pub fn verify_with_policy(&self, payload: &str, policy: &Policy, now: i64) -> Verdict {
+        if let Err(error) = self.trust.check_fresh(now) {
+            return Verdict::rejected(Format::Unknown, &error);
+        }
         let payload = match policy.limits.payload(payload) {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(Format::Unknown, &error),
@@ -132,6 +138,9 @@ impl Verifier {
     /// compact JWS, which the claims classify; [`Format::Unknown`] is `unknown_format`.
     #[must_use]
     pub fn verify_as(&self, format: Format, payload: &str, now: i64) -> Verdict {
+        if let Err(error) = self.trust.check_fresh(now) {
+            return Verdict::rejected(format, &error);
+        }
         let limits = &self.policy.limits;
         let payload = match limits.payload(payload) {
             Ok(payload) => payload,

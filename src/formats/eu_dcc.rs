@@ -34,8 +34,9 @@
 //!    one entry and its required members.
 //!
 //! The policy stage then applies the issuer (the key's issuer in the trust store: the country),
-//! the window (`expired`, `issued_in_future`) and revocation by the certificate identifier (`ci`)
-//! under that issuer.
+//! the window (`expired`, `issued_in_future`) and revocation: the certificate identifier (`ci`)
+//! listed under that issuer, or one of its DCC revocation hashes (UCI, COUNTRYCODEUCI,
+//! SIGNATURE) listed for its signing key in the trust bundle's `dcc_revocations`.
 //!
 //! A DCC whose `exp` is later than its signing certificate's end of validity is accepted until
 //! the certificate ends (`key_expired` from then on): the test harness of dgc-testdata demands
@@ -48,12 +49,13 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::cose::{self, CoseRules};
+use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
 use super::{Context, Verified};
 use crate::encoding::cbor;
 use crate::error::{Error, ErrorCode};
+use crate::trust::revocation::DccHashInput;
 use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore, TrustedKey};
 use crate::verdict::{Document, Format};
 
@@ -200,7 +202,16 @@ pub(crate) fn verify(
         .and_then(Json::as_array)
         .and_then(|a| a.first());
     if let Some(ci) = entry.and_then(|e| e.get("ci")).and_then(Json::as_str) {
-        verified.revocation.push(RevocationId::listed("ci", ci));
+        // Listed under the issuer, or by one of its revocation hashes (UCI, COUNTRYCODEUCI,
+        // SIGNATURE) in the signing key's `dcc_revocations`.
+        let mut id = RevocationId::listed("ci", ci);
+        id.dcc = Some(DccHashInput {
+            kid: kid.to_vec(),
+            country: claims.iss.clone(),
+            signature: sign1.signature.clone(),
+            es256: sign1.alg == Alg::Es256,
+        });
+        verified.revocation.push(id);
     }
     verified.kid = Some(display_kid(kid));
     verified.issued_at = Some(iat);

@@ -25,6 +25,7 @@ use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
 use crate::holder::HolderProof;
 use crate::policy::{Level, Limits};
+use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
 use crate::verdict::{Document, Format, Verdict, Warning};
 
@@ -145,8 +146,8 @@ pub(crate) fn detect_as<'a>(format: Format, payload: &'a str, limits: &Limits) -
 /// and authorisation, and the format's own rules (required claims, claim types, schema). Every
 /// field is authentic. The policy stage (`policy::apply`) judges it and makes the verdict.
 ///
-/// A new kind of fact a format establishes (as the holder's proof of an SD-JWT presentation, or
-/// a status-list reference) is a field here and its rule in `policy::apply`: nothing else
+/// A new kind of fact a format establishes (as the holder's proof of an SD-JWT presentation,
+/// or a status-list reference) is a field here and its rule in `policy::apply`: nothing else
 /// changes.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Verified {
@@ -185,6 +186,9 @@ pub(crate) struct Verified {
     /// signature verified with the issuer-signed `cnf` key); `None` for bearer payloads. Whether
     /// one is required, and whether it answers this verifier now, is the policy stage's.
     pub(crate) holder_proof: Option<HolderProof>,
+    /// The payload's entry in its issuer's status list (`status`), when it names one: the
+    /// policy stage checks it after the revocation ids.
+    pub(crate) status: Option<StatusReference>,
 }
 
 impl Verified {
@@ -206,6 +210,7 @@ impl Verified {
             claims: None,
             warnings: Vec::new(),
             holder_proof: None,
+            status: None,
         }
     }
 }

@@ -18,6 +18,7 @@ use super::{Context, Verified};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Level;
 use crate::time::{self, Date};
+use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
 use crate::verdict::{Format, Warning, WarningCode};
 use crate::vn::PersonalId;
@@ -70,6 +71,7 @@ pub(crate) fn verify(
     if let Some(jti) = optional_string(&claims, "jti").map_err(fail)? {
         verified.revocation.push(RevocationId::listed("jti", jti));
     }
+    verified.status = StatusReference::from_json_claims(&claims).map_err(fail)?;
     verified.kid = key.kid_display();
     verified.subject = optional_string(&claims, "sub")
         .ok()

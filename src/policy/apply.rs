@@ -11,7 +11,8 @@
 //!    (`claim_missing`, `audience_mismatch`); `aud` with no audience configured is the warning
 //!    `audience_not_checked`;
 //! 6. level: `Policy::min_level` (`level_too_low`);
-//! 7. revocation: every id the format read, under its issuer identity (`revoked`);
+//! 7. revocation: every id the format read, under its issuer identity (`revoked`), then its
+//!    status-list entry (`status_list_missing`, `status_list_stale`, `revoked`, `suspended`…);
 //! 8. format: `Policy::formats`, once the exact format is known (`format_not_allowed`);
 //! 9. last, the replay cache remembers an accepted holder proof (`replayed`), so that a
 //!    presentation refused for any other reason keeps its proof unused.
@@ -164,25 +165,15 @@ fn check(
             }
         }
     }
-    if let Some(id) = v
+    if let Some(why) = v
         .revocation
         .iter()
-        .find(|id| trust.is_revoked_id(&v.issuer, id))
+        .find_map(|id| trust.revocation_of(&v.issuer, id))
     {
-        let part = id
-            .part
-            .as_deref()
-            .map(|p| format!("{p}: "))
-            .unwrap_or_default();
-        let key = id
-            .shc_key
-            .as_ref()
-            .map(|(kid, _)| format!(", kid \"{}\"", shorten(kid)))
-            .unwrap_or_default();
-        return Err(Error::with_detail(
-            ErrorCode::Revoked,
-            format!("{part}{} \"{}\"{key}", id.name, shorten(&id.id)),
-        ));
+        return Err(Error::with_detail(ErrorCode::Revoked, why));
+    }
+    if let Some(reference) = &v.status {
+        trust.check_status(&v.issuer, reference, now, policy.clock_tolerance)?;
     }
     allow_format(policy, &[v.format])?;
     Ok(binding)

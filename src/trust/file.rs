@@ -17,7 +17,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{invalid, spki, TrustStore, TrustedKey};
+use super::status_list::StatusListToken;
+use super::{invalid, signed, spki, TrustStore, TrustedKey};
 use crate::encoding::json;
 use crate::error::Error;
 use crate::policy::Limits;
@@ -41,6 +42,24 @@ impl TrustStore {
         let mut store = TrustStore::new();
         store.add_json(text, "trust")?;
         Ok(store)
+    }
+
+    /// Verifies a signed trust bundle (`docs/trust.md`) against the device's pinned `roots`, the
+    /// `state` it persisted last (highest version accepted, roots after a rotation) and `now`,
+    /// with `clock_tolerance` seconds for a bundle issued slightly after `now`, and loads it. A
+    /// pure function: on success persist [`signed::Accepted::state`]; on error keep what you had.
+    ///
+    /// # Errors
+    /// `trust_unsigned`, `trust_invalid`, `trust_signature_invalid`, `trust_unknown_signer`,
+    /// `trust_threshold_not_met`, `trust_rollback`, `trust_issued_in_future`.
+    pub fn from_signed_bundle(
+        bytes: &[u8],
+        roots: &signed::RootSet,
+        state: Option<&signed::TrustState>,
+        now: i64,
+        clock_tolerance: u64,
+    ) -> Result<signed::Accepted, Error> {
+        signed::verify(bytes, roots, state, now, clock_tolerance)
     }
 
     /// Adds the contents of a trust bundle or JWKS-with-`iss` file; `source` names it in errors.
@@ -124,9 +143,40 @@ impl TrustStore {
     ) -> Result<(), Error> {
         let mut root = json::parse_object(text.as_bytes(), &trust_limits())
             .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
+        if root.contains_key("signatures") && root.contains_key("payload") {
+            return Err(invalid(
+                source,
+                "this is a signed trust bundle: load it with its trust roots (--trust-root, trustRoots, signed::verify)",
+            ));
+        }
+        // A JWKS without its own `iss` is bound to the issuer the caller names.
+        let is_jwks = root.contains_key("keys")
+            && !root.contains_key("issuers")
+            && !root.contains_key("anchors");
+        if is_jwks && !root.contains_key("iss") {
+            let issuer = issuer.ok_or_else(|| {
+                invalid(
+                    source,
+                    &format!(
+                        "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
+                    ),
+                )
+            })?;
+            root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
+        }
+        self.add_object(&root, source)
+    }
+
+    /// Adds a trust file already parsed (the members of `add_json`; a signed bundle's payload).
+    /// On error the store is unchanged.
+    pub(crate) fn add_object(
+        &mut self,
+        root: &Map<String, Value>,
+        source: &str,
+    ) -> Result<(), Error> {
         let mut next = TrustStore::new();
         if root.contains_key("issuers") || root.contains_key("anchors") {
-            only_members(&root, &["issuers", "anchors", "revoked"], source)?;
+            only_members(root, BUNDLE_MEMBERS, source)?;
             let issuers = match root.get("issuers") {
                 None => &[][..],
                 Some(Value::Array(list)) => list.as_slice(),
@@ -141,26 +191,14 @@ impl TrustStore {
                 next.add_issuer_entry(entry, &at)?;
             }
         } else if root.contains_key("keys") {
-            // A JWKS: one issuer entry, which may carry the bundle's lists too. Without its own
-            // `iss`, it is bound to the issuer the caller names.
-            if !root.contains_key("iss") {
-                let issuer = issuer.ok_or_else(|| {
-                    invalid(
-                        source,
-                        &format!(
-                            "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
-                        ),
-                    )
-                })?;
-                root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
-            }
+            // A JWKS with `iss`: one issuer entry, which may carry the bundle's lists too.
             let members: Vec<&str> = ISSUER_MEMBERS
                 .iter()
-                .chain(&["anchors", "revoked"])
+                .chain(BUNDLE_MEMBERS.iter().filter(|m| **m != "issuers"))
                 .copied()
                 .collect();
-            only_members(&root, &members, source)?;
-            next.add_issuer_entry(&root, source)?;
+            only_members(root, &members, source)?;
+            next.add_issuer_entry(root, source)?;
         } else {
             return Err(invalid(
                 source,
@@ -170,7 +208,48 @@ impl TrustStore {
         if let Some(revoked) = root.get("revoked") {
             next.add_revocations(revoked, source)?;
         }
-        next.add_anchor_entries(&root, source)?;
+        next.add_anchor_entries(root, source)?;
+        if let Some(batches) = root.get("dcc_revocations") {
+            let batches = batches
+                .as_array()
+                .ok_or_else(|| invalid(source, "\"dcc_revocations\" must be an array"))?;
+            for (i, batch) in batches.iter().enumerate() {
+                let at = format!("{source}: dcc_revocations[{i}]");
+                let batch = batch
+                    .as_object()
+                    .ok_or_else(|| invalid(&at, "must be an object"))?;
+                next.revocations
+                    .dcc
+                    .add_batch(batch)
+                    .map_err(|why| invalid(&at, &why))?;
+            }
+        }
+        // Status lists last: they are verified with the keys of this file and those already
+        // loaded.
+        for (i, token) in string_list(root, "status_lists", source)?
+            .into_iter()
+            .enumerate()
+        {
+            let at = format!("{source}: status_lists[{i}]");
+            let list = StatusListToken::from_jwt(token, &[&next, self])
+                .map_err(|why| invalid(&at, &why))?;
+            if self
+                .revocations
+                .status_lists
+                .iter()
+                .chain(&next.revocations.status_lists)
+                .any(|l| l.uri == list.uri)
+            {
+                return Err(invalid(
+                    &at,
+                    &format!(
+                        "a status list with sub \"{}\" is already loaded",
+                        crate::formats::claims::shorten(&list.uri)
+                    ),
+                ));
+            }
+            next.revocations.status_lists.push(list);
+        }
         self.merge(next)
     }
 
@@ -300,6 +379,15 @@ impl TrustStore {
 /// How to bind a key set or key that names no issuer.
 const NAME_THE_ISSUER: &str =
     "add \"iss\", or name the issuer (--issuer ISS in the CLI, the issuer option in JavaScript)";
+
+/// The top-level members of a trust file.
+const BUNDLE_MEMBERS: &[&str] = &[
+    "issuers",
+    "anchors",
+    "revoked",
+    "status_lists",
+    "dcc_revocations",
+];
 
 /// The members an issuer entry may have.
 const ISSUER_MEMBERS: &[&str] = &["iss", "name", "keys", "certificates", "crls"];

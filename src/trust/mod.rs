@@ -12,15 +12,20 @@
 //! - [`TrustStore::anchor_for`]: the anchor a signer certificate carried in the payload chains to,
 //!   trusted for that format and issuer (VDS-NC).
 //!
-//! The parts: [`key`] (what the store holds), [`file`] (trust files), [`revocation`], and the
-//! parsers [`jwk`], [`spki`], [`x509`], [`shc_crl`].
+//! The parts: [`key`] (what the store holds), [`file`] (trust files), [`signed`] (the signed
+//! envelope around a trust file), [`revocation`] (revoked ids, SMART Health Card CRLs, EU DCC
+//! revocation hashes, status lists: [`dcc_revocation`], [`status_list`]), and the parsers
+//! [`jwk`], [`spki`], [`x509`], [`shc_crl`].
 
+pub(crate) mod dcc_revocation;
 pub(crate) mod file;
 pub(crate) mod jwk;
 pub(crate) mod key;
 pub(crate) mod revocation;
 pub(crate) mod shc_crl;
+pub(crate) mod signed;
 pub(crate) mod spki;
+pub(crate) mod status_list;
 pub(crate) mod x509;
 
 use std::collections::BTreeMap;
@@ -56,6 +61,8 @@ pub struct TrustStore {
     /// Display names of issuers; the first name given to an issuer is kept.
     names: BTreeMap<String, String>,
     revocations: Revocations,
+    /// What the signed bundle this store came from says about itself (`None`: unsigned trust).
+    bundle: Option<signed::BundleInfo>,
 }
 
 /// How a payload names its key (see the module docs): the lookups the format modules make, for
@@ -300,6 +307,38 @@ impl TrustStore {
         }
         self.push_key(key);
         Ok(())
+    }
+
+    /// What the signed bundle this store was loaded from says about itself; `None` for trust
+    /// loaded from unsigned files.
+    #[must_use]
+    pub fn bundle(&self) -> Option<&signed::BundleInfo> {
+        self.bundle.as_ref()
+    }
+
+    /// `trust_expired` when the store came from a signed bundle whose `expires` is at or before
+    /// `now`: nothing can be verified against stale trust.
+    ///
+    /// # Errors
+    /// `trust_expired`, naming the expiry and the bundle version.
+    pub fn check_fresh(&self, now: i64) -> Result<(), Error> {
+        match &self.bundle {
+            Some(b) if now >= b.expires => Err(Error::with_detail(
+                ErrorCode::TrustExpired,
+                format!(
+                    "bundle version {} expired {}",
+                    b.version,
+                    time::format_rfc3339(b.expires)
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The distinct issuers with keys, in sorted order.
+    #[must_use]
+    pub fn issuers(&self) -> Vec<&str> {
+        self.by_issuer.keys().map(String::as_str).collect()
     }
 
     /// All keys, in the order they were added.

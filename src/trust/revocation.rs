@@ -1,14 +1,17 @@
-//! Revocation: the ids a trust file lists as revoked, per issuer, and SMART Health Card
-//! revocation lists (per issuer and key, with optional time cut-offs). The policy stage asks
-//! [`TrustStore::is_revoked_id`] about the ids a format module returns.
+//! Revocation: the ids a trust file lists as revoked, per issuer; SMART Health Card revocation
+//! lists (per issuer and key, with optional time cut-offs); EU DCC revocation hashes (per signing
+//! key); and status lists. The policy stage asks [`TrustStore::revocation_of`] about the ids a
+//! format module returns, and [`TrustStore::check_status`] about its status-list reference.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::dcc_revocation::{DccIdentity, DccRevocations, HashType};
+use super::status_list::{StatusListToken, StatusReference};
 use super::{invalid, shc_crl, TrustStore};
 use crate::encoding::json;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 
 /// What a store knows is revoked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +21,10 @@ pub(super) struct Revocations {
     /// SMART Health Card revocations: (issuer, kid, rid) → revoked for cards issued before this
     /// time, or all cards when `None`.
     rids: BTreeMap<(String, String, String), Option<i64>>,
+    /// Verified status list tokens, one per URI.
+    pub(super) status_lists: Vec<StatusListToken>,
+    /// EU DCC revocation hashes.
+    pub(super) dcc: DccRevocations,
 }
 
 impl Revocations {
@@ -27,6 +34,8 @@ impl Revocations {
         for (key, issued_before) in other.rids {
             self.revoke_rid(key, issued_before);
         }
+        self.status_lists.extend(other.status_lists);
+        self.dcc.extend(other.dcc);
     }
 
     /// Revokes a SMART Health Card `rid`: an id revoked without a time stays revoked for every
@@ -54,6 +63,22 @@ pub(crate) struct RevocationId {
     pub(crate) shc_key: Option<(String, f64)>,
     /// Which part of the payload it belongs to, when it holds several (`verifiableCredential[1]`).
     pub(crate) part: Option<String>,
+    /// For an EU DCC: what its revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE) are computed
+    /// from, listed per signing key in the trust file's `dcc_revocations`.
+    pub(crate) dcc: Option<DccHashInput>,
+}
+
+/// What an EU DCC's three revocation hashes are computed from (see [`DccIdentity`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DccHashInput {
+    /// The key id of the signing certificate.
+    pub(crate) kid: Vec<u8>,
+    /// The issuing country (CWT `iss`), when the certificate has one.
+    pub(crate) country: Option<String>,
+    /// The COSE signature bytes.
+    pub(crate) signature: Vec<u8>,
+    /// True for ES256 (only `r` is hashed).
+    pub(crate) es256: bool,
 }
 
 impl RevocationId {
@@ -64,6 +89,7 @@ impl RevocationId {
             id: id.into(),
             shc_key: None,
             part: None,
+            dcc: None,
         }
     }
 }
@@ -96,14 +122,91 @@ impl TrustStore {
         self.add_shc_crl_object(issuer, &root, "crl")
     }
 
-    /// True when a verified payload's `id` of `issuer` is revoked: on a trust file's `revoked`
-    /// list, or, for a SMART Health Card, on the issuer's revocation list for the signing key.
-    pub(crate) fn is_revoked_id(&self, issuer: &str, id: &RevocationId) -> bool {
-        self.is_revoked(issuer, &id.id)
+    /// Why a verified payload's `id` of `issuer` is revoked, or `None`: on a trust file's
+    /// `revoked` list; for a SMART Health Card, on the issuer's revocation list for the signing
+    /// key; for an EU DCC, one of its revocation hashes on the signing key's list.
+    pub(crate) fn revocation_of(&self, issuer: &str, id: &RevocationId) -> Option<String> {
+        let listed = self.is_revoked(issuer, &id.id)
             || id
                 .shc_key
                 .as_ref()
-                .is_some_and(|(kid, nbf)| self.is_rid_revoked(issuer, kid, &id.id, *nbf))
+                .is_some_and(|(kid, nbf)| self.is_rid_revoked(issuer, kid, &id.id, *nbf));
+        let part = id
+            .part
+            .as_deref()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        let shown = crate::formats::claims::shorten(&id.id);
+        if listed {
+            let key = id
+                .shc_key
+                .as_ref()
+                .map(|(kid, _)| format!(", kid \"{}\"", crate::formats::claims::shorten(kid)))
+                .unwrap_or_default();
+            return Some(format!("{part}{} \"{shown}\"{key}", id.name));
+        }
+        let dcc = id.dcc.as_ref()?;
+        let identity = DccIdentity {
+            kid: &dcc.kid,
+            uvci: &id.id,
+            country: dcc.country.as_deref(),
+            signature: &dcc.signature,
+            es256: dcc.es256,
+        };
+        self.dcc_revoked_by(&identity).map(|hash_type| {
+            format!(
+                "{part}{} hash of {} \"{shown}\" is on a DCC revocation list",
+                hash_type.as_str(),
+                id.name
+            )
+        })
+    }
+
+    /// The status lists, in the order they were loaded.
+    #[must_use]
+    pub fn status_lists(&self) -> &[StatusListToken] {
+        &self.revocations.status_lists
+    }
+
+    /// Checks a credential's status list entry: `issuer` is the credential's verified issuer.
+    ///
+    /// # Errors
+    /// `status_list_missing`, `status_list_stale`, `status_index_invalid`, `revoked`,
+    /// `suspended` or `status_unknown` (see [`StatusListToken::check`]).
+    pub fn check_status(
+        &self,
+        issuer: &str,
+        reference: &StatusReference,
+        now: i64,
+        tolerance: u64,
+    ) -> Result<(), Error> {
+        match self
+            .revocations
+            .status_lists
+            .iter()
+            .find(|l| l.uri == reference.uri)
+        {
+            Some(list) => list.check(issuer, reference.idx, now, tolerance),
+            None => Err(Error::with_detail(
+                ErrorCode::StatusListMissing,
+                format!(
+                    "no status list \"{}\" in the trust store",
+                    crate::formats::claims::shorten(&reference.uri)
+                ),
+            )),
+        }
+    }
+
+    /// The EU DCC revocation hashes.
+    #[must_use]
+    pub fn dcc_revocations(&self) -> &DccRevocations {
+        &self.revocations.dcc
+    }
+
+    /// The hash type under which an EU DCC is revoked, if it is.
+    #[must_use]
+    pub fn dcc_revoked_by(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {
+        self.revocations.dcc.find(dcc)
     }
 
     pub(super) fn add_shc_crl_object(

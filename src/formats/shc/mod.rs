@@ -374,6 +374,7 @@ fn verified_for(cards: Vec<Card>) -> Result<Verified, Error> {
                 id: rid.clone(),
                 shc_key: Some((kid.clone(), card.nbf)),
                 part: several.then(|| format!("verifiableCredential[{i}]")),
+                dcc: None,
             });
         }
     }

@@ -23,8 +23,11 @@
 //!    validity dates become bounds of the validity window.
 //!
 //! The policy stage then applies the issuer, the window with the clock tolerance (the QR's `exp`,
-//! `nbf`, `iat`, then the document's own dates, with a detail naming the field), the age, and
-//! revocation by the document id (`cti`); a document names no audience and asserts no level.
+//! `nbf`, `iat`, then the document's own dates, with a detail naming the field), the age,
+//! revocation by the document id (`cti`) and, when the QR carries a status claim (65535,
+//! draft-ietf-oauth-status-list), its entry in its issuer's status list (`status_list_missing`,
+//! `status_list_stale`, `status_index_invalid`, `revoked`, `suspended`, `status_unknown`); a
+//! document names no audience and asserts no level.
 
 pub(crate) mod schema;
 
@@ -37,6 +40,7 @@ use super::cwt::{self, Claims};
 use super::{Context, Verified};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
+use crate::trust::status_list::{StatusReference, CWT_CLAIM_STATUS};
 use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore};
 use crate::verdict::{Document, Format};
 
@@ -55,13 +59,14 @@ pub const MAX_ID_LEN: usize = 64;
 /// The COSE rules of the profile.
 pub const COSE_RULES: CoseRules = CoseRules::VNEID_DOCUMENT;
 
-/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti` and the document.
-const ALLOWED_CLAIMS: [i128; 6] = [
+/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti`, `status` and the document.
+const ALLOWED_CLAIMS: [i128; 7] = [
     cwt::ISS,
     cwt::EXP,
     cwt::NBF,
     cwt::IAT,
     cwt::CTI,
+    CWT_CLAIM_STATUS,
     CLAIM_DOCUMENT,
 ];
 
@@ -120,6 +125,7 @@ pub(crate) fn verify(
         return Err(cwt::missing("iat"));
     }
     let id = document_id(claims.cti.as_deref())?;
+    let status = StatusReference::from_cwt_claim(claims.get(CWT_CLAIM_STATUS))?;
 
     // 4. The key, chosen by the issuer; the signature; the key's validity.
     let key = trust.key(KeyLookup::Issuer {
@@ -142,6 +148,7 @@ pub(crate) fn verify(
     verified
         .revocation
         .push(RevocationId::listed("document id", id));
+    verified.status = status;
     verified.kid = Some(display_kid(kid));
     verified.subject = fields
         .get("personalId")
@@ -150,7 +157,7 @@ pub(crate) fn verify(
     verified.issued_at = claims.iat;
     verified.not_before = claims.nbf;
     verified.expires_at = claims.exp;
-    verified.claims = Some(claims.to_json(&[], &[CLAIM_DOCUMENT]));
+    verified.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
     verified.document = Some(Document {
         doc_type: doc_type.as_str().to_owned(),
         fields: Json::Object(fields),
