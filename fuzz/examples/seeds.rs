@@ -194,6 +194,28 @@ fn main() {
         &with(0, anchors.to_string().as_bytes()),
     );
 
+    // trust, signed bundles: a bundle payload for the root to sign, and the signed envelope.
+    let payload = serde_json::json!({
+        "version": 3, "issued": 1_790_000_000, "expires": 1_900_000_000,
+        "issuers": [{"iss": "https://id.vneid.test", "keys": [harness::token_key().public_jwk()]}],
+        "revoked": [{"iss": "https://id.vneid.test", "id": "jti-1"}],
+    })
+    .to_string();
+    write(
+        &root,
+        "trust",
+        "bundle_payload",
+        &with(3, payload.as_bytes()),
+    );
+    let envelope =
+        vneid_verify::issuer::sign_trust_bundle(payload.as_bytes(), &[&harness::root_key()]);
+    write(
+        &root,
+        "trust",
+        "bundle_envelope",
+        &with(2, envelope.as_bytes()),
+    );
+
     // cbor: the CWTs and a whole COSE_Sign1.
     write(&root, "cbor", "vneid_document_cwt", &document_cwt);
     write(&root, "cbor", "eu_dcc_cwt", &dcc_cwt);

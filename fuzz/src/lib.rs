@@ -467,3 +467,38 @@ pub fn shc_claims(jws: &str) -> Option<Vec<u8>> {
         .ok()?;
     miniz_oxide::inflate::decompress_to_vec(&compressed).ok()
 }
+
+// ---- Signed trust bundles -------------------------------------------------------------------
+
+/// The root key the signed-bundle mode of the `trust` target pins.
+pub fn root_key() -> IssuerKey {
+    key("fuzz-root", "vneid-verify TEST-ONLY fuzz trust root key")
+}
+
+/// Loads a signed trust bundle against a pinned root set of [`root_key`]: `bytes` as the
+/// envelope itself, or (`sign`) as the payload the root key signs, so that the payload's checks
+/// are reached. A refusal has a `trust_*` code and a bounded message; an accepted bundle binds
+/// every key to an issuer.
+pub fn signed_bundle(bytes: &[u8], sign: bool) {
+    static ROOTS: OnceLock<vneid_verify::RootSet> = OnceLock::new();
+    let roots = ROOTS.get_or_init(|| {
+        let text = json!({"keys": [root_key().public_jwk()], "threshold": 1}).to_string();
+        vneid_verify::RootSet::from_json(&text, "fuzz roots").expect("the fuzz root set loads")
+    });
+    let envelope = if sign {
+        vneid_verify::issuer::sign_trust_bundle(bytes, &[&root_key()]).into_bytes()
+    } else {
+        bytes.to_vec()
+    };
+    match TrustStore::from_signed_bundle(&envelope, roots, None, 1_800_000_000, 60) {
+        Ok(accepted) => assert!(accepted.store.keys().iter().all(|k| !k.issuer.is_empty())),
+        Err(e) => {
+            assert!(
+                e.code().as_str().starts_with("trust_"),
+                "a signed bundle refused with {}",
+                e.code()
+            );
+            assert!(e.message_en().chars().count() <= 400);
+        }
+    }
+}
