@@ -22,6 +22,8 @@ const STEPS = [
   ['demo', process.execPath, [join('scripts', 'build-demo.mjs')]],
   ['node', process.execPath, ['--test', join('tests', 'js')]],
   ['browser', process.execPath, ['--test', join('tests', 'browser')]],
+  // The packed package built with every bundler and run in every runtime (tests/consumers).
+  ['consumers', process.execPath, ['--test', join('tests', 'consumers')]],
   // The scanner build: the CLI for wasm32-wasip1, compared byte for byte with the native CLI.
   ['clippy-wasi', 'cargo', ['clippy', '--bin', 'vneid-verify', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'cli,rsa', '--', '-D', 'warnings']],
   ['build-wasi', process.execPath, [join('scripts', 'build-wasi.mjs')]],
