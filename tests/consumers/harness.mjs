@@ -11,6 +11,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rea
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { dirname, extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
@@ -168,9 +169,13 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; im
 /** The CSP hash source of an inline script (an import map). */
 export const hashSource = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-/** Serves `dir` on 127.0.0.1 (with `csp` as Content-Security-Policy); records each path asked for. */
-export async function serve(dir, { csp = CSP } = {}) {
+/**
+ * Serves `dir` on 127.0.0.1 (with `csp` as Content-Security-Policy); records each path asked
+ * for. `gzip`: compressed when the browser accepts it, and cacheable for an hour (benchmarks).
+ */
+export async function serve(dir, { csp = CSP, gzip = false } = {}) {
   const requests = [];
+  const compressed = new Map();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
@@ -178,7 +183,16 @@ export async function serve(dir, { csp = CSP } = {}) {
     if (!file.startsWith(dir + sep) && file !== dir) { res.writeHead(403).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...(csp ? { 'Content-Security-Policy': csp } : {}) });
+    const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...(csp ? { 'Content-Security-Policy': csp } : {}) };
+    if (gzip) {
+      const zipped = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (zipped && !compressed.has(file)) compressed.set(file, gzipSync(readFileSync(file), { level: 9 }));
+      const body = zipped ? compressed.get(file) : readFileSync(file);
+      res.writeHead(200, { ...headers, 'Cache-Control': 'max-age=3600', ...(zipped ? { 'Content-Encoding': 'gzip' } : {}) });
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Cache-Control': 'no-store' });
     createReadStream(file).pipe(res);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
