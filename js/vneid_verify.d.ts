@@ -31,9 +31,12 @@ export type Format =
   | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "cccd_qr"
   | "unknown";
 
-/** A trust bundle (`{"issuers": [...], "revoked": [...]}`) or a JWKS with a top-level `iss`,
- * as JSON text or as the parsed object. */
-export type TrustBundle = string | { [member: string]: unknown };
+/** A trust file as JSON text or as the parsed object: a trust bundle (`{"issuers": [...],
+ * "revoked": [...]}`), or a JWKS (`{"keys": [...]}`; without its own `iss`, its keys are bound
+ * to the `issuer` option, as jose's local key sets are, and refused when there is none); or
+ * signing certificates as PEM text or DER bytes (bound to the `issuer` option, else to the
+ * country in the certificate's subject); or a P-256 `PUBLIC KEY` in PEM (needs `issuer`). */
+export type TrustBundle = string | Uint8Array | { [member: string]: unknown };
 
 /** One trust bundle, or several merged into one store. */
 export type TrustInput = TrustBundle | TrustBundle[];
@@ -41,7 +44,9 @@ export type TrustInput = TrustBundle | TrustBundle[];
 /** What the caller requires (jose-style). Unknown names, wrong types and negative numbers throw
  * an `Error` with `code: "invalid_option"`. */
 export interface VerifierOptions {
-  /** Expected issuer (`iss`, exact match); makes `iss` required. Default: any trusted issuer. */
+  /** Expected issuer (`iss`, exact match); makes `iss` required. Also the issuer that the keys
+   * of a trust file naming none (a published JWKS, a certificate, a PEM key) are bound to.
+   * Default: any trusted issuer. */
   issuer?: string;
   /** Expected audience: `aud` must be it or contain it; makes `aud` required, so documents
    * (which name no audience) are refused. Default: not checked (a token with `aud` then gets
@@ -156,6 +161,20 @@ export interface ChunkProgress {
   complete: boolean;
 }
 
+/** What `ShcChunks.scan` made of one scanned text: verify `payload` (the text as it is, or a
+ * completed card), or wait for the card's other chunks. `abandoned` is the unfinished card a
+ * chunk of another card replaced (`chunks_incomplete`, naming the missing chunks), if any. */
+export type ChunkScan =
+  | { kind: "verify"; payload: string; abandoned: AbandonedCard | null }
+  | { kind: "partial"; progress: ChunkProgress; abandoned: AbandonedCard | null };
+
+/** A multi-QR card given up for another: why, in English and Vietnamese. */
+export interface AbandonedCard {
+  code: "chunks_incomplete";
+  message: string;
+  messageVi: string;
+}
+
 /** The `Error` thrown by `ShcChunks.add` for a QR that is not a chunk of the card being read. */
 export interface ChunkError extends Error {
   code: "prefix_invalid" | "numeric_invalid" | "chunk_invalid";
@@ -229,6 +248,14 @@ export class ShcChunks {
    * different QR under an index already read).
    */
   add(qrText: string): ChunkProgress;
+  /**
+   * Takes one scanned text by the core's one chunk rule (the CLI scanner's too): a chunk of a
+   * multi-QR card is collected, and the card is the payload to verify once complete; a chunk of
+   * another card gives up the unfinished one (`abandoned`) and starts the new one; anything else
+   * is to be verified as it is, and the card being collected is kept. Throws (`prefix_invalid`)
+   * only for a `qrText` that is not a string.
+   */
+  scan(qrText: string): ChunkScan;
   /** The progress so far. */
   progress(): ChunkProgress;
   /** The collected QR texts in order, one per line (the payload for `verify`); `null` until every chunk is in. */

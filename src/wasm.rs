@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::shc::{Progress, ShcChunks};
+use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
 use crate::policy::{Level, Policy};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
@@ -44,8 +44,8 @@ pub struct JsVerifier {
 
 #[wasm_bindgen(js_class = Verifier)]
 impl JsVerifier {
-    /// A verifier trusting `trust` (a trust bundle as JSON text or object, or an array of them)
-    /// and requiring `options`.
+    /// A verifier trusting `trust` (a trust file: a bundle or JWKS as JSON text or object,
+    /// certificates as PEM text or DER bytes; or an array of them) and requiring `options`.
     ///
     /// # Errors
     /// Throws an `Error` with `code` `trust_invalid` (naming the bad entry) or `invalid_option`
@@ -57,9 +57,9 @@ impl JsVerifier {
             JsValue,
         >,
     ) -> Result<JsVerifier, JsValue> {
-        let store = trust_from(&trust).map_err(|e| to_js_error(&e))?;
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let (policy, current_date) = options_from(&options).map_err(|e| to_js_error(&e))?;
+        let store = trust_from(&trust, policy.issuer.as_deref()).map_err(|e| to_js_error(&e))?;
         Ok(JsVerifier {
             inner: crate::Verifier::new(store, policy),
             current_date,
@@ -172,17 +172,46 @@ impl JsShcChunks {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = qr_text.as_string().ok_or_else(|| {
-            to_js_error(&Error::with_detail(
-                ErrorCode::PrefixInvalid,
-                format!(
-                    "expected the QR text as a string, not {}",
-                    type_name(qr_text)
-                ),
-            ))
-        })?;
+        let text = qr_text_of(qr_text)?;
         let progress = self.inner.add(&text).map_err(|e| to_js_error(&e))?;
         Ok(progress_value(&progress))
+    }
+
+    /// Takes one scanned text by the core's one chunk rule (the CLI scanner's too): a chunk of
+    /// a multi-QR card is collected, and the card is the payload to verify once complete; a
+    /// chunk of another card gives up the unfinished one (`abandoned`) and starts the new one;
+    /// anything else is to be verified as it is, and the card being collected is kept. Throws
+    /// only for a `qr_text` that is not a string.
+    ///
+    /// # Errors
+    /// An `Error` with `code` `prefix_invalid` when `qr_text` is not a string.
+    #[wasm_bindgen(unchecked_return_type = "ChunkScan")]
+    pub fn scan(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = qr_text_of(qr_text)?;
+        let scan = self.inner.scan(&text);
+        let out = Object::new();
+        match scan.next {
+            ChunkNext::Verify(payload) => {
+                set(&out, "kind", &"verify".into());
+                set(&out, "payload", &payload.into());
+            }
+            ChunkNext::Partial(progress) => {
+                set(&out, "kind", &"partial".into());
+                set(&out, "progress", &progress_value(&progress));
+            }
+        }
+        let abandoned = scan.abandoned.map_or(JsValue::NULL, |e| {
+            let card = Object::new();
+            set(&card, "code", &e.code().as_str().into());
+            set(&card, "message", &e.message_en().into());
+            set(&card, "messageVi", &e.message_vi().into());
+            card.into()
+        });
+        set(&out, "abandoned", &abandoned);
+        Ok(out.into())
     }
 
     /// The progress so far.
@@ -208,16 +237,35 @@ impl JsShcChunks {
     }
 }
 
-fn progress_value(progress: &Progress) -> JsValue {
-    to_js_value(
-        &json!({
-            "received": progress.received,
-            "total": progress.total,
-            "missing": progress.missing,
-            "complete": progress.is_complete(),
-        })
-        .to_string(),
-    )
+/// A scanned QR text, or `prefix_invalid` for anything but a string.
+fn qr_text_of(value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        to_js_error(&Error::with_detail(
+            ErrorCode::PrefixInvalid,
+            format!("expected the QR text as a string, not {}", type_name(value)),
+        ))
+    })
+}
+
+fn progress_value(progress: &ChunkProgress) -> JsValue {
+    // Chunk counts are at most `MAX_CHUNKS` (32): they always fit.
+    let number = |n: usize| JsValue::from_f64(f64::from(u32::try_from(n).unwrap_or(u32::MAX)));
+    let missing = Array::new();
+    for &i in &progress.missing {
+        missing.push(&number(i));
+    }
+    // In alphabetical order, as the JSON objects of the rest of the API.
+    let out = Object::new();
+    set(&out, "complete", &progress.is_complete().into());
+    set(&out, "missing", &missing);
+    set(&out, "received", &number(progress.received));
+    set(&out, "total", &number(progress.total));
+    out.into()
+}
+
+/// Sets one property of an object we made (it cannot fail on a plain object).
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
 }
 
 /// Every error code with its English and Vietnamese messages, in documentation order.
@@ -273,8 +321,9 @@ fn not_a_string(payload: &JsValue) -> Verdict {
     Verdict::rejected(Format::Unknown, &error)
 }
 
-/// Reads one trust bundle or an array of them into one store.
-fn trust_from(trust: &JsValue) -> Result<TrustStore, Error> {
+/// Reads one trust file or an array of them into one store; `issuer` binds the keys of a file
+/// that names no issuer ([`TrustStore::add_file`]).
+fn trust_from(trust: &JsValue, issuer: Option<&str>) -> Result<TrustStore, Error> {
     let bundles: Vec<JsValue> = if Array::is_array(trust) {
         Array::from(trust).iter().collect()
     } else {
@@ -283,27 +332,32 @@ fn trust_from(trust: &JsValue) -> Result<TrustStore, Error> {
     let mut store = TrustStore::new();
     for (i, bundle) in bundles.iter().enumerate() {
         let source = format!("trust[{i}]");
-        let text = bundle_text(bundle, &source)?;
-        store.add_json(&text, &source)?;
+        let bytes = bundle_bytes(bundle, &source)?;
+        store.add_file(&bytes, &source, issuer)?;
     }
     Ok(store)
 }
 
-/// A bundle as JSON text: strings as they are, plain objects through `JSON.stringify`.
-fn bundle_text(bundle: &JsValue, source: &str) -> Result<String, Error> {
+/// A trust file's bytes: strings as UTF-8, `Uint8Array`s (DER) as they are, plain objects
+/// through `JSON.stringify`.
+fn bundle_bytes(bundle: &JsValue, source: &str) -> Result<Vec<u8>, Error> {
     if let Some(text) = bundle.as_string() {
-        return Ok(text);
+        return Ok(text.into_bytes());
+    }
+    if bundle.is_instance_of::<js_sys::Uint8Array>() {
+        return Ok(js_sys::Uint8Array::new(bundle).to_vec());
     }
     if bundle.is_object() && !bundle.is_function() && !Array::is_array(bundle) {
         return JSON::stringify(bundle)
             .ok()
             .and_then(|s| s.as_string())
+            .map(String::into_bytes)
             .ok_or_else(|| trust_invalid(source, "the object cannot be serialised as JSON"));
     }
     Err(trust_invalid(
         source,
         &format!(
-            "expected a trust bundle as JSON text or an object, not {}",
+            "expected a trust file as text, bytes or an object, not {}",
             type_name(bundle)
         ),
     ))
@@ -459,8 +513,8 @@ fn invalid_option(name: &str, reason: &str) -> Error {
 /// A JS `Error` with the stable `code` and the Vietnamese message beside the English one.
 fn to_js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.message_en());
-    let _ = Reflect::set(&js, &"code".into(), &error.code().as_str().into());
-    let _ = Reflect::set(&js, &"messageVi".into(), &error.message_vi().into());
+    set(&js, "code", &error.code().as_str().into());
+    set(&js, "messageVi", &error.message_vi().into());
     js.into()
 }
 

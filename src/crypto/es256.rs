@@ -7,6 +7,8 @@
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::{Signature, VerifyingKey};
 
+use crate::encoding::der::{self, tag, Reader};
+
 /// Length of an ES256 signature: r and s, 32 bytes each, big-endian.
 pub const SIGNATURE_LEN: usize = 64;
 
@@ -51,5 +53,52 @@ pub fn verify_prehash(key: &VerifyingKey, prehash: &[u8], signature: &[u8; SIGNA
     match Signature::from_slice(signature) {
         Ok(sig) => key.verify_prehash(prehash, &sig).is_ok(),
         Err(_) => false,
+    }
+}
+
+/// Converts a DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` to 64-byte r‖s.
+/// X.509 specifies DER here; JWS and COSE never take this form.
+#[must_use]
+pub fn raw_from_der(der: &[u8]) -> Option<[u8; 64]> {
+    let mut outer = Reader::new(der);
+    let seq = outer.expect(tag::SEQUENCE, "").ok()?;
+    outer.finish().ok()?;
+    let mut inner = Reader::new(seq.content);
+    let r = der::unsigned_integer(inner.expect(tag::INTEGER, "").ok()?.content).ok()?;
+    let s = der::unsigned_integer(inner.expect(tag::INTEGER, "").ok()?.content).ok()?;
+    inner.finish().ok()?;
+    if r.len() > 32 || s.len() > 32 {
+        return None;
+    }
+    let mut raw = [0u8; 64];
+    raw.get_mut(32 - r.len()..32)?.copy_from_slice(r);
+    raw.get_mut(64 - s.len()..)?.copy_from_slice(s);
+    Some(raw)
+}
+
+/// Verifies a DER `ECDSA-Sig-Value` over `message` with SHA-256, as X.509 specifies for
+/// ecdsa-with-SHA256. Only strict DER converts; JWS and COSE never take this path.
+#[must_use]
+pub fn verify_der(key: &VerifyingKey, message: &[u8], der: &[u8]) -> bool {
+    raw_from_der(der).is_some_and(|rs| verify(key, message, &rs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_signature_to_raw() {
+        // SEQUENCE { INTEGER 0x00ff…(33 bytes, leading zero), INTEGER 1 }
+        let mut der = vec![0x30, 0x26, 0x02, 0x21, 0x00];
+        der.extend([0xff; 32]);
+        der.extend([0x02, 0x01, 0x01]);
+        let raw = raw_from_der(&der);
+        assert_eq!(
+            raw.map(|r| (r[0], r[31], r[32], r[63])),
+            Some((0xff, 0xff, 0, 1))
+        );
+        der[1] = 0x27;
+        assert_eq!(raw_from_der(&der), None);
     }
 }

@@ -1,8 +1,10 @@
 //! Signature verification: typed public keys in, a yes or no out. Nothing here parses payloads.
 
-pub mod es256;
+pub(crate) mod es256;
 #[cfg(feature = "rsa")]
-pub mod rsa;
+pub(crate) mod rsa;
+#[cfg(test)]
+mod wycheproof;
 
 use p256::ecdsa::VerifyingKey;
 

@@ -119,14 +119,17 @@ describe('ICAO VDS-NC', () => {
 describe('ID card QR', () => {
   const verifier = new Verifier({ issuers: [] }, { currentDate });
 
-  test('read, never valid, with labelled fields', () => {
+  test('read, never valid, with typed fields and no display text (labels are the caller’s)', () => {
     const v = verifier.verify('079305004321||Trần Thị Bình|01022005|Nữ|12 Đường A, Phường B, Quận 1, TP. Hồ Chí Minh|20082022');
     assert.equal(v.valid, false);
     assert.equal(v.format, 'cccd_qr');
     assert.equal(v.code, 'unsigned');
     assert.equal(v.document.fields.fullName, 'Trần Thị Bình');
     assert.equal(v.document.fields.sex, 'female');
-    assert.deepEqual(v.document.fields.display.map((r) => r.labelVi)[0], 'Số định danh cá nhân');
+    assert.equal(v.document.fields.dateOfBirth, '2005-02-01');
+    assert.equal(v.document.fields.cardType, 'cccd');
+    assert.equal(v.document.fields.display, undefined);
+    assert.equal(v.document.fields.cardTypeLabel, undefined);
     assert.deepEqual(v.warnings, []);
   });
 
@@ -134,5 +137,38 @@ describe('ID card QR', () => {
     const v = verifier.verify('001099001234|012345678|Nguyễn Thị An|15031999|Nữ|Hà Nội|10052021');
     assert.equal(v.code, 'unsigned');
     assert.deepEqual(v.warnings.map((w) => w.code), ['inconsistent']);
+  });
+});
+
+describe('the trust files users already have', () => {
+  const dcc = JSON.parse(vector('eu-dcc/AT/2DCode/raw/1.json'));
+  const dccDate = new Date(dcc.TESTCTX.VALIDATIONCLOCK);
+  const der = Buffer.from(dcc.TESTCTX.CERTIFICATE, 'base64');
+  const pem = `-----BEGIN CERTIFICATE-----\n${dcc.TESTCTX.CERTIFICATE.match(/.{1,64}/g).join('\n')}\n-----END CERTIFICATE-----\n`;
+
+  test('a published JWKS (no iss) loads for the issuer option, as jose\'s local key sets do', () => {
+    const published = vector('shc/examples/issuer/.well-known/jwks.json');
+    for (const trust of [published, JSON.parse(published)]) {
+      const verdict = new Verifier(trust, { issuer: SHC_ISS, currentDate }).verify(jws('00'));
+      assert.equal(verdict.valid, true, verdict.message);
+      assert.equal(verdict.issuer, SHC_ISS);
+    }
+    // Without an issuer the keys bind to nothing: refused, never trusted for any issuer.
+    assert.throws(() => new Verifier(published, { currentDate }), (e) => {
+      assert.equal(e.code, 'trust_invalid');
+      assert.match(e.message, /issuer/);
+      return true;
+    });
+  });
+
+  test('an EU DCC signing certificate loads as PEM text or DER bytes, bound to its country', () => {
+    for (const trust of [pem, new Uint8Array(der)]) {
+      const verifier = new Verifier(trust, { currentDate: dccDate });
+      assert.deepEqual(verifier.trustedKeys().map((k) => k.issuer), ['AT']);
+      const verdict = verifier.verify(dcc.PREFIX);
+      assert.equal(verdict.valid, true, verdict.message);
+    }
+    const named = new Verifier(pem, { issuer: 'AT', currentDate: dccDate });
+    assert.equal(named.verify(dcc.PREFIX).valid, true);
   });
 });

@@ -22,6 +22,20 @@
 //! progress ("2 of 3") and, unlike a single payload, treats an identical re-scan of a chunk as a
 //! harmless repeat (a camera sees the same code many times); a *different* chunk under the same
 //! index is still `chunk_invalid`.
+//!
+//! [`ShcChunks::scan`] is the one rule every reader of scanned text follows (the CLI's `verify`
+//! and `scan`, the JS package's `ShcChunks.scan`, the demo page), so that a code sequence gives
+//! the same verdicts everywhere:
+//!
+//! * a chunk of a multi-QR card (`shc:/i/n/…` that parses, `n ≥ 2`) is collected; once every
+//!   chunk is in, the chunks in order, one per line, are the payload to verify, and collection
+//!   starts afresh;
+//! * a chunk the card being collected cannot take (another count, or another text under an index
+//!   already read) means the person moved on to another card: the old card is given up
+//!   (`chunks_incomplete`, naming its missing chunks) and the new one started with this chunk;
+//! * anything else — another format, a one-QR card, a text that is not a well-formed chunk — is
+//!   verified as it is (the verifier says what is wrong with it), and the card being collected,
+//!   if any, is kept: a code read between two chunks does not lose the card.
 
 use crate::error::{Error, ErrorCode};
 
@@ -167,6 +181,7 @@ pub fn decode_digits(digits: &str) -> Result<String, Error> {
     Ok(out)
 }
 
+#[cfg(any(test, feature = "issuer"))]
 /// Encodes JWS characters as numeric-mode digits (the inverse of [`decode_digits`]); characters
 /// outside `-`…`z` have no encoding and give `None`.
 #[must_use]
@@ -198,7 +213,7 @@ fn header_number(text: &str, what: &str) -> Result<usize, Error> {
 
 /// How far a multi-QR card has been collected.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Progress {
+pub struct ChunkProgress {
     /// Chunks received so far.
     pub received: usize,
     /// Chunks the card has (known once one chunk was read).
@@ -207,7 +222,7 @@ pub struct Progress {
     pub missing: Vec<usize>,
 }
 
-impl Progress {
+impl ChunkProgress {
     /// True when every chunk is in.
     #[must_use]
     pub fn is_complete(&self) -> bool {
@@ -218,7 +233,7 @@ impl Progress {
 /// Collects the QR codes of one SMART Health Card, one scan at a time, in any order.
 ///
 /// ```
-/// use vneid_verify::formats::shc::ShcChunks;
+/// use vneid_verify::ShcChunks;
 /// let mut chunks = ShcChunks::new();
 /// let progress = chunks.add("shc:/2/2/5676").map_err(|e| e.code());
 /// assert_eq!(progress.map(|p| (p.received, p.total, p.missing)), Ok((1, 2, vec![1])));
@@ -235,10 +250,27 @@ pub struct ShcChunks {
 }
 
 impl ShcChunks {
+    /// Most chunks one card may be printed as.
+    pub const MAX_CHUNKS: usize = MAX_CHUNKS;
+    /// Most JWS characters one chunk carries.
+    pub const MAX_CHUNK_JWS_LEN: usize = MAX_CHUNK_JWS_LEN;
+    /// Longest payload of a whole multi-QR card (every chunk text, one per line) that
+    /// `Verifier::verify` reads: longer text is `payload_too_large` unread.
+    pub const MAX_PAYLOAD_LEN: usize = MAX_CHUNKED_PAYLOAD_LEN;
+
     /// An empty collector.
     #[must_use]
     pub fn new() -> Self {
         ShcChunks::default()
+    }
+
+    /// True when `qr_text` (surrounding whitespace ignored) is one chunk of a card printed as
+    /// several QR codes (`shc:/i/n/…` with `n` > 1): the one rule that tells a reader to collect
+    /// it rather than verify it alone.
+    #[must_use]
+    pub fn is_chunk(qr_text: &str) -> bool {
+        let text = qr_text.trim();
+        text.starts_with(PREFIX) && parse_chunk(text).is_ok_and(|chunk| chunk.total > 1)
     }
 
     /// Adds one scanned QR text (surrounding whitespace ignored) and reports the progress. On
@@ -247,7 +279,7 @@ impl ShcChunks {
     /// # Errors
     /// The codes of [`parse_chunk`]; `chunk_invalid` when the QR belongs to a card with another
     /// chunk count, or when another QR was already read under the same index.
-    pub fn add(&mut self, qr_text: &str) -> Result<Progress, Error> {
+    pub fn add(&mut self, qr_text: &str) -> Result<ChunkProgress, Error> {
         let text = qr_text.trim();
         let chunk = parse_chunk(text)?;
         if !self.slots.is_empty() && self.slots.len() != chunk.total {
@@ -289,7 +321,7 @@ impl ShcChunks {
 
     /// The progress so far (`total` is 0 before the first chunk).
     #[must_use]
-    pub fn progress(&self) -> Progress {
+    pub fn progress(&self) -> ChunkProgress {
         let missing: Vec<usize> = self
             .slots
             .iter()
@@ -297,7 +329,7 @@ impl ShcChunks {
             .filter(|(_, s)| s.is_none())
             .map(|(i, _)| i + 1)
             .collect();
-        Progress {
+        ChunkProgress {
             received: self.slots.len() - missing.len(),
             total: self.slots.len(),
             missing,
@@ -319,6 +351,92 @@ impl ShcChunks {
     pub fn clear(&mut self) {
         self.slots.clear();
     }
+
+    /// Takes one scanned text by the rule of the module docs: collect it when it is a chunk of a
+    /// multi-QR card, else hand it on to be verified as it is. Never fails: what cannot be
+    /// collected is verified, and the verifier names what is wrong with it.
+    ///
+    /// ```
+    /// use vneid_verify::{ChunkNext, ShcChunks};
+    /// let mut chunks = ShcChunks::new();
+    /// assert!(matches!(chunks.scan("shc:/2/2/5676").next, ChunkNext::Partial(_)));
+    /// // Another code in between is verified on its own; the card is kept.
+    /// assert_eq!(chunks.scan("HC1:XYZ").next, ChunkNext::Verify("HC1:XYZ".into()));
+    /// let done = chunks.scan("shc:/1/2/56");
+    /// assert_eq!(done.next, ChunkNext::Verify("shc:/1/2/56\nshc:/2/2/5676".into()));
+    /// assert!(done.abandoned.is_none());
+    /// ```
+    pub fn scan(&mut self, text: &str) -> ChunkScan {
+        if !ShcChunks::is_chunk(text) {
+            return ChunkScan {
+                abandoned: None,
+                next: ChunkNext::Verify(text.to_owned()),
+            };
+        }
+        let mut abandoned = None;
+        let added = match self.add(text) {
+            Ok(progress) => Ok(progress),
+            Err(_) => {
+                abandoned = self.abandon();
+                self.add(text)
+            }
+        };
+        let next = match added {
+            Ok(progress) if progress.is_complete() => {
+                let payload = self.payload().unwrap_or_else(|| text.to_owned());
+                self.clear();
+                ChunkNext::Verify(payload)
+            }
+            Ok(progress) => ChunkNext::Partial(progress),
+            // Not reached: the text parsed as a chunk and the collector is empty. Verifying it
+            // is still the right answer.
+            Err(_) => ChunkNext::Verify(text.to_owned()),
+        };
+        ChunkScan { abandoned, next }
+    }
+
+    /// Gives up the card being collected, if any (a scanner's timeout, the end of its input):
+    /// `chunks_incomplete`, naming the chunks that are missing. The collector is then empty.
+    pub fn abandon(&mut self) -> Option<Error> {
+        let p = self.progress();
+        if p.total == 0 {
+            return None;
+        }
+        self.clear();
+        let missing: Vec<String> = p.missing.iter().map(ToString::to_string).collect();
+        Some(incomplete(p.received, p.total, &missing))
+    }
+}
+
+/// What [`ShcChunks::scan`] made of one scanned text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChunkScan {
+    /// The unfinished card this text made the collector give up (it was a chunk of another
+    /// card): `chunks_incomplete`, naming the missing chunks, to be reported before `next`.
+    pub abandoned: Option<Error>,
+    /// What to do with the text.
+    pub next: ChunkNext,
+}
+
+/// The step after a scanned text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChunkNext {
+    /// Verify this payload: the scanned text as it is, or a completed card's chunks in order,
+    /// one per line.
+    Verify(String),
+    /// A chunk of a multi-QR card was stored; the card is not complete yet.
+    Partial(ChunkProgress),
+}
+
+/// `chunks_incomplete`: `received` of `total` chunks, the missing ones named.
+fn incomplete(received: usize, total: usize, missing: &[String]) -> Error {
+    Error::with_detail(
+        ErrorCode::ChunksIncomplete,
+        format!(
+            "{received} of {total} chunks; missing {}",
+            missing.join(", ")
+        ),
+    )
 }
 
 /// Assembles a compact JWS from the QR texts of one payload: one unchunked `shc:/` text, or the
@@ -370,14 +488,7 @@ pub fn assemble(payload: &str) -> Result<String, Error> {
         .map(|(i, _)| (i + 1).to_string())
         .collect();
     if !missing.is_empty() {
-        return Err(Error::with_detail(
-            ErrorCode::ChunksIncomplete,
-            format!(
-                "{} of {total} chunks; missing {}",
-                total - missing.len(),
-                missing.join(", ")
-            ),
-        ));
+        return Err(incomplete(total - missing.len(), total, &missing));
     }
     Ok(slots.into_iter().flatten().collect())
 }
@@ -495,5 +606,85 @@ mod tests {
         c.clear();
         assert_eq!(code(c.add("shc:/5676")).map(|p| p.is_complete()), Ok(true));
         assert_eq!(c.payload().as_deref(), Some("shc:/5676"));
+    }
+
+    fn partial(received: usize, total: usize, missing: &[usize]) -> ChunkNext {
+        ChunkNext::Partial(ChunkProgress {
+            received,
+            total,
+            missing: missing.to_vec(),
+        })
+    }
+
+    fn verify(payload: &str) -> ChunkNext {
+        ChunkNext::Verify(payload.into())
+    }
+
+    #[test]
+    fn scan_collects_chunks_and_hands_on_everything_else() {
+        let mut c = ShcChunks::new();
+        // Not chunks of a multi-QR card: verified as they are, nothing collected.
+        for other in [
+            "HC1:XYZ",
+            "shc:/5676",
+            "shc:/1/1/56",
+            "shc:/1/2/5",
+            "SHC:/1/2/56",
+            "",
+        ] {
+            let scan = c.scan(other);
+            assert_eq!(
+                scan,
+                ChunkScan {
+                    abandoned: None,
+                    next: verify(other)
+                },
+                "{other:?}"
+            );
+            assert_eq!(c.progress().total, 0, "{other:?}");
+        }
+        assert_eq!(c.scan("shc:/2/3/76").next, partial(1, 3, &[1, 3]));
+        assert_eq!(
+            c.scan(" shc:/2/3/76\n").next,
+            partial(1, 3, &[1, 3]),
+            "a re-scan"
+        );
+        // A code read between two chunks is verified on its own; the card is kept.
+        assert_eq!(c.scan("eyJhbGciOi").next, verify("eyJhbGciOi"));
+        assert_eq!(c.scan("shc:/5676").next, verify("shc:/5676"));
+        assert_eq!(c.scan("shc:/1/3/56").next, partial(2, 3, &[3]));
+        let done = c.scan("shc:/3/3/77");
+        assert_eq!(done.abandoned, None);
+        assert_eq!(done.next, verify("shc:/1/3/56\nshc:/2/3/76\nshc:/3/3/77"));
+        assert_eq!(c.progress().total, 0, "a completed card starts afresh");
+    }
+
+    #[test]
+    fn scan_gives_up_a_card_for_another_and_names_what_was_missing() {
+        let mut c = ShcChunks::new();
+        assert_eq!(c.scan("shc:/1/3/56").next, partial(1, 3, &[2, 3]));
+        assert_eq!(c.scan("shc:/3/3/77").next, partial(2, 3, &[2]));
+        // Another count: another card.
+        let scan = c.scan("shc:/2/2/5676");
+        assert_eq!(
+            scan.abandoned,
+            Some(Error::with_detail(
+                ErrorCode::ChunksIncomplete,
+                "2 of 3 chunks; missing 2"
+            ))
+        );
+        assert_eq!(scan.next, partial(1, 2, &[1]));
+        // Another text under an index already read: another card too.
+        let scan = c.scan("shc:/2/2/7777");
+        assert_eq!(
+            scan.abandoned.map(|e| e.code()),
+            Some(ErrorCode::ChunksIncomplete)
+        );
+        assert_eq!(scan.next, partial(1, 2, &[1]));
+        assert_eq!(
+            c.abandon().map(|e| e.to_string().contains("missing 1")),
+            Some(true)
+        );
+        assert_eq!(c.abandon(), None, "nothing left to give up");
     }
 }
