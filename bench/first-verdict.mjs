@@ -170,6 +170,22 @@ for (let round = 0; round < ROUNDS * 2; round++) {
 }
 cleanUp();
 
+// ---- The package's bytes on the wire, and the choice not made ------------------------------
+const PKG = join(ROOT, 'pkg');
+const file = (name) => readFileSync(join(PKG, name));
+const glue = Buffer.concat([file('vneid_verify.js'), file('vneid_verify_glue.js')]);
+const wasmBytes = file('vneid_verify_bg.wasm');
+const gzOf = (b) => gzipSync(b, { level: 9 }).length;
+const brOf = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const choices = [
+  ['`vneid-verify/slim` + the separate `.wasm` (two responses)', [glue, wasmBytes]],
+  ['`vneid-verify`: the `.wasm` deflated, base64, in the JS (shipped)', [Buffer.concat([file('index.js'), file('vneid_verify_glue.js'), file('vneid_verify_inline.js')])]],
+  ['the `.wasm` base64 in the JS, not deflated (not chosen)', [Buffer.concat([file('index.js'), file('vneid_verify_glue.js'), Buffer.from(`export default '${wasmBytes.toString('base64')}';`)])]],
+].map(([name, parts]) => {
+  const sum = (f) => parts.reduce((n, p) => n + f(p), 0);
+  return { name, raw: sum((p) => p.length), gz: sum(gzOf), br: sum(brOf) };
+});
+
 // ---- Report --------------------------------------------------------------------------------
 const f0 = (x) => x.toFixed(0);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -184,6 +200,10 @@ const text = `Measured ${new Date().toISOString().slice(0, 10)} on: ${machine}; 
 | Vite 8 build, first verdict | ms, loopback | ms, 10 Mbit/s 40 ms | ms, repeat visit | scripts + .wasm, gzip | brotli |
 | --- | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
+
+| the package on the wire (entry, glue and module) | raw | gzip -9 | brotli 11 |
+| --- | ---: | ---: | ---: |
+${choices.map((c) => `| ${c.name} | ${kib(c.raw)} | ${kib(c.gz)} | ${kib(c.br)} |`).join('\n')}
 
 | cold Node process, spawn to exit | ms |
 | --- | ---: |

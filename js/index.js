@@ -16,7 +16,7 @@ let ready;
 export default function init(input) {
   if (input !== undefined) return load(input);
   if (ready === undefined) {
-    ready = load({ module_or_path: inflated(INLINE) });
+    ready = new Promise((resolve) => { resolve(load({ module_or_path: inflated(INLINE) })); });
     ready.catch(() => { ready = undefined; });
   }
   return ready;
@@ -32,11 +32,13 @@ export function initSync(input) {
 
 /** The module as a streamed `Response`: `init` compiles it while it is being inflated. */
 function inflated(base64) {
-  if (typeof DecompressionStream !== 'function') {
-    throw new Error("vneid-verify: this platform has no DecompressionStream('deflate-raw'); load the module yourself with vneid-verify/slim");
+  let inflater;
+  try {
+    inflater = new DecompressionStream('deflate-raw');
+  } catch {
+    throw new Error("vneid-verify: this platform cannot inflate the module (DecompressionStream('deflate-raw'): Chrome 103+, Firefox 113+, Safari 16.4+); load it yourself with vneid-verify/slim");
   }
-  const bytes = fromBase64(base64);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Blob([fromBase64(base64)]).stream().pipeThrough(inflater);
   return new Response(stream, { headers: { 'Content-Type': 'application/wasm' } });
 }
 

@@ -5,6 +5,7 @@
 // workers forbid top-level await).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 
@@ -19,7 +20,7 @@ after(async () => {
 const importMap = (html) => html.match(/<script type="importmap">([\s\S]*?)<\/script>/)[1];
 
 async function served(dir, expect, options) {
-  const html = await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'index.html'), 'utf8'));
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const csp = CSP.replace("script-src 'self'", `script-src 'self' ${hashSource(importMap(html))}`);
   const server = await serve(dir, { csp });
   try {
