@@ -8,7 +8,10 @@ export type ErrorCode =
   | "empty_payload" | "payload_too_large" | "unknown_format" | "format_not_allowed"
   | "token_malformed" | "jwe_unsupported" | "header_too_large" | "base64_invalid" | "json_invalid"
   | "header_invalid" | "alg_not_allowed" | "crit_unsupported" | "nested_jwt_unsupported"
-  | "signature_malformed"
+  | "signature_malformed" | "typ_invalid"
+  | "disclosure_invalid" | "disclosure_duplicated" | "disclosure_unreferenced"
+  | "holder_binding_missing" | "nonce_mismatch" | "sd_hash_mismatch" | "replayed"
+  | "replay_cache_full"
   | "prefix_invalid" | "base45_invalid" | "numeric_invalid" | "chunk_invalid" | "chunks_incomplete"
   | "inflate_failed" | "decompressed_too_large" | "cbor_invalid" | "cose_invalid" | "schema_invalid"
   | "certificate_invalid" | "chain_invalid"
@@ -18,8 +21,12 @@ export type ErrorCode =
   | "claim_missing" | "claim_invalid" | "issuer_mismatch" | "audience_mismatch" | "expired"
   | "not_yet_valid" | "issued_in_future" | "too_old" | "level_too_low" | "personal_id_invalid"
   | "revoked"
+  | "suspended" | "status_unknown" | "status_list_missing" | "status_list_stale"
+  | "status_index_invalid" | "trust_expired"
   | "unsigned"
-  | "invalid_option" | "trust_invalid";
+  | "invalid_option" | "trust_invalid" | "trust_unsigned" | "trust_signature_invalid"
+  | "trust_unknown_signer" | "trust_threshold_not_met" | "trust_rollback"
+  | "trust_issued_in_future" | "trust_state_invalid";
 
 /** A stable warning code: worth a person's attention, even on a valid verdict. */
 export type WarningCode =
@@ -28,8 +35,8 @@ export type WarningCode =
 
 /** The format a payload was recognised as. */
 export type Format =
-  | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "cccd_qr"
-  | "unknown";
+  | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "sd_jwt_vc"
+  | "cccd_qr" | "unknown";
 
 /** A trust file as JSON text or as the parsed object: a trust bundle (`{"issuers": [...],
  * "revoked": [...]}`), or a JWKS (`{"keys": [...]}`; without its own `iss`, its keys are bound
@@ -61,9 +68,83 @@ export interface VerifierOptions {
   maxTokenAge?: number;
   /** The formats accepted; any other gets `format_not_allowed`. Default: every format. */
   formats?: Exclude<Format, "unknown">[];
-  /** A fixed verification time, used when `verify` is given none. Default: the clock at each call. */
+  /** A fixed verification time, used when `verify` is given none (and to check a signed
+   * bundle's `issued` when it is loaded). Default: the clock at each call. */
   currentDate?: Date;
+  /** The nonce a holder's proof (an SD-JWT key-binding JWT) must carry: the challenge of one
+   * transaction, so usually given per `verify` call. When set, a proof is required. Default: any
+   * nonce (a one-way QR, where the wallet chose it; the replay cache refuses a second use). */
+  nonce?: string;
+  /** `"required"`: a verified key-binding proof is required, and bearer payloads get
+   * `holder_binding_missing`; `"optional"`: a proof is checked when present. Never inferred
+   * from the payload. Default: `"optional"`. */
+  holderBinding?: "required" | "optional";
+  /** Maximum age of a holder's proof since its `iat`, in whole seconds (plus `clockTolerance`);
+   * also how long the replay cache remembers it. Default: 300. */
+  maxProofAge?: number;
+  /** The pinned root set: `trust` must then be one signed trust bundle (docs/trust.md), signed
+   * by `threshold` of these keys; an unsigned trust file throws `trust_unsigned`. */
+  trustRoots?: RootSet | string;
+  /** What the page persisted from `trustBundle().state` last time: the highest version accepted
+   * (an older bundle throws `trust_rollback`) and the roots after a rotation. `null` or absent:
+   * a fresh device. A corrupt state throws `trust_state_invalid`. Needs `trustRoots`. */
+  trustState?: TrustState | string | null;
 }
+
+/** A root set: public P-256 JWKs with `kid`, and how many must sign (default 1). */
+export interface RootSet {
+  keys: { [member: string]: unknown }[];
+  threshold?: number;
+}
+
+/** What a device persists between runs of a signed trust bundle. */
+export interface TrustState {
+  /** The highest bundle version accepted. */
+  version: number;
+  /** The roots in force (after a rotation); absent means the pinned roots. */
+  roots?: RootSet;
+}
+
+/** The signed trust bundle a verifier was built from. */
+export interface TrustBundleInfo {
+  version: number;
+  /** Unix seconds. */
+  issued: number;
+  /** Unix seconds: from then on every verdict is `trust_expired`. */
+  expires: number;
+  /** The kids of the root keys whose signatures verified. */
+  signers: string[];
+  /** True when the bundle named new roots: persist `state`. */
+  rotated: boolean;
+  /** To persist (e.g. `localStorage`) and pass back as `trustState` next time. */
+  state: Required<TrustState>;
+}
+
+/** A status list carried in the trust bundle, for display. */
+export interface StatusListInfo {
+  /** The list's URI (`sub`), as credentials name it. */
+  uri: string;
+  bits: 1 | 2 | 4 | 8;
+  entries: number;
+  /** The issuers whose keys verified it. */
+  signers: string[];
+  issuedAt: number;
+  expiresAt: number | null;
+}
+
+/** The options of one `verify` call, over the verifier's own: those of one transaction. */
+export interface VerifyOptions {
+  /** The verification time. Default: the verifier's `currentDate`, else the clock now. */
+  currentDate?: Date;
+  nonce?: string;
+  holderBinding?: "required" | "optional";
+  maxProofAge?: number;
+}
+
+/** How a valid verdict's holder was bound: `"key"` when a key-binding proof verified with the
+ * holder key the issuer signed into the credential; `"none"` for bearer data (whoever shows it
+ * passes: a front-end may ask for a photo check). */
+export type HolderBinding = "key" | "none";
 
 /** A warning attached to a verdict. */
 export interface VerdictWarning {
@@ -113,12 +194,14 @@ interface VerdictFields {
 export interface VerifiedVerdict extends VerdictFields {
   valid: true;
   code: null;
+  holderBinding: HolderBinding;
 }
 
 /** Not verified: `code` says why. Nothing from the payload is presented as verified. */
 export interface RejectedVerdict extends VerdictFields {
   valid: false;
   code: ErrorCode;
+  holderBinding: null;
 }
 
 /** The outcome of one verification: the same shape for every format, and as the CLI prints it. */
@@ -126,7 +209,10 @@ export type Verdict = VerifiedVerdict | RejectedVerdict;
 
 /** The `Error` thrown by the constructor and by `verify` for a bad `currentDate`. */
 export interface VerifierError extends Error {
-  code: "invalid_option" | "trust_invalid";
+  code:
+    | "invalid_option" | "trust_invalid" | "trust_unsigned" | "trust_signature_invalid"
+    | "trust_unknown_signer" | "trust_threshold_not_met" | "trust_rollback"
+    | "trust_issued_in_future" | "trust_state_invalid";
   /** Vietnamese message. */
   messageVi: string;
 }
@@ -210,19 +296,30 @@ export interface TrustedKeyInfo {
 /** Verifies tokens and QR payloads offline against a trust store. */
 export class Verifier {
   /**
-   * A verifier trusting `trust` (a trust bundle as JSON text or object, or an array of them)
-   * and requiring `options`.
+   * A verifier trusting `trust` (a trust file: a bundle or JWKS as JSON text or object,
+   * certificates as PEM text or DER bytes; or an array of them) and requiring `options`. With
+   * `trustRoots`, `trust` is one signed trust bundle (docs/trust.md).
    *
    * Throws a {@link VerifierError} with `code` `trust_invalid` (naming the bad entry) or
-   * `invalid_option` (naming the option).
+   * `invalid_option` (naming the option); with `trustRoots`, the refusals of a signed bundle
+   * (`trust_signature_invalid`, `trust_rollback`, …).
    */
   constructor(trust: TrustInput, options?: VerifierOptions | null);
   /**
-   * Verifies one payload (a token or a QR code's text) at `currentDate` (default: the
-   * `currentDate` option, else the clock now). Never throws for a bad payload: the verdict says
-   * why. Throws `invalid_option` only when `currentDate` is given and is not a valid `Date`.
+   * Verifies one payload (a token or a QR code's text). The second argument is the
+   * verification time (a `Date`) or the options of this call (`VerifyOptions`: `currentDate`,
+   * `nonce`, `holderBinding`, `maxProofAge`, over the verifier's own). The time defaults to the
+   * `currentDate` option, else the clock now. Never throws for a bad payload: the verdict says
+   * why. Accepted holder proofs are remembered by this verifier, across calls. Throws
+   * `invalid_option` only for a bad second argument (not a valid `Date`, an unknown option, a
+   * wrong type).
    */
-  verify(payload: string, currentDate?: Date | null): Verdict;
+  verify(payload: string, options?: Date | VerifyOptions | null): Verdict;
+  /** The signed trust bundle this verifier was built from (version, dates, signers, and the
+   * state to persist), or `null` for unsigned trust. */
+  trustBundle(): TrustBundleInfo | null;
+  /** The status lists the trust holds, in the order they were loaded. */
+  statusLists(): StatusListInfo[];
   /** The trusted keys, in the order they were loaded. */
   trustedKeys(): TrustedKeyInfo[];
   /** The trusted certificate authorities (trust bundle `anchors`), in the order they were loaded. */

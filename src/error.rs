@@ -92,6 +92,43 @@ error_codes! {
     /// The signature is not 64 bytes of r‖s (a DER signature, truncated, padded...).
     SignatureMalformed = "signature_malformed",
         "The signature is not a 64-byte r||s value", "Chữ ký không ở dạng r||s 64 byte";
+    /// The header's `typ` is not the one this kind of token must carry (`…+sd-jwt` for an
+    /// SD-JWT's issuer-signed part, `kb+jwt` for a key-binding JWT).
+    TypInvalid = "typ_invalid",
+        "The token type (typ) is not the one expected here", "Loại mã thông báo (typ) không đúng như yêu cầu";
+
+    // ---- Selective disclosure (SD-JWT, RFC 9901) ---------------------------------------------
+    /// A disclosure is malformed (not base64url of a JSON array of 2 or 3 elements with a string
+    /// salt), sits in the wrong kind of slot (3 elements in an array, 2 in an object), is named
+    /// `_sd` or `...`, would overwrite a claim, or discloses a claim that must stay plain
+    /// (`iss`, `cnf`, `exp`, `nbf`; for SD-JWT VC also `vct`, `status`).
+    DisclosureInvalid = "disclosure_invalid",
+        "A disclosed claim is malformed or not allowed", "Một thông tin được tiết lộ không hợp lệ hoặc không được phép";
+    /// The same disclosure is presented twice, or the same digest appears twice in the credential.
+    DisclosureDuplicated = "disclosure_duplicated",
+        "A disclosure or a digest appears more than once", "Một thông tin được tiết lộ hoặc mã băm xuất hiện nhiều lần";
+    /// A disclosure matches no digest of the credential: forged, or from another credential.
+    DisclosureUnreferenced = "disclosure_unreferenced",
+        "A disclosed claim does not belong to this credential", "Một thông tin được tiết lộ không thuộc về giấy tờ này";
+
+    // ---- Holder binding ----------------------------------------------------------------------
+    /// The policy requires proof that the presenter holds the credential's key, and there is
+    /// none: no key-binding JWT, or a payload that names no holder key (bearer formats).
+    HolderBindingMissing = "holder_binding_missing",
+        "Proof that the presenter is the holder is required but missing", "Thiếu bằng chứng người xuất trình là chủ sở hữu";
+    /// The key-binding proof answers another challenge: its `nonce` is not the expected one.
+    NonceMismatch = "nonce_mismatch",
+        "The proof answers a different challenge (nonce)", "Bằng chứng trả lời một yêu cầu khác (nonce)";
+    /// The key-binding JWT's `sd_hash` does not match the credential and disclosures presented.
+    SdHashMismatch = "sd_hash_mismatch",
+        "The holder's proof was made for a different presentation", "Bằng chứng của chủ sở hữu được tạo cho một lần xuất trình khác";
+    /// This holder proof was already accepted once: a replay (or the same QR read twice).
+    Replayed = "replayed",
+        "This presentation was already used", "Lần xuất trình này đã được sử dụng";
+    /// The replay cache is full of proofs still within their maximum age: refused rather than
+    /// forgetting one that could then be replayed.
+    ReplayCacheFull = "replay_cache_full",
+        "Too many presentations at once; try again shortly", "Quá nhiều lượt xuất trình cùng lúc; vui lòng thử lại sau";
 
     // ---- Document QR encodings ---------------------------------------------------------------
     /// The QR prefix (`HC1:`, `VN1:`, `shc:/`...) is missing or not supported.
@@ -190,9 +227,30 @@ error_codes! {
     /// The 12-digit personal identification number is malformed.
     PersonalIdInvalid = "personal_id_invalid",
         "The personal identification number is invalid", "Số định danh cá nhân không hợp lệ";
-    /// The trust store lists this token or document as revoked.
+    /// The trust store lists this token or document as revoked: by id, by an EU DCC revocation
+    /// hash, or with status 1 (invalid) in its issuer's status list.
     Revoked = "revoked",
         "It has been revoked", "Đã bị thu hồi";
+
+    // ---- Status lists and trust freshness ----------------------------------------------------
+    /// Its issuer's status list gives it status 2 (suspended).
+    Suspended = "suspended",
+        "It has been suspended", "Đã bị tạm đình chỉ";
+    /// Its issuer's status list gives it a status other than valid, revoked or suspended.
+    StatusUnknown = "status_unknown",
+        "Its status list gives it a status that is not understood", "Danh sách trạng thái ghi nhận một trạng thái không xác định";
+    /// It names a status list (`status.status_list.uri`) that the trust store does not hold signed by its issuer.
+    StatusListMissing = "status_list_missing",
+        "Its status list is not in the trust bundle", "Danh sách trạng thái của nó không có trong gói tin cậy";
+    /// Its status list has expired (`exp`): a fresher trust bundle is needed.
+    StatusListStale = "status_list_stale",
+        "Its status list has expired; a newer trust bundle is needed", "Danh sách trạng thái đã hết hạn; cần gói tin cậy mới hơn";
+    /// Its index (`status.status_list.idx`) is outside its status list.
+    StatusIndexInvalid = "status_index_invalid",
+        "Its status list index is out of range", "Chỉ số trong danh sách trạng thái nằm ngoài phạm vi";
+    /// The signed trust bundle has expired at the verification time: nothing is verified until a fresh one is loaded.
+    TrustExpired = "trust_expired",
+        "The trust bundle has expired; load a newer one", "Gói tin cậy đã hết hạn; hãy nạp gói mới hơn";
 
     // ---- Unsigned payloads -------------------------------------------------------------------
     /// The payload carries no signature (the ID card QR): its fields cannot be trusted.
@@ -206,6 +264,27 @@ error_codes! {
     /// A trust file or key is invalid.
     TrustInvalid = "trust_invalid",
         "The trust store is invalid", "Kho khóa tin cậy không hợp lệ";
+    /// Trust roots are pinned, and the trust file is not a signed trust bundle.
+    TrustUnsigned = "trust_unsigned",
+        "The trust file is not a signed trust bundle", "Tệp tin cậy không phải gói tin cậy có chữ ký";
+    /// A signature on the trust bundle by a pinned root key does not verify: the bundle was altered.
+    TrustSignatureInvalid = "trust_signature_invalid",
+        "A root signature on the trust bundle is invalid (the bundle was altered)", "Chữ ký gốc trên gói tin cậy không hợp lệ (gói đã bị sửa đổi)";
+    /// No signature on the trust bundle is by a pinned root key.
+    TrustUnknownSigner = "trust_unknown_signer",
+        "The trust bundle is not signed by a trusted root key", "Gói tin cậy không được ký bằng khóa gốc tin cậy";
+    /// Fewer distinct root keys signed the trust bundle than the root set's threshold.
+    TrustThresholdNotMet = "trust_threshold_not_met",
+        "Too few root keys signed the trust bundle", "Không đủ số khóa gốc ký gói tin cậy";
+    /// The trust bundle's version is lower than one this device already accepted (a replayed old bundle).
+    TrustRollback = "trust_rollback",
+        "The trust bundle is older than one already accepted", "Gói tin cậy cũ hơn gói đã được chấp nhận";
+    /// The trust bundle was issued after the verification time (beyond the clock tolerance): the clock is behind.
+    TrustIssuedInFuture = "trust_issued_in_future",
+        "The trust bundle was issued in the future (check the clock)", "Gói tin cậy được phát hành ở tương lai (kiểm tra đồng hồ)";
+    /// The persisted trust state (highest accepted version, current roots) is unreadable or corrupt.
+    TrustStateInvalid = "trust_state_invalid",
+        "The saved trust state is corrupt", "Trạng thái tin cậy đã lưu bị hỏng";
 }
 
 impl fmt::Display for ErrorCode {

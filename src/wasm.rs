@@ -20,12 +20,13 @@ use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
 use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
-use crate::policy::{Level, Policy};
+use crate::policy::{KeyBinding, Level, Policy};
+use crate::trust::signed::{self, RootSet, TrustState};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
 
 /// The options `new Verifier(trust, options)` accepts; anything else is `invalid_option`.
-const OPTION_NAMES: [&str; 7] = [
+const OPTION_NAMES: [&str; 12] = [
     "issuer",
     "audience",
     "minLevel",
@@ -33,13 +34,23 @@ const OPTION_NAMES: [&str; 7] = [
     "maxTokenAge",
     "formats",
     "currentDate",
+    "nonce",
+    "holderBinding",
+    "maxProofAge",
+    "trustRoots",
+    "trustState",
 ];
+
+/// The options `verify(payload, options)` accepts for one call: those of one transaction.
+const CALL_OPTION_NAMES: [&str; 4] = ["currentDate", "nonce", "holderBinding", "maxProofAge"];
 
 /// Verifies tokens and QR payloads offline against a trust store.
 #[wasm_bindgen(js_name = Verifier)]
 pub struct JsVerifier {
     inner: crate::Verifier,
     current_date: Option<i64>,
+    /// The state to persist, when the trust came from a signed bundle.
+    state: Option<TrustState>,
 }
 
 #[wasm_bindgen(js_class = Verifier)]
@@ -47,9 +58,12 @@ impl JsVerifier {
     /// A verifier trusting `trust` (a trust file: a bundle or JWKS as JSON text or object,
     /// certificates as PEM text or DER bytes; or an array of them) and requiring `options`.
     ///
+    /// With `trustRoots`, `trust` is one signed trust bundle (docs/trust.md).
+    ///
     /// # Errors
     /// Throws an `Error` with `code` `trust_invalid` (naming the bad entry) or `invalid_option`
-    /// (naming the option).
+    /// (naming the option); with `trustRoots`, the refusals of a signed bundle
+    /// (`trust_signature_invalid`, `trust_rollback`, …).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TrustInput")] trust: JsValue,
@@ -59,37 +73,106 @@ impl JsVerifier {
     ) -> Result<JsVerifier, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let (policy, current_date) = options_from(&options).map_err(|e| to_js_error(&e))?;
-        let store = trust_from(&trust, policy.issuer.as_deref()).map_err(|e| to_js_error(&e))?;
+        let (roots, state) = trust_options(&options).map_err(|e| to_js_error(&e))?;
+        let (store, state) = match roots {
+            None => (
+                trust_from(&trust, policy.issuer.as_deref()).map_err(|e| to_js_error(&e))?,
+                None,
+            ),
+            Some(roots) => {
+                let text = if Array::is_array(&trust) {
+                    Err(trust_invalid(
+                        "trust",
+                        "with trustRoots, one signed trust bundle, not an array",
+                    ))
+                } else {
+                    bundle_bytes(&trust, "trust")
+                }
+                .map_err(|e| to_js_error(&e))?;
+                let now = current_date.unwrap_or_else(now_seconds);
+                let accepted =
+                    signed::verify(&text, &roots, state.as_ref(), now, policy.clock_tolerance)
+                        .map_err(|e| to_js_error(&e))?;
+                (accepted.store, Some(accepted.state))
+            }
+        };
         Ok(JsVerifier {
             inner: crate::Verifier::new(store, policy),
             current_date,
+            state,
         })
     }
 
-    /// Verifies one payload (a token or a QR code's text) at `currentDate` (default: the
-    /// `currentDate` option, else the clock now). Never throws for a bad payload: the verdict
-    /// says why.
+    /// Verifies one payload (a token or a QR code's text). The second argument is the
+    /// verification time (a `Date`) or the options of this call (`VerifyOptions`: `currentDate`,
+    /// `nonce`, `holderBinding`, `maxProofAge`, over the verifier's own). The time defaults to
+    /// the `currentDate` option, else the clock now. Never throws for a bad payload: the verdict
+    /// says why. Accepted holder proofs are remembered by this verifier, across calls.
     ///
     /// # Errors
-    /// Throws `invalid_option` only when `currentDate` is given and is not a valid `Date`.
+    /// Throws `invalid_option` only for a bad second argument (not a valid `Date`, an unknown
+    /// option, a wrong type).
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    #[allow(non_snake_case)] // the parameter name is the one TypeScript users see
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] payload: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "Date | null")] currentDate: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Date | VerifyOptions | null")]
+        options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let date = currentDate.unwrap_or(JsValue::UNDEFINED);
-        let now = match optional_date(&date, "currentDate") {
-            Ok(Some(now)) => now,
-            Ok(None) => self.current_date.unwrap_or_else(now_seconds),
-            Err(e) => return Err(to_js_error(&e)),
-        };
-        let verdict = match payload.as_string() {
-            Some(text) => self.inner.verify(&text, now),
-            None => not_a_string(payload),
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let (policy, date) = self.call_options(&options).map_err(|e| to_js_error(&e))?;
+        let now = date.or(self.current_date).unwrap_or_else(now_seconds);
+        let verdict = match (payload.as_string(), &policy) {
+            (Some(text), Some(policy)) => self.inner.verify_with_policy(&text, policy, now),
+            (Some(text), None) => self.inner.verify(&text, now),
+            (None, _) => not_a_string(payload),
         };
         Ok(to_js_value(&verdict.to_json()))
+    }
+
+    /// The signed trust bundle this verifier was built from (version, dates, signers, and the
+    /// state to persist), or `null` for unsigned trust.
+    #[wasm_bindgen(js_name = trustBundle, unchecked_return_type = "TrustBundleInfo | null")]
+    #[must_use]
+    pub fn trust_bundle(&self) -> JsValue {
+        let (Some(info), Some(state)) = (self.inner.trust().bundle(), &self.state) else {
+            return JsValue::NULL;
+        };
+        let state: Value = serde_json::from_str(&state.to_json()).unwrap_or(Value::Null);
+        to_js_value(
+            &json!({
+                "version": info.version,
+                "issued": info.issued,
+                "expires": info.expires,
+                "signers": info.signers,
+                "rotated": info.rotated,
+                "state": state,
+            })
+            .to_string(),
+        )
+    }
+
+    /// The status lists the trust holds, in the order they were loaded.
+    #[wasm_bindgen(js_name = statusLists, unchecked_return_type = "StatusListInfo[]")]
+    #[must_use]
+    pub fn status_lists(&self) -> JsValue {
+        let lists: Vec<Value> = self
+            .inner
+            .trust()
+            .status_lists()
+            .iter()
+            .map(|l| {
+                json!({
+                    "uri": l.uri,
+                    "bits": l.list.bits(),
+                    "entries": l.list.len(),
+                    "signers": l.signers,
+                    "issuedAt": l.issued_at,
+                    "expiresAt": l.expires_at,
+                })
+            })
+            .collect();
+        to_js_value(&Value::Array(lists).to_string())
     }
 
     /// The trusted keys, in the order they were loaded.
@@ -140,6 +223,34 @@ impl JsVerifier {
             })
             .collect();
         to_js_value(&Value::Array(anchors).to_string())
+    }
+}
+
+impl JsVerifier {
+    /// The second argument of `verify`: a `Date`, or the options of one call (a policy over the
+    /// verifier's, when any holder option is given, and a time).
+    fn call_options(&self, options: &JsValue) -> Result<(Option<Policy>, Option<i64>), Error> {
+        if options.is_undefined() || options.is_null() {
+            return Ok((None, None));
+        }
+        if options.dyn_ref::<js_sys::Date>().is_some() {
+            return Ok((None, optional_date(options, "currentDate")?));
+        }
+        if !options.is_object() || options.is_function() || Array::is_array(options) {
+            return Err(invalid_option(
+                "currentDate",
+                &format!(
+                    "the second argument must be a Date or the options of this call, not {}",
+                    type_name(options)
+                ),
+            ));
+        }
+        check_option_names(options, &CALL_OPTION_NAMES, "verify options")?;
+        let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
+        let date = optional_date(&get("currentDate"), "currentDate")?;
+        let mut policy = self.inner.policy().clone();
+        let changed = holder_options(&mut policy, &get)?;
+        Ok((changed.then_some(policy), date))
     }
 }
 
@@ -367,31 +478,48 @@ fn trust_invalid(source: &str, reason: &str) -> Error {
     Error::with_detail(ErrorCode::TrustInvalid, format!("{source}: {reason}"))
 }
 
+/// `trustRoots` and `trustState`: the root set, and the persisted state (`null` is absent).
+fn trust_options(options: &JsValue) -> Result<(Option<RootSet>, Option<TrustState>), Error> {
+    if options.is_undefined() {
+        return Ok((None, None));
+    }
+    let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
+    let roots = get("trustRoots");
+    let state = get("trustState");
+    let roots = if roots.is_undefined() {
+        None
+    } else {
+        let text = String::from_utf8(bundle_bytes(&roots, "trustRoots")?)
+            .map_err(|_| trust_invalid("trustRoots", "not UTF-8"))?;
+        Some(RootSet::from_json(&text, "trustRoots")?)
+    };
+    let state = if state.is_undefined() || state.is_null() {
+        None
+    } else if roots.is_none() {
+        return Err(invalid_option(
+            "trustState",
+            "needs trustRoots (the state belongs to a signed trust bundle)",
+        ));
+    } else {
+        let text = if state.is_string() || (state.is_object() && !state.is_function()) {
+            bundle_bytes(&state, "trustState")
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        } else {
+            None
+        };
+        Some(TrustState::from_json(&text.unwrap_or_default())?)
+    };
+    Ok((roots, state))
+}
+
 /// Reads the jose-style options strictly; `undefined` members count as absent.
 fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     let mut policy = Policy::default();
     if options.is_undefined() {
         return Ok((policy, None));
     }
-    if !options.is_object() || options.is_function() || Array::is_array(options) {
-        return Err(invalid_option(
-            "options",
-            &format!("must be an object, not {}", type_name(options)),
-        ));
-    }
-    let object: &Object = options.unchecked_ref();
-    for name in Object::keys(object).iter() {
-        let name = name.as_string().unwrap_or_default();
-        if !OPTION_NAMES.contains(&name.as_str()) {
-            return Err(invalid_option(
-                &name,
-                &format!(
-                    "unknown option; the options are {}",
-                    OPTION_NAMES.join(", ")
-                ),
-            ));
-        }
-    }
+    check_option_names(options, &OPTION_NAMES, "options")?;
     let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
 
     policy.issuer = optional_string(&get("issuer"), "issuer")?;
@@ -407,8 +535,52 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     }
     policy.max_token_age = optional_seconds(&get("maxTokenAge"), "maxTokenAge")?;
     policy.formats = optional_formats(&get("formats"))?;
+    holder_options(&mut policy, &get)?;
     let current_date = optional_date(&get("currentDate"), "currentDate")?;
     Ok((policy, current_date))
+}
+
+/// Refuses an object that is not a plain options object or has a member not in `names`.
+fn check_option_names(options: &JsValue, names: &[&str], what: &str) -> Result<(), Error> {
+    if !options.is_object() || options.is_function() || Array::is_array(options) {
+        return Err(invalid_option(
+            what,
+            &format!("must be an object, not {}", type_name(options)),
+        ));
+    }
+    let object: &Object = options.unchecked_ref();
+    for name in Object::keys(object).iter() {
+        let name = name.as_string().unwrap_or_default();
+        if !names.contains(&name.as_str()) {
+            return Err(invalid_option(
+                &name,
+                &format!("unknown option; the {what} are {}", names.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `nonce`, `holderBinding`, `maxProofAge` into `policy`; true when any was given.
+fn holder_options(policy: &mut Policy, get: &dyn Fn(&str) -> JsValue) -> Result<bool, Error> {
+    let mut changed = false;
+    if let Some(nonce) = optional_string(&get("nonce"), "nonce")? {
+        policy.nonce = Some(nonce);
+        changed = true;
+    }
+    let binding = get("holderBinding");
+    if !binding.is_undefined() {
+        let name = binding.as_string().unwrap_or_default();
+        policy.holder_binding = KeyBinding::from_name(&name).ok_or_else(|| {
+            invalid_option("holderBinding", "must be \"required\" or \"optional\"")
+        })?;
+        changed = true;
+    }
+    if let Some(secs) = optional_seconds(&get("maxProofAge"), "maxProofAge")? {
+        policy.max_proof_age = secs;
+        changed = true;
+    }
+    Ok(changed)
 }
 
 /// A non-empty array of format names (`["vneid_token", "eu_dcc"]`), or `None` for `undefined`.

@@ -4,12 +4,14 @@
 //!
 //! Keys made here are test keys. Nothing in this crate trusts them unless a trust file says so.
 //!
-//! [`IssuerKey`] signs; [`document`] builds and signs VNeID document QRs; [`cbor`] and
+//! [`IssuerKey`] signs; [`document`] builds and signs VNeID document QRs; [`sd_jwt`] issues
+//! SD-JWT VCs and presents them as the reference wallet does; [`cbor`] and
 //! [`encode`] are the encoders behind them (the issuer's side of the strict decoders), for tests
 //! and tools that build payloads, including deliberately damaged ones.
 
 pub mod document;
 pub mod encode;
+pub mod sd_jwt;
 
 /// CBOR values and their encoding (definite lengths, integers in their shortest form).
 pub mod cbor {
@@ -93,14 +95,29 @@ impl IssuerKey {
         &self.kid
     }
 
-    /// The public JWK (with `kid`, `use: sig`, `alg: ES256`).
+    /// The public JWK (with `kid` unless it is empty, `use: sig`, `alg: ES256`).
     #[must_use]
     pub fn public_jwk(&self) -> Value {
+        let mut jwk = self.confirmation_jwk();
+        if let Some(members) = jwk.as_object_mut() {
+            if !self.kid.is_empty() {
+                members.insert("kid".into(), self.kid.clone().into());
+            }
+            members.insert("use".into(), "sig".into());
+            members.insert("alg".into(), "ES256".into());
+        }
+        jwk
+    }
+
+    /// The bare public JWK, `{kty, crv, x, y}`: what an issuer writes into a credential's `cnf`
+    /// for this key as a holder key (RFC 7800), and what its RFC 7638 thumbprint covers.
+    #[must_use]
+    pub fn confirmation_jwk(&self) -> Value {
         let point = self.key.verifying_key().to_sec1_point(false);
         let bytes = point.as_bytes();
         let x = bytes.get(1..33).map(base64url::encode).unwrap_or_default();
         let y = bytes.get(33..65).map(base64url::encode).unwrap_or_default();
-        json!({"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": self.kid, "use": "sig", "alg": "ES256"})
+        json!({"kty": "EC", "crv": "P-256", "x": x, "y": y})
     }
 
     /// The private JWK: the public JWK plus `d`. Keep it secret.
@@ -148,6 +165,72 @@ impl IssuerKey {
         let signature = self.sign(input.as_bytes());
         format!("{input}.{}", base64url::encode(&signature))
     }
+}
+
+/// Signs a trust bundle payload (the bundle JSON, with `version`, `issued` and `expires`) as the
+/// envelope of `docs/trust.md`: a JWS in JSON serialization with one signature per key, each
+/// with the protected header `{"alg":"ES256","kid":…,"typ":"vneid-trust+json"}`. Does not check
+/// what it signs: the CLI's `trust sign` verifies the result before writing it.
+#[must_use]
+pub fn sign_trust_bundle(payload: &[u8], keys: &[&IssuerKey]) -> String {
+    let payload_b64 = base64url::encode(payload);
+    let signatures: Vec<Value> = keys
+        .iter()
+        .map(|key| {
+            let header = json!({"alg": "ES256", "kid": key.kid, "typ": crate::trust::signed::TYP});
+            let protected = base64url::encode(header.to_string().as_bytes());
+            let signature = key.sign(format!("{protected}.{payload_b64}").as_bytes());
+            json!({"protected": protected, "signature": base64url::encode(&signature)})
+        })
+        .collect();
+    json!({"payload": payload_b64, "signatures": signatures}).to_string()
+}
+
+/// Signs a status list (draft-ietf-oauth-status-list-21) as a `statuslist+jwt`: `statuses` one
+/// value per entry (each below 2^`bits`), packed from the least significant bit and compressed
+/// with zlib at the highest level. `claims` adds to `sub`, `iat` and `status_list` (e.g. `exp`,
+/// `ttl`, `iss`).
+///
+/// # Errors
+/// `invalid_option` when `bits` is not 1, 2, 4 or 8 or a status does not fit in it.
+pub fn sign_status_list(
+    key: &IssuerKey,
+    uri: &str,
+    bits: u8,
+    statuses: &[u8],
+    issued_at: i64,
+    claims: &Map<String, Value>,
+) -> Result<String, Error> {
+    if !matches!(bits, 1 | 2 | 4 | 8) {
+        return Err(Error::with_detail(
+            ErrorCode::InvalidOption,
+            "bits must be 1, 2, 4 or 8",
+        ));
+    }
+    let per_byte = 8 / usize::from(bits);
+    let mut bytes = vec![0u8; statuses.len().div_ceil(per_byte)];
+    for (i, &status) in statuses.iter().enumerate() {
+        if bits < 8 && status >> bits != 0 {
+            return Err(Error::with_detail(
+                ErrorCode::InvalidOption,
+                format!("status {status} at index {i} does not fit in {bits} bits"),
+            ));
+        }
+        if let Some(byte) = bytes.get_mut(i / per_byte) {
+            *byte |= status << ((i % per_byte) * usize::from(bits));
+        }
+    }
+    let lst = base64url::encode(&miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 10));
+    let mut all = claims.clone();
+    all.insert("sub".into(), uri.into());
+    all.insert("iat".into(), issued_at.into());
+    all.insert("status_list".into(), json!({"bits": bits, "lst": lst}));
+    let header =
+        json!({"alg": "ES256", "kid": key.kid, "typ": crate::trust::status_list::JWT_TYPE});
+    Ok(key.sign_jws(
+        &header.to_string(),
+        Value::Object(all).to_string().as_bytes(),
+    ))
 }
 
 #[cfg(test)]
