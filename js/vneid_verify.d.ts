@@ -233,6 +233,12 @@ export interface TrustedAnchorInfo {
   notAfter: number;
   /** SHA-256 of the DER, lower-case hex. */
   sha256: string;
+  /** The formats whose signers may chain to it; `null`: every format that chains to an anchor. */
+  formats: Exclude<Format, "unknown">[] | null;
+  /** The issuer identity it vouches for (for VDS-NC the issuing state, e.g. `AUS`); `null`: any. */
+  vouchesFor: string | null;
+  /** Where it came from, e.g. `trust[0]: anchors[0]`. */
+  source: string;
 }
 
 /** How far a multi-QR SMART Health Card has been read (`ShcChunks.add`). */

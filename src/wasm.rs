@@ -209,8 +209,13 @@ impl JsVerifier {
             .trust()
             .anchors()
             .iter()
-            .map(|c| {
+            .map(|a| {
+                let c = &a.certificate;
                 let fingerprint: String = c.sha256().iter().map(|b| format!("{b:02x}")).collect();
+                let formats: Option<Vec<&str>> = a
+                    .formats
+                    .as_ref()
+                    .map(|f| f.iter().map(|f| f.as_str()).collect());
                 json!({
                     "subject": c.subject.display(),
                     "issuer": c.issuer.display(),
@@ -219,6 +224,9 @@ impl JsVerifier {
                     "notBefore": c.not_before,
                     "notAfter": c.not_after,
                     "sha256": fingerprint,
+                    "formats": formats,
+                    "vouchesFor": a.issuer,
+                    "source": a.source,
                 })
             })
             .collect();
