@@ -208,6 +208,23 @@ for (const [format, prefix, kid, verifier, valid] of [
   formats.push({ format: 'VDS-NC seal (JSON)', verifier: sealVerifier, valid: JSON.stringify(uto), hostile });
 }
 {
+  // SD-JWT VC: an RFC 9901 example (no key binding) and its issuer key from settings.yml.
+  const settings = vector('sd-jwt/settings.yml');
+  const block = settings.slice(settings.indexOf('issuer_key:'));
+  const coordinate = (name) => block.match(new RegExp(`\\n\\s*${name}: (\\S+)`))[1];
+  const jwk = { kty: 'EC', crv: 'P-256', x: coordinate('x'), y: coordinate('y') };
+  const presentation = vector('sd-jwt/address_only_flat/sd_jwt_presentation.txt').trim();
+  const sdJwtVerifier = new Verifier({ iss: 'https://issuer.example.com', keys: [jwk] }, { currentDate: new Date(1_796_412_083_000) });
+  const junk = (i) => b64url(JSON.stringify([`salt-${i}`, `claim${i}`, 'x'.repeat(20)]));
+  const jwt = presentation.split('~')[0];
+  const hostile = {
+    // The issuer's signature stays valid: every appended disclosure is hashed and refused.
+    'the signed example and 200 disclosures it does not reference': `${jwt}~${Array.from({ length: 200 }, (_, i) => junk(i)).join('~')}~`,
+    'issuer claims: most members, keys alike': `${jwt.split('.')[0]}.${b64url(hostileJson(11_500, { iss: 'https://issuer.example.com' })['most members, keys alike but the last characters'])}.${'A'.repeat(86)}~`,
+  };
+  formats.push({ format: 'SD-JWT VC presentation', verifier: sdJwtVerifier, valid: presentation, hostile });
+}
+{
   const hostile = { 'a 16 KiB card line': `${CARD}|${'Hà Nội '.repeat(1800)}`.slice(0, 16_000) };
   formats.push({ format: 'ID card QR (unsigned)', verifier: cardVerifier, valid: CARD, validCode: 'unsigned', hostile });
 }
