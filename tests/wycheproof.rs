@@ -34,7 +34,7 @@ fn tests(file: &Value) -> impl Iterator<Item = (&Value, &Value)> {
         })
 }
 
-fn verifying_key(group: &Value) -> p256::ecdsa::VerifyingKey {
+fn verifying_key(group: &Value) -> es256::P256Key {
     es256::key_from_sec1(&common::hex(
         group["publicKey"]["uncompressed"].as_str().expect("key"),
     ))
@@ -42,7 +42,7 @@ fn verifying_key(group: &Value) -> p256::ecdsa::VerifyingKey {
 }
 
 /// The ES256 primitive: 64-byte r‖s or nothing, as JWS and COSE specify.
-fn verify_p1363(key: &p256::ecdsa::VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
+fn verify_p1363(key: &es256::P256Key, msg: &[u8], sig: &[u8]) -> bool {
     match <[u8; 64]>::try_from(sig) {
         Ok(rs) => es256::verify(key, msg, &rs),
         Err(_) => false,

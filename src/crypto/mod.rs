@@ -1,17 +1,16 @@
 //! Signature verification: typed public keys in, a yes or no out. Nothing here parses payloads.
 
 pub mod es256;
+pub(crate) mod p256;
 #[cfg(feature = "rsa")]
 pub mod rsa;
-
-use p256::ecdsa::VerifyingKey;
 
 /// A public key from the trust store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PublicKey {
     /// An ECDSA P-256 key: verifies ES256.
-    P256(VerifyingKey),
+    P256(es256::P256Key),
     /// An RSA key (feature `rsa`): verifies PS256 and RSA-signed certificates.
     #[cfg(feature = "rsa")]
     Rsa(rsa::RsaKey),
