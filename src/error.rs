@@ -235,14 +235,19 @@ impl Error {
         Error { code, detail: None }
     }
 
-    /// An error with a detail (e.g. `claim "exp"`, `kid "k1"`).
+    /// An error with a detail (e.g. `claim "exp"`, `kid "k1"`). A detail longer than
+    /// [`Error::MAX_DETAIL_CHARS`] characters is cut there and ends with `…`: details quote
+    /// untrusted input, and no message may grow with it.
     #[must_use]
     pub fn with_detail(code: ErrorCode, detail: impl Into<alloc::string::String>) -> Self {
         Error {
             code,
-            detail: Some(detail.into()),
+            detail: Some(bounded(detail.into(), Self::MAX_DETAIL_CHARS)),
         }
     }
+
+    /// The most characters a detail holds (the last one `…` when it was cut).
+    pub const MAX_DETAIL_CHARS: usize = 256;
 
     /// The stable code.
     #[must_use]
@@ -274,6 +279,20 @@ impl Error {
             None => alloc::string::String::from(base),
         }
     }
+}
+
+/// `text` cut to at most `max` characters, the last one `…` when it was cut.
+pub(crate) fn bounded(mut text: alloc::string::String, max: usize) -> alloc::string::String {
+    if let Some((cut, _)) = text.char_indices().nth(max.saturating_sub(1)) {
+        if text
+            .get(cut..)
+            .is_some_and(|rest| rest.chars().nth(1).is_some())
+        {
+            text.truncate(cut);
+            text.push('…');
+        }
+    }
+    text
 }
 
 impl fmt::Display for Error {
@@ -309,6 +328,18 @@ mod tests {
             assert!(!code.message_en().is_empty() && !code.message_vi().is_empty());
         }
         assert_eq!(ErrorCode::from_str_code("nope"), None);
+    }
+
+    #[test]
+    fn details_are_cut_to_a_small_bound() {
+        let long = "é".repeat(10_000);
+        let e = Error::with_detail(ErrorCode::ClaimInvalid, long);
+        let detail = e.detail().unwrap_or_default();
+        assert_eq!(detail.chars().count(), Error::MAX_DETAIL_CHARS);
+        assert!(detail.ends_with("é…"), "{detail}");
+        let exact = "x".repeat(Error::MAX_DETAIL_CHARS);
+        let e = Error::with_detail(ErrorCode::ClaimInvalid, exact.clone());
+        assert_eq!(e.detail(), Some(exact.as_str()));
     }
 
     #[test]

@@ -59,25 +59,19 @@ impl Verifier {
 
     /// Verifies one payload (a token or a QR code's text) as of `now` (Unix seconds).
     ///
-    /// Surrounding whitespace (a scanner's CR/LF) is ignored. The size limit is checked before
-    /// anything else. The format is recognised from the payload itself.
+    /// Surrounding whitespace (a scanner's CR/LF) is ignored, then the size limit is checked
+    /// before anything else ([`Limits::payload`]). The format is recognised from the payload
+    /// itself.
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
-        let limits = &self.policy.limits;
-        if payload.len() > limits.max_payload_len {
-            return Verdict::rejected(
-                Format::Unknown,
-                &Error::with_detail(
-                    ErrorCode::PayloadTooLarge,
-                    format!("{} bytes; limit {}", payload.len(), limits.max_payload_len),
-                ),
-            );
-        }
-        let payload = payload.trim();
-        if payload.is_empty() {
-            return Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::EmptyPayload));
-        }
-        let detected = formats::detect(payload);
+        let payload = match self.policy.limits.payload(payload) {
+            Ok(payload) => payload,
+            Err(error) => return Verdict::rejected(Format::Unknown, &error),
+        };
+        let detected = match formats::recognise(payload) {
+            Ok(format) => format,
+            Err(error) => return Verdict::rejected(Format::Unknown, &error),
+        };
         if let Err(error) = check_format_allowed(&self.policy, detected, true) {
             return Verdict::rejected(detected, &error);
         }

@@ -1,21 +1,85 @@
 //! What the caller requires of a payload. Time is not here: it is an argument of `verify`.
 
+use crate::error::{Error, ErrorCode};
 use crate::verdict::Format;
 
 /// Size limits applied to untrusted input, each before the stage it protects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Longest payload accepted, in bytes, checked before any parsing. Default: 16 KiB.
+    /// Longest payload accepted, in bytes, after surrounding whitespace is trimmed and before any
+    /// parsing (see [`Limits::payload`]). Default: 16 KiB.
     pub max_payload_len: usize,
     /// Longest encoded JWS header segment, in bytes. Default: 2 KiB.
     pub max_header_len: usize,
     /// Largest decompressed size of a QR payload, in bytes. Default: 64 KiB.
     pub max_decompressed_len: usize,
-    /// Deepest nesting of JSON or CBOR containers. Default: 32.
+    /// Deepest nesting of JSON or CBOR containers. Default: 32. At most
+    /// [`Limits::MAX_DEPTH`]: a larger value acts as that ceiling (see [`Limits::depth`]).
     pub max_depth: usize,
     /// Most members, elements and values in one JSON or CBOR document, all levels counted.
     /// Default: 10 000.
     pub max_items: usize,
+}
+
+impl Limits {
+    /// The ceiling on [`Limits::max_depth`]: 64, twice the default and far beyond any real
+    /// payload (an EU DCC nests 5 deep).
+    ///
+    /// Why a ceiling rather than any value: the CBOR and JSON readers, and everything that walks
+    /// what they return (rendering, canonical JSON, dropping), recurse once per level, and a
+    /// WebAssembly instance has 1 MiB of stack. With no ceiling, a 127-byte `HC1:` whose zlib
+    /// stream inflates to 64 KiB of nested tags overflowed the stack as soon as a caller raised
+    /// the limit. At 64 levels every reader and walker stays far inside that stack (tested on a
+    /// 1 MiB thread in an unoptimised build, whose frames are the largest).
+    pub const MAX_DEPTH: usize = 64;
+
+    /// The nesting depth the readers enforce: [`Limits::max_depth`], at most
+    /// [`Limits::MAX_DEPTH`].
+    #[must_use]
+    pub const fn depth(&self) -> usize {
+        if self.max_depth < Self::MAX_DEPTH {
+            self.max_depth
+        } else {
+            Self::MAX_DEPTH
+        }
+    }
+
+    /// The one rule for a payload before any parsing, applied by [`Verifier::verify`]
+    /// (and so alike by the CLI, the scanner, WASI and JavaScript): surrounding whitespace (a
+    /// scanner's CR/LF, a pasted newline; Unicode `White_Space`) is not part of the payload, and
+    /// what remains must be at most [`Limits::max_payload_len`] bytes. A `shc:/` text may
+    /// instead be as long as a whole multi-QR SMART Health Card,
+    /// [`MAX_CHUNKED_PAYLOAD_LEN`](crate::formats::shc::numeric::MAX_CHUNKED_PAYLOAD_LEN)
+    /// (about 75 KiB), when that is larger: each of its chunks is held to the specification's
+    /// QR size and there are at most 32.
+    ///
+    /// Trimming comes first so that the same text gets the same verdict however it arrived.
+    /// It costs one pass over the surrounding whitespace and allocates nothing.
+    ///
+    /// [`Verifier::verify`]: crate::Verifier::verify
+    ///
+    /// # Errors
+    /// `payload_too_large` (the detail gives the size and the limit), `empty_payload`.
+    pub fn payload<'a>(&self, payload: &'a str) -> Result<&'a str, Error> {
+        use crate::formats::shc;
+        let payload = payload.trim();
+        let limit = if shc::looks_like_qr(payload) {
+            self.max_payload_len
+                .max(shc::numeric::MAX_CHUNKED_PAYLOAD_LEN)
+        } else {
+            self.max_payload_len
+        };
+        if payload.len() > limit {
+            return Err(Error::with_detail(
+                ErrorCode::PayloadTooLarge,
+                format!("{} bytes; limit {limit}", payload.len()),
+            ));
+        }
+        if payload.is_empty() {
+            return Err(Error::new(ErrorCode::EmptyPayload));
+        }
+        Ok(payload)
+    }
 }
 
 impl Default for Limits {

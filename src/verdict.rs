@@ -134,13 +134,16 @@ impl WarningCode {
 }
 
 impl Warning {
-    /// A warning with its messages.
+    /// A warning with its messages, each cut to at most
+    /// [`Error::MAX_DETAIL_CHARS`](crate::Error::MAX_DETAIL_CHARS) characters (they may quote a
+    /// payload).
     #[must_use]
     pub fn new(code: WarningCode, en: impl Into<String>, vi: impl Into<String>) -> Self {
+        let max = crate::Error::MAX_DETAIL_CHARS;
         Warning {
             code,
-            message: en.into(),
-            message_vi: vi.into(),
+            message: crate::error::bounded(en.into(), max),
+            message_vi: crate::error::bounded(vi.into(), max),
         }
     }
 }
@@ -244,12 +247,35 @@ impl Verdict {
         }
     }
 
-    /// This verdict as one line of JSON (the CLI's output format).
+    /// This verdict as one line of JSON (the CLI's output format), in ASCII line terminators
+    /// only: U+2028, U+2029 and U+0085, which JSON allows raw inside strings but which many
+    /// line-based readers take for a line end, are written as `\u2028`, `\u2029`, `\u0085`, so a
+    /// payload that carries them cannot split one verdict into two lines.
     #[must_use]
     pub fn to_json(&self) -> String {
         // Serialising this struct cannot fail: every field is a plain value.
-        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"valid\":false}"))
+        let json =
+            serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"valid\":false}"));
+        escape_line_separators(json)
     }
+}
+
+/// JSON text with U+2028, U+2029 and U+0085 escaped. serde_json writes those characters only
+/// inside strings, where an escape means the same character.
+fn escape_line_separators(json: String) -> String {
+    if !json.contains(['\u{2028}', '\u{2029}', '\u{85}']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            '\u{85}' => out.push_str("\\u0085"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// NumericDates are seconds and usually whole: print `1700000000`, not `1700000000.0`.
@@ -266,6 +292,23 @@ fn numeric_date<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_lines_carry_no_unicode_line_separators() {
+        let mut verdict = Verdict::verified(Format::Jwt);
+        verdict.subject = Some("a\u{2028}b\u{2029}c\u{85}d\ne".into());
+        let line = verdict.to_json();
+        assert!(
+            !line.contains(['\u{2028}', '\u{2029}', '\u{85}', '\n']),
+            "{line}"
+        );
+        assert!(
+            line.contains(r#""subject":"a\u2028b\u2029c\u0085d\ne""#),
+            "{line}"
+        );
+        let back: Value = serde_json::from_str(&line).unwrap_or_default();
+        assert_eq!(back["subject"], "a\u{2028}b\u{2029}c\u{85}d\ne");
+    }
 
     /// Adding a `Format` variant breaks this match until `Format::ALL` lists it too.
     #[test]

@@ -61,6 +61,13 @@ fn assert_valid(v: &Verdict) {
 }
 
 #[track_caller]
+fn assert_code_unknown(v: &Verdict, code: ErrorCode) {
+    assert!(!v.valid, "expected {code}, got a valid verdict");
+    assert_eq!(v.code, Some(code), "{}", v.message);
+    assert_eq!(v.format, Format::Unknown);
+}
+
+#[track_caller]
 fn assert_code(v: &Verdict, code: ErrorCode) {
     assert!(!v.valid, "expected {code}, got a valid verdict");
     assert_eq!(v.code, Some(code), "{}", v.message);
@@ -600,10 +607,10 @@ fn file_structure_errors() {
         r#"{{"verifiableCredential":["{}"],"verifiableCredential":[]}}"#,
         jws("00")
     );
-    // A duplicate member makes the JSON invalid, so the shape is not recognised.
-    assert_eq!(verify(&dup).code, Some(ErrorCode::UnknownFormat));
+    // A duplicate member or trailing text makes the JSON invalid, and the verdict says so.
+    assert_eq!(verify(&dup).code, Some(ErrorCode::JsonInvalid));
     let trailing = format!("{} x", read("example-00-e-file.smart-health-card").trim());
-    assert_eq!(verify(&trailing).code, Some(ErrorCode::UnknownFormat));
+    assert_eq!(verify(&trailing).code, Some(ErrorCode::JsonInvalid));
 }
 
 #[test]
@@ -853,5 +860,99 @@ mod own_key {
             .unwrap();
         let v = verify_with(store, &card(&card_claims()), NOW);
         assert_code(&v, ErrorCode::KeyExpired);
+    }
+
+    /// A card whose compact JWS is about `jws_len` characters: the claims carry a filler of
+    /// pseudo-random text, which DEFLATE cannot shrink much.
+    fn card_of_length(jws_len: usize) -> String {
+        let mut state: u32 = 12_345;
+        let mut filler = String::new();
+        let mut jws = card(&card_claims());
+        while jws.len() < jws_len {
+            for _ in 0..64 {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                filler.push(char::from(b'a' + u8::try_from((state >> 16) % 26).unwrap()));
+            }
+            let mut claims = card_claims();
+            claims["filler"] = json!(filler);
+            jws = card(&claims);
+        }
+        jws
+    }
+
+    /// The QR texts of `jws` split into `n` chunks.
+    fn chunks(jws: &str, n: usize) -> Vec<String> {
+        let size = jws.len().div_ceil(n);
+        let parts: Vec<&str> = (0..n)
+            .map(|i| &jws[(i * size).min(jws.len())..((i + 1) * size).min(jws.len())])
+            .collect();
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| {
+                format!(
+                    "shc:/{}/{n}/{}",
+                    i + 1,
+                    numeric::encode_digits(part).unwrap()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_card_of_many_full_chunks_verifies() {
+        // The assembled chunk text was held to the 16 KiB limit of one payload, so a card of more
+        // than about 6 full chunks could never verify although 32 are allowed.
+        for n in [7, 14, numeric::MAX_CHUNKS] {
+            let jws = card_of_length(n * numeric::MAX_CHUNK_JWS_LEN - 80);
+            assert!(jws.len() <= n * numeric::MAX_CHUNK_JWS_LEN, "{n} chunks");
+            let texts = chunks(&jws, n);
+            let joined = texts.join("\r\n");
+            if n >= 7 {
+                assert!(joined.len() > Policy::default().limits.max_payload_len);
+            }
+            let v = check(&joined);
+            assert_valid(&v);
+            // Collected one scan at a time, as a scanner does, in reverse order.
+            let mut collector = ShcChunks::new();
+            for text in texts.iter().rev() {
+                collector.add(text).unwrap();
+            }
+            assert_valid(&check(&collector.payload().unwrap()));
+            #[cfg(feature = "cli")]
+            through_the_cli(&texts);
+        }
+        // Still bounded: a text longer than a whole card of 32 full chunks is refused unread.
+        let too_long = format!("shc:/1/2/{}", "0".repeat(numeric::MAX_CHUNKED_PAYLOAD_LEN));
+        assert_code_unknown(&check(&too_long), ErrorCode::PayloadTooLarge);
+    }
+
+    /// `verify` and `scan` read the chunks one per line and collect them into one card.
+    #[cfg(feature = "cli")]
+    fn through_the_cli(texts: &[String]) {
+        let dir = common::cli::TestDir::new("shc-chunks");
+        let trust = dir.file("trust.json");
+        std::fs::write(
+            &trust,
+            json!({"iss": TEST_ISS, "keys": [key().public_jwk()]}).to_string(),
+        )
+        .unwrap();
+        let input = texts.join("\r\n") + "\r\n";
+        for command in ["verify", "scan"] {
+            let out = common::cli::run(
+                &[command, "--trust", &trust, "--at", &NOW.to_string()],
+                input.as_bytes(),
+            );
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            let lines: Vec<&str> = stdout.lines().collect();
+            assert_eq!(lines.len(), 1, "{command}: {stdout}");
+            let verdict: Value = serde_json::from_str(lines[0]).unwrap();
+            assert_eq!(
+                verdict["valid"],
+                json!(true),
+                "{command} of {} chunks: {stdout}",
+                texts.len()
+            );
+        }
     }
 }

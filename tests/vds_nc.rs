@@ -391,12 +391,14 @@ fn seal_structure_errors() {
             ErrorCode::SchemaInvalid,
         );
     }
-    // Duplicate members make the JSON invalid.
+    // Duplicate members make the JSON invalid, and the verifier says so (not `unknown_format`:
+    // the payload is JSON, only not strict JSON).
     let text = aus()
         .to_string()
         .replacen("\"sig\":", "\"sig\":{},\"sig\":", 1);
     let v = verify_at_text(&text);
-    assert_eq!(v.code, Some(ErrorCode::UnknownFormat));
+    assert_eq!(v.code, Some(ErrorCode::JsonInvalid));
+    assert!(v.message.contains("duplicate member"), "{}", v.message);
     assert_eq!(
         vneid_verify::formats::vds_nc::verify(&text, &au_trust(), &Policy::default(), NOW).code,
         Some(ErrorCode::JsonInvalid)
@@ -603,25 +605,46 @@ mod pki {
     }
 
     #[test]
-    fn integers_a_double_cannot_hold_are_refused_before_canonicalisation() {
-        // RFC 8785 writes numbers as doubles, so 2^53 + 1 would be signed as 2^53: a seal
-        // carrying one could be altered to a neighbouring value without breaking the signature.
+    fn numbers_a_double_cannot_hold_exactly_are_refused_in_every_form() {
+        // RFC 8785 writes numbers as doubles: from 2^53 on, neighbouring integers share one
+        // double, so a seal signed over one could be shown with another without breaking the
+        // signature. Whatever the number's text (a fraction, an exponent, more than 64 bits),
+        // a seal whose text is not what was signed must not verify.
         let authority = csca(ca_extensions(0x06), CSCA_VALID);
         let cer = signer(signer_extensions("2.23.136.1.1.14.2"));
-        let fine = json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": 9_007_199_254_740_992_u64}});
-        assert_valid(&verify_at(
-            &trusting(std::slice::from_ref(&authority)),
-            &seal_with(fine, &cer, &key(2)),
-            NOW,
-        ));
-        let beyond = json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": [1, 9_007_199_254_740_993_u64]}});
-        let v = verify_at(
-            &trusting(&[authority]),
-            &seal_with(beyond, &cer, &key(2)),
-            NOW,
-        );
-        assert_code(&v, ErrorCode::SchemaInvalid);
-        assert!(v.message.contains(".msg.n[1]"), "{}", v.message);
+        let store = trusting(std::slice::from_ref(&authority));
+        let below = json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": 9_007_199_254_740_991_u64, "f": 0.5}});
+        assert_valid(&verify_at(&store, &seal_with(below, &cer, &key(2)), NOW));
+        for shown in [
+            "9007199254740993",
+            "9007199254740993.0",
+            "9007199254740992.5",
+            "9.007199254740993e15",
+            "90071992547409930E-1",
+            "-9007199254740993.0",
+            "18446744073709551617",
+            "-18446744073709551617",
+            "123456789012345678901234567890",
+            "1e300",
+        ] {
+            // The seal as signed holds the double the text rounds to; the seal shown holds the
+            // text.
+            let value: Value = serde_json::from_str(shown).unwrap();
+            let signed =
+                json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": [1, value]}});
+            let signature = key(2).sign(jcs::canonicalize(&signed).as_bytes());
+            let text = json!({"data": {"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": [1, 424_242]}},
+                "sig": {"alg": "ES256", "sigvl": b64(&signature), "cer": b64(&cer)}})
+            .to_string()
+            .replace("424242", shown);
+            let v = Verifier::new(store.clone(), Policy::default()).verify(&text, NOW);
+            assert_code(&v, ErrorCode::SchemaInvalid);
+            assert!(
+                v.message.contains("data.msg.n[1]"),
+                "{shown}: {}",
+                v.message
+            );
+        }
     }
 
     fn trusting(anchors: &[Vec<u8>]) -> TrustStore {

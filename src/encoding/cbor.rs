@@ -13,6 +13,16 @@
 //! - **well-formedness**: reserved additional-information values (28–30), a stray break, invalid
 //!   UTF-8 in text, unassigned simple values and duplicate map keys are errors.
 //!
+//! Duplicate keys are found in time linear in the input: while a key is read, the reader appends
+//! a canonical form of it (and of everything inside it) to one buffer, and at the end of each map
+//! the keys' forms are sorted and neighbours compared. Keys are equal as CBOR data items
+//! (RFC 8949 §5.6.1), not as bytes: `1` and its non-shortest encodings `0x1801`, `0x190001` are
+//! the same key, so are a definite and an indefinite array of the same items, maps holding the
+//! same entries in another order, `0.0` and `-0.0`, and any two NaNs (whatever their payload,
+//! two NaN keys would let a map silently lose a value). An integer and a float are never equal.
+//! Comparing decoded values instead cost a pass over every earlier key (quadratic per map) and
+//! recursed into array keys.
+//!
 //! Indefinite-length strings are always refused (COSE and CWT have no use for them). Indefinite-
 //! length arrays and maps are refused unless [`Rules::allow_indefinite`] is set: the EU DCC
 //! decoder sets it for the CWT payload, where some issuers' CBOR libraries emit them, and leaves
@@ -26,6 +36,23 @@ use serde_json::{Map, Number, Value as Json};
 
 /// Most elements reserved before they are read (a container's length is attacker-chosen).
 const PREALLOCATE_MAX: usize = 16;
+
+/// Markers of the canonical key form (see the module docs): one per kind of item, and one that
+/// ends an array or a map. Every form is self-delimiting, so equal forms mean equal items.
+mod form {
+    pub const INTEGER: u8 = 0;
+    pub const BYTES: u8 = 1;
+    pub const TEXT: u8 = 2;
+    pub const ARRAY: u8 = 3;
+    pub const MAP: u8 = 4;
+    pub const TAG: u8 = 5;
+    pub const FALSE: u8 = 6;
+    pub const TRUE: u8 = 7;
+    pub const NULL: u8 = 8;
+    pub const UNDEFINED: u8 = 9;
+    pub const FLOAT: u8 = 10;
+    pub const END: u8 = 0xff;
+}
 
 use crate::encoding::base64url;
 use crate::error::{Error, ErrorCode};
@@ -271,11 +298,14 @@ impl Diagnostic {
             Value::Bool(b) => self.push(if *b { "true" } else { "false" }),
             Value::Null => self.push("null"),
             Value::Undefined => self.push("undefined"),
-            Value::Float(f) if f.is_nan() => self.push("NaN"),
-            Value::Float(f) if f.is_infinite() => {
-                self.push(if *f > 0.0 { "Infinity" } else { "-Infinity" });
-            }
-            Value::Float(f) => self.push(&format!("{f:?}")),
+            // serde_json's shortest digits (`1.0`, `1e+300`): `{:?}` would link core's float
+            // formatting into the .wasm (tests/js/size.test.mjs).
+            Value::Float(f) => match Number::from_f64(*f) {
+                Some(n) => self.push(&n.to_string()),
+                None if f.is_nan() => self.push("NaN"),
+                None if *f > 0.0 => self.push("Infinity"),
+                None => self.push("-Infinity"),
+            },
         }
     }
 }
@@ -309,8 +339,10 @@ pub fn decode(bytes: &[u8], limits: &Limits, rules: Rules) -> Result<Value, Erro
         bytes,
         pos: 0,
         items_left: limits.max_items,
-        max_depth: limits.max_depth,
+        max_depth: limits.depth(),
         rules,
+        keys: Vec::new(),
+        in_key: 0,
     };
     let value = reader.item(0)?;
     if reader.pos != bytes.len() {
@@ -336,6 +368,18 @@ struct Reader<'a> {
     items_left: usize,
     max_depth: usize,
     rules: Rules,
+    /// The canonical forms of the map keys being read, and of everything inside them.
+    keys: Vec<u8>,
+    /// How many map keys enclose the item being read (forms are written while this is > 0).
+    in_key: usize,
+}
+
+/// Where one map entry's canonical form lies in [`Reader::keys`], and where its key was read.
+struct Span {
+    key_start: usize,
+    key_end: usize,
+    entry_end: usize,
+    offset: usize,
 }
 
 impl Reader<'_> {
@@ -418,12 +462,12 @@ impl Reader<'_> {
         let initial = self.byte()?;
         let (major, info) = (initial >> 5, initial & 0x1f);
         let head = self.head(info)?;
-        match (major, head) {
-            (0, Head::Arg(n)) => Ok(Value::Integer(i128::from(n))),
-            (1, Head::Arg(n)) => Ok(Value::Integer(-1 - i128::from(n))),
+        let value = match (major, head) {
+            (0, Head::Arg(n)) => Value::Integer(i128::from(n)),
+            (1, Head::Arg(n)) => Value::Integer(-1 - i128::from(n)),
             (2, Head::Arg(n)) => {
                 let len = self.length(n, 1)?;
-                Ok(Value::Bytes(self.take(len)?.to_vec()))
+                Value::Bytes(self.take(len)?.to_vec())
             }
             (3, Head::Arg(n)) => {
                 let len = self.length(n, 1)?;
@@ -437,50 +481,183 @@ impl Reader<'_> {
                         )
                     })?
                     .to_owned();
-                Ok(Value::Text(text))
+                Value::Text(text)
             }
-            (2 | 3, Head::Indefinite) => Err(self.fail("indefinite-length string")),
+            (2 | 3, Head::Indefinite) => return Err(self.fail("indefinite-length string")),
             (4, Head::Arg(n)) => {
                 let len = self.length(n, 1)?;
-                // The claimed length is only bounded by the input left: reserve little up front,
-                // or 32 nested arrays claiming 65 000 items each would reserve ~66 MB.
-                let mut items = Vec::with_capacity(len.min(PREALLOCATE_MAX));
-                for _ in 0..len {
-                    items.push(self.item(depth + 1)?);
-                }
-                Ok(Value::Array(items))
+                self.array(Some(len), depth)?
             }
             (5, Head::Arg(n)) => {
                 let len = self.length(n, 2)?;
-                let mut entries = Vec::with_capacity(len.min(PREALLOCATE_MAX));
-                for _ in 0..len {
-                    self.map_entry(&mut entries, depth)?;
-                }
-                Ok(Value::Map(entries))
+                self.map(Some(len), depth)?
             }
             (4 | 5, Head::Indefinite) => {
                 if !self.rules.allow_indefinite {
                     return Err(self.fail("indefinite-length container"));
                 }
-                let mut items = Vec::new();
-                let mut entries = Vec::new();
-                while !self.at_break()? {
-                    if major == 4 {
-                        items.push(self.item(depth + 1)?);
-                    } else {
-                        self.map_entry(&mut entries, depth)?;
-                    }
-                }
-                Ok(if major == 4 {
-                    Value::Array(items)
+                if major == 4 {
+                    self.array(None, depth)?
                 } else {
-                    Value::Map(entries)
-                })
+                    self.map(None, depth)?
+                }
             }
-            (6, Head::Arg(tag)) => Ok(Value::Tag(tag, Box::new(self.item(depth + 1)?))),
-            (7, head) => self.simple(info, head),
-            _ => Err(self.fail("indefinite length where none is allowed")),
+            (6, Head::Arg(tag)) => {
+                if self.in_key > 0 {
+                    self.keys.push(form::TAG);
+                    self.keys.extend_from_slice(&tag.to_be_bytes());
+                }
+                Value::Tag(tag, Box::new(self.item(depth + 1)?))
+            }
+            (7, head) => self.simple(info, head)?,
+            _ => return Err(self.fail("indefinite length where none is allowed")),
+        };
+        if self.in_key > 0 {
+            self.write_form(&value);
         }
+        Ok(value)
+    }
+
+    /// Appends the canonical form of a scalar (containers and tags write theirs as they are
+    /// read, see [`Reader::array`], [`Reader::map`] and the tag case of [`Reader::item`]).
+    fn write_form(&mut self, value: &Value) {
+        let out = &mut self.keys;
+        match value {
+            Value::Integer(n) => {
+                out.push(form::INTEGER);
+                out.extend_from_slice(&n.to_be_bytes());
+            }
+            Value::Bytes(b) => {
+                out.push(form::BYTES);
+                out.extend_from_slice(&(b.len() as u64).to_be_bytes());
+                out.extend_from_slice(b);
+            }
+            Value::Text(t) => {
+                out.push(form::TEXT);
+                out.extend_from_slice(&(t.len() as u64).to_be_bytes());
+                out.extend_from_slice(t.as_bytes());
+            }
+            Value::Bool(false) => out.push(form::FALSE),
+            Value::Bool(true) => out.push(form::TRUE),
+            Value::Null => out.push(form::NULL),
+            Value::Undefined => out.push(form::UNDEFINED),
+            Value::Float(f) => {
+                // Every NaN is one key, and 0.0 and -0.0 are equal (RFC 8949 §5.6.1).
+                let bits = if f.is_nan() {
+                    f64::NAN.to_bits()
+                } else if *f == 0.0 {
+                    0
+                } else {
+                    f.to_bits()
+                };
+                out.push(form::FLOAT);
+                out.extend_from_slice(&bits.to_be_bytes());
+            }
+            Value::Array(_) | Value::Map(_) | Value::Tag(..) => {}
+        }
+    }
+
+    /// An array of `len` items, or up to a break when `len` is `None`.
+    fn array(&mut self, len: Option<usize>, depth: usize) -> Result<Value, Error> {
+        if self.in_key > 0 {
+            self.keys.push(form::ARRAY);
+        }
+        // The claimed length is only bounded by the input left: reserve little up front, or 32
+        // nested arrays claiming 65 000 items each would reserve ~66 MB.
+        let mut items = Vec::with_capacity(len.unwrap_or(0).min(PREALLOCATE_MAX));
+        match len {
+            Some(len) => {
+                for _ in 0..len {
+                    items.push(self.item(depth + 1)?);
+                }
+            }
+            None => {
+                while !self.at_break()? {
+                    items.push(self.item(depth + 1)?);
+                }
+            }
+        }
+        if self.in_key > 0 {
+            self.keys.push(form::END);
+        }
+        Ok(Value::Array(items))
+    }
+
+    /// A map of `len` entries, or up to a break when `len` is `None`; refuses duplicate keys.
+    fn map(&mut self, len: Option<usize>, depth: usize) -> Result<Value, Error> {
+        let start = self.keys.len();
+        let inside_key = self.in_key > 0;
+        if inside_key {
+            self.keys.push(form::MAP);
+        }
+        let capacity = len.unwrap_or(0).min(PREALLOCATE_MAX);
+        let mut entries = Vec::with_capacity(capacity);
+        let mut spans = Vec::with_capacity(capacity);
+        let mut read = 0;
+        while len.map_or_else(|| self.at_break().map(|end| !end), |len| Ok(read < len))? {
+            let offset = self.pos;
+            let key_start = self.keys.len();
+            self.in_key += 1;
+            let key = self.item(depth + 1);
+            self.in_key -= 1;
+            let key = key?;
+            let key_end = self.keys.len();
+            let value = self.item(depth + 1)?;
+            spans.push(Span {
+                key_start,
+                key_end,
+                entry_end: self.keys.len(),
+                offset,
+            });
+            entries.push((key, value));
+            read += 1;
+        }
+        let order = self.sorted_keys(&spans)?;
+        if inside_key {
+            // The map's own form lists its entries in key order: two maps holding the same
+            // entries in another order are the same key.
+            let mut sorted = Vec::with_capacity(self.keys.len() - start);
+            for span in order.iter().filter_map(|&i| spans.get(i)) {
+                sorted.extend_from_slice(
+                    self.keys
+                        .get(span.key_start..span.entry_end)
+                        .unwrap_or_default(),
+                );
+            }
+            self.keys.truncate(start + 1);
+            self.keys.extend_from_slice(&sorted);
+            self.keys.push(form::END);
+        } else {
+            self.keys.truncate(start);
+        }
+        Ok(Value::Map(entries))
+    }
+
+    /// The entries' indices in the order of their keys' canonical forms.
+    ///
+    /// # Errors
+    /// `cbor_invalid` when two keys are equal, at the offset of the later one.
+    fn sorted_keys(&self, spans: &[Span]) -> Result<Vec<usize>, Error> {
+        let key = |i: usize| {
+            spans
+                .get(i)
+                .and_then(|s| self.keys.get(s.key_start..s.key_end))
+                .unwrap_or_default()
+        };
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
+        for pair in order.windows(2) {
+            if let &[a, b] = pair {
+                if key(a) == key(b) {
+                    let at = spans.get(a.max(b)).map_or(0, |s| s.offset);
+                    return Err(Error::with_detail(
+                        ErrorCode::CborInvalid,
+                        format!("offset {at}: duplicate map key"),
+                    ));
+                }
+            }
+        }
+        Ok(order)
     }
 
     /// True (and consumes it) when the next byte is a break.
@@ -493,20 +670,6 @@ impl Reader<'_> {
             Some(_) => Ok(false),
             None => Err(self.fail("unexpected end of data (missing break)")),
         }
-    }
-
-    fn map_entry(&mut self, entries: &mut Vec<(Value, Value)>, depth: usize) -> Result<(), Error> {
-        let at = self.pos;
-        let key = self.item(depth + 1)?;
-        if entries.iter().any(|(k, _)| *k == key) {
-            return Err(Error::with_detail(
-                ErrorCode::CborInvalid,
-                format!("offset {at}: duplicate map key"),
-            ));
-        }
-        let value = self.item(depth + 1)?;
-        entries.push((key, value));
-        Ok(())
     }
 
     fn simple(&self, info: u8, head: Head) -> Result<Value, Error> {
@@ -743,6 +906,95 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_are_equal_values_not_equal_bytes() {
+        for (why, bad) in [
+            ("1 and its two-byte encoding", "a20100180102"),
+            ("1 and its five-byte encoding", "a201001a0000000102"),
+            ("two half-precision NaNs", "a2f97e0001f97e0002"),
+            ("NaNs of different payloads", "a2f97e0001f97e0102"),
+            ("NaNs of different widths", "a2f97e0001fb7ff800000000000102"),
+            ("0.0 and -0.0", "a2f9000001f9800002"),
+            (
+                "1.0 as half and as double",
+                "a2f93c0001fb3ff000000000000002",
+            ),
+            ("a text twice", "a2616101616102"),
+            ("a definite and an indefinite array", "a2820102f69f0102fff6"),
+            (
+                "maps with the same entries in another order",
+                "a2a201020304f6a203040102f6",
+            ),
+            ("tagged items", "a2c16161f6c16161f6"),
+            ("arrays of arrays", "a2818101f6818101f6"),
+        ] {
+            assert_eq!(dec_indef(bad), Err(ErrorCode::CborInvalid), "{why}");
+        }
+        for (why, good) in [
+            ("an integer and a float of the same value", "a201f6f93c00f6"),
+            ("a text and bytes of the same value", "a26161f64161f6"),
+            ("tags of different numbers", "a2c10000c20000"),
+            ("maps with different values", "a2a10102f6a10103f6"),
+            ("arrays of different lengths", "a28101f6820101f6"),
+            ("a NaN and an infinity", "a2f97e00f6f97c00f6"),
+        ] {
+            assert!(dec_indef(good).is_ok(), "{why}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_among_many_and_deep_keys() {
+        // The most keys a document may hold, each an array nested as deep as allowed; the last
+        // repeats the first. Comparing decoded values made this quadratic and recursive.
+        let limits = Limits::default();
+        let deep_key = |n: u16| {
+            let mut key = Value::Integer(i128::from(n));
+            for _ in 0..limits.depth() - 2 {
+                key = Value::Array(vec![key]);
+            }
+            key
+        };
+        let keys = 150;
+        let mut entries: Vec<(Value, Value)> =
+            (0..keys).map(|n| (deep_key(n), Value::Null)).collect();
+        let unique = encode(&Value::Map(entries.clone()));
+        assert!(decode(&unique, &limits, Rules::default()).is_ok());
+        entries.push((deep_key(0), Value::Null));
+        let repeated = encode(&Value::Map(entries));
+        let error = decode(&repeated, &limits, Rules::default()).err();
+        assert_eq!(
+            error.as_ref().map(Error::code),
+            Some(ErrorCode::CborInvalid)
+        );
+        assert!(
+            error
+                .as_ref()
+                .and_then(Error::detail)
+                .is_some_and(|d| d.ends_with("duplicate map key")),
+            "{error:?}"
+        );
+        // Flat: the most items a document may hold, in one map of integer keys.
+        let flat: Vec<(Value, Value)> = (0..4999)
+            .map(|n| (Value::Integer(n), Value::Null))
+            .collect();
+        assert!(decode(&encode(&Value::Map(flat)), &limits, Rules::default()).is_ok());
+    }
+
+    #[test]
+    fn a_raised_depth_limit_stops_at_the_ceiling() {
+        let limits = Limits {
+            max_depth: usize::MAX,
+            ..Limits::default()
+        };
+        assert_eq!(limits.depth(), Limits::MAX_DEPTH);
+        let nested = |levels: usize| hex(&("81".repeat(levels) + "00"));
+        assert!(decode(&nested(Limits::MAX_DEPTH - 1), &limits, Rules::default()).is_ok());
+        assert_eq!(
+            decode(&nested(Limits::MAX_DEPTH + 1), &limits, Rules::default()).map_err(|e| e.code()),
+            Err(ErrorCode::CborInvalid)
+        );
+    }
+
+    #[test]
     fn bounds_depth_and_items() {
         let limits = Limits {
             max_depth: 2,
@@ -833,6 +1085,12 @@ mod tests {
             Value::Tag(1, Box::new(Value::Float(f64::NAN))).diagnostic(100),
             "1(NaN)"
         );
+        let floats = Value::Array(vec![
+            Value::Float(1.0),
+            Value::Float(-0.5),
+            Value::Float(f64::NEG_INFINITY),
+        ]);
+        assert_eq!(floats.diagnostic(100), "[1.0, -0.5, -Infinity]");
     }
 
     #[test]

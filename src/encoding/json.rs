@@ -17,7 +17,7 @@ use crate::policy::Limits;
 ///
 /// # Errors
 /// `json_invalid` (with a detail) for invalid UTF-8, invalid JSON, a top level that is not an
-/// object, a duplicate member, nesting deeper than `limits.max_depth`, or more than
+/// object, a duplicate member, nesting deeper than [`Limits::depth`], or more than
 /// `limits.max_items` values.
 pub fn parse_object(bytes: &[u8], limits: &Limits) -> Result<Map<String, Value>, Error> {
     match parse_value(bytes, limits)? {
@@ -37,7 +37,7 @@ pub fn parse_value(bytes: &[u8], limits: &Limits) -> Result<Value, Error> {
     let text = core::str::from_utf8(bytes)
         .map_err(|_| Error::with_detail(ErrorCode::JsonInvalid, "not UTF-8"))?;
     let budget = Budget {
-        max_depth: limits.max_depth,
+        max_depth: limits.depth(),
         items_left: Cell::new(limits.max_items),
     };
     let mut de = serde_json::Deserializer::from_str(text);

@@ -14,6 +14,7 @@ pub mod vds_nc;
 pub mod vneid_document;
 
 use crate::encoding::{base64url, json};
+use crate::error::Error;
 use crate::policy::Limits;
 use crate::verdict::Format;
 
@@ -23,7 +24,17 @@ use crate::verdict::Format;
 /// file; `data` and `sig`: an ICAO VDS-NC seal), read with the default [`Limits`].
 #[must_use]
 pub fn detect(payload: &str) -> Format {
-    if shc::looks_like_qr(payload) {
+    recognise(payload).unwrap_or(Format::Unknown)
+}
+
+/// [`detect`], saying why a payload is not recognised when the reason is more precise than
+/// `unknown_format`: a payload that starts like a JSON object but is not strict JSON is
+/// `json_invalid` (with the parser's detail), as the same text is in any other JSON position.
+///
+/// # Errors
+/// `json_invalid`.
+pub fn recognise(payload: &str) -> Result<Format, Error> {
+    Ok(if shc::looks_like_qr(payload) {
         Format::Shc
     } else if looks_like_jws(payload) {
         if jws_header_has_zip(payload) {
@@ -34,12 +45,12 @@ pub fn detect(payload: &str) -> Format {
     } else if let Some(format) = cose_qr_format(payload) {
         format
     } else if payload.starts_with('{') {
-        detect_json(payload)
+        detect_json(payload)?
     } else if cccd_qr::looks_like(payload) {
         Format::CccdQr
     } else {
         Format::Unknown
-    }
+    })
 }
 
 /// `VN` or `HC` followed by a digit and a colon: the VNeID document QR and the EU DCC. Other
@@ -67,12 +78,15 @@ pub(crate) fn object(members: Vec<(&str, serde_json::Value)>) -> serde_json::Val
 }
 
 /// A JSON payload: a `.smart-health-card` file or a VDS-NC seal; anything else is unknown.
-fn detect_json(payload: &str) -> Format {
-    match json::parse_object(payload.as_bytes(), &Limits::default()) {
-        Ok(object) if object.contains_key("verifiableCredential") => Format::Shc,
-        Ok(object) if object.contains_key("data") && object.contains_key("sig") => Format::VdsNc,
-        _ => Format::Unknown,
-    }
+fn detect_json(payload: &str) -> Result<Format, Error> {
+    let object = json::parse_object(payload.as_bytes(), &Limits::default())?;
+    Ok(if object.contains_key("verifiableCredential") {
+        Format::Shc
+    } else if object.contains_key("data") && object.contains_key("sig") {
+        Format::VdsNc
+    } else {
+        Format::Unknown
+    })
 }
 
 /// True when the first segment of a JWS decodes to a JSON object with a `zip` member. A header
@@ -121,6 +135,15 @@ mod tests {
         assert_eq!(detect(r#"{"data":{}}"#), Format::Unknown);
         assert_eq!(detect(r#"{"data":{},"sig":{},"data":1}"#), Format::Unknown);
         assert_eq!(detect("{"), Format::Unknown);
+        // Not strict JSON: recognised as such, not as an unknown format.
+        for bad in [r#"{"data":{},"sig":{},"data":1}"#, "{", r#"{"a":1,}"#] {
+            assert_eq!(
+                recognise(bad).map_err(|e| e.code()),
+                Err(crate::ErrorCode::JsonInvalid),
+                "{bad}"
+            );
+        }
+        assert_eq!(recognise(r#"{"a":1}"#).ok(), Some(Format::Unknown));
         assert_eq!(
             detect("001099001234|012345678|Nguyễn Văn An|15031999|Nam|Hà Nội|10052021"),
             Format::CccdQr

@@ -116,11 +116,11 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     let anchor = chain_to_anchor(&signer, trust, now)?;
     check_signer_validity(&signer, now)?;
     check_signer_authorisation(&signer)?;
-    if let Some(path) = inexact_integer(data_value) {
-        // RFC 8785 writes numbers as doubles: an integer beyond 2^53 would be signed rounded,
-        // so a neighbouring value would verify too. No genuine seal carries one.
+    if let Some(path) = beyond_exact_integers(data_value) {
+        // RFC 8785 writes numbers as doubles: a number of magnitude 2^53 or more is signed
+        // rounded, so its neighbours verify too. No genuine seal carries one.
         return Err(schema(&format!(
-            "{path}: integers beyond 2^53 cannot be canonicalised exactly"
+            "data{path}: a number of magnitude 2^53 or more cannot be canonicalised exactly"
         )));
     }
     let canonical = jcs::canonicalize(data_value);
@@ -149,22 +149,29 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     Ok(verdict)
 }
 
-/// The path of the first integer in `value` that a double cannot hold exactly, if any.
-fn inexact_integer(value: &Value) -> Option<String> {
-    const EXACT: u64 = 1 << 53;
+/// The path of the first number in `value` whose magnitude is 2^53 or more, if any.
+///
+/// Tested on the parsed double, whatever the text looked like: the parser rounds correctly and
+/// monotonically, so every text of magnitude 2^53 or more (`9007199254740993`,
+/// `9007199254740993.0`, `9.007199254740993e15`, an integer beyond 64 bits) parses to a double
+/// of magnitude 2^53 or more, where neighbouring integers share one double. Below 2^53 every
+/// integer is exact. (Testing only the parser's integers let the fraction and exponent forms
+/// and the integers beyond 64 bits, which it reads as doubles, through.)
+fn beyond_exact_integers(value: &Value) -> Option<String> {
+    // 2^53, exactly representable.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
     match value {
-        Value::Number(n) => {
-            let beyond = n.as_u64().is_some_and(|v| v > EXACT)
-                || n.as_i64().is_some_and(|v| v.unsigned_abs() > EXACT);
-            beyond.then(String::new)
-        }
+        Value::Number(n) => n
+            .as_f64()
+            .is_none_or(|v| v.abs() >= EXACT)
+            .then(String::new),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, v)| inexact_integer(v).map(|p| format!("[{i}]{p}"))),
+            .find_map(|(i, v)| beyond_exact_integers(v).map(|p| format!("[{i}]{p}"))),
         Value::Object(map) => map
             .iter()
-            .find_map(|(k, v)| inexact_integer(v).map(|p| format!(".{k}{p}"))),
+            .find_map(|(k, v)| beyond_exact_integers(v).map(|p| format!(".{k}{p}"))),
         _ => None,
     }
 }

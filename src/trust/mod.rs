@@ -109,11 +109,23 @@ pub fn display_kid(kid: &[u8]) -> String {
 }
 
 /// Issuers, their keys, and revoked ids.
+///
+/// Loading costs time linear (up to a logarithm) in what is loaded, and so does finding a key:
+/// keys are indexed by issuer and by `kid`, so a trust list of thousands of certificates loads
+/// in one pass (each file is read into a part of its own, then merged, rather than copying the
+/// whole store per entry) and a verification looks one key up without scanning the others.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrustStore {
     keys: Vec<TrustedKey>,
+    /// Positions in `keys`, by issuer, in the order added.
+    by_issuer: BTreeMap<String, Vec<usize>>,
+    /// Positions in `keys`, by `kid`, in the order added (a `kid` may be shared across issuers).
+    by_kid: BTreeMap<Vec<u8>, Vec<usize>>,
+    /// The position of the key of an issuer with a `kid` (unique within the issuer).
+    by_issuer_kid: BTreeMap<(String, Vec<u8>), usize>,
     anchors: Vec<Certificate>,
-    names: Vec<(String, String)>,
+    /// Display names of issuers; the first name given to an issuer is kept.
+    names: BTreeMap<String, String>,
     revoked: BTreeSet<(String, String)>,
     /// SMART Health Card revocations: (issuer, kid, rid) → revoked for cards issued before this
     /// time, or all cards when `None`.
@@ -154,7 +166,7 @@ impl TrustStore {
     pub fn add_json(&mut self, text: &str, source: &str) -> Result<(), Error> {
         let root = json::parse_object(text.as_bytes(), &trust_limits())
             .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
-        let mut next = self.clone();
+        let mut next = TrustStore::new();
         if root.contains_key("issuers") || root.contains_key("anchors") {
             only_members(&root, &["issuers", "anchors", "revoked"], source)?;
             let issuers = match root.get("issuers") {
@@ -194,8 +206,50 @@ impl TrustStore {
         {
             next.add_anchor(text.as_bytes(), &format!("{source}: anchors[{i}]"))?;
         }
-        *self = next;
+        self.merge(next)
+    }
+
+    /// Adds everything `part` holds. Nothing is added when one of its keys takes a `kid` an
+    /// issuer already uses here.
+    fn merge(&mut self, part: TrustStore) -> Result<(), Error> {
+        if let Some(key) = part.keys.iter().find(|k| self.kid_taken(k)) {
+            return Err(kid_twice(key));
+        }
+        for key in part.keys {
+            self.push_key(key);
+        }
+        self.anchors.extend(part.anchors);
+        for (issuer, name) in part.names {
+            self.names.entry(issuer).or_insert(name);
+        }
+        self.revoked.extend(part.revoked);
+        for (key, issued_before) in part.revoked_rids {
+            self.revoke_rid(key, issued_before);
+        }
         Ok(())
+    }
+
+    /// True when another key of `key`'s issuer has its `kid`.
+    fn kid_taken(&self, key: &TrustedKey) -> bool {
+        key.kid.as_ref().is_some_and(|kid| {
+            self.by_issuer_kid
+                .contains_key(&(key.issuer.clone(), kid.clone()))
+        })
+    }
+
+    /// Adds a key whose `kid` is known to be free, and indexes it.
+    fn push_key(&mut self, key: TrustedKey) {
+        let at = self.keys.len();
+        self.by_issuer
+            .entry(key.issuer.clone())
+            .or_default()
+            .push(at);
+        if let Some(kid) = &key.kid {
+            self.by_kid.entry(kid.clone()).or_default().push(at);
+            self.by_issuer_kid
+                .insert((key.issuer.clone(), kid.clone()), at);
+        }
+        self.keys.push(key);
     }
 
     fn add_issuer_entry(&mut self, entry: &Map<String, Value>, at: &str) -> Result<(), Error> {
@@ -213,7 +267,9 @@ impl TrustStore {
             let name = name
                 .as_str()
                 .ok_or_else(|| invalid(at, "\"name\" must be a string"))?;
-            self.names.push((issuer.clone(), name.to_owned()));
+            self.names
+                .entry(issuer.clone())
+                .or_insert_with(|| name.to_owned());
         }
         let keys = match entry.get("keys") {
             None => &[][..],
@@ -226,7 +282,7 @@ impl TrustStore {
         let certificates = string_list(entry, "certificates", at)?;
         for (j, text) in certificates.iter().enumerate() {
             let source = format!("{at}.certificates[{j}]");
-            self.add_certificate(text.as_bytes(), Some(&issuer), &source)?;
+            self.add_certificates(text.as_bytes(), Some(&issuer), &source)?;
         }
         if keys.is_empty() && certificates.is_empty() {
             return Err(invalid(at, "an issuer needs \"keys\" or \"certificates\""));
@@ -276,12 +332,11 @@ impl TrustStore {
             .get("keys")
             .and_then(Value::as_array)
             .ok_or_else(|| invalid("jwks", "\"keys\" must be an array"))?;
-        let mut next = self.clone();
+        let mut next = TrustStore::new();
         for (j, jwk) in keys.iter().enumerate() {
             next.add_jwk(issuer, jwk, &format!("jwks: keys[{j}]"))?;
         }
-        *self = next;
-        Ok(())
+        self.merge(next)
     }
 
     /// Adds one JWK for `issuer`; `source` names it in errors.
@@ -355,9 +410,20 @@ impl TrustStore {
         issuer: Option<&str>,
         source: &str,
     ) -> Result<(), Error> {
+        let mut next = TrustStore::new();
+        next.add_certificates(der_or_pem, issuer, source)?;
+        self.merge(next)
+    }
+
+    /// [`TrustStore::add_certificate`] into a store being built (a failure leaves it half done).
+    fn add_certificates(
+        &mut self,
+        der_or_pem: &[u8],
+        issuer: Option<&str>,
+        source: &str,
+    ) -> Result<(), Error> {
         let certificates =
             certificates_from(der_or_pem).map_err(|e| invalid(source, &e.message_en()))?;
-        let mut next = self.clone();
         for cert in certificates {
             let issuer = match issuer {
                 Some(i) => i.to_owned(),
@@ -365,7 +431,7 @@ impl TrustStore {
                     invalid(source, "the certificate subject has no country or common name to bind the key to")
                 })?,
             };
-            next.add_key(TrustedKey {
+            self.add_key(TrustedKey {
                 issuer,
                 kid: Some(cert.dcc_kid().to_vec()),
                 key: cert.public_key.clone(),
@@ -376,7 +442,6 @@ impl TrustStore {
                 certificate: Some(Box::new(cert)),
             })?;
         }
-        *self = next;
         Ok(())
     }
 
@@ -407,23 +472,10 @@ impl TrustStore {
         if key.issuer.is_empty() {
             return Err(invalid(&key.source, "the issuer must not be empty"));
         }
-        if let Some(kid) = &key.kid {
-            if self
-                .keys
-                .iter()
-                .any(|k| k.issuer == key.issuer && k.kid.as_ref() == Some(kid))
-            {
-                return Err(invalid(
-                    &key.source,
-                    &format!(
-                        "kid \"{}\" is used twice for issuer \"{}\"",
-                        display_kid(kid),
-                        key.issuer
-                    ),
-                ));
-            }
+        if self.kid_taken(&key) {
+            return Err(kid_twice(&key));
         }
-        self.keys.push(key);
+        self.push_key(key);
         Ok(())
     }
 
@@ -461,15 +513,23 @@ impl TrustStore {
         }
         let crl = shc_crl::parse(crl).map_err(|reason| invalid(at, &reason))?;
         for entry in crl.rids {
-            let key = (issuer.to_owned(), crl.kid.clone(), entry.rid);
-            let merged = match (self.revoked_rids.get(&key), entry.issued_before) {
-                (Some(None), _) | (_, None) => None,
-                (Some(Some(a)), Some(b)) => Some((*a).max(b)),
-                (None, Some(b)) => Some(b),
-            };
-            self.revoked_rids.insert(key, merged);
+            self.revoke_rid(
+                (issuer.to_owned(), crl.kid.clone(), entry.rid),
+                entry.issued_before,
+            );
         }
         Ok(())
+    }
+
+    /// Revokes a SMART Health Card `rid`: an id revoked without a time stays revoked for every
+    /// card; of two times, the later one (which revokes more) is kept.
+    fn revoke_rid(&mut self, key: (String, String, String), issued_before: Option<i64>) {
+        let merged = match (self.revoked_rids.get(&key), issued_before) {
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(a)), Some(b)) => Some((*a).max(b)),
+            (None, Some(b)) => Some(b),
+        };
+        self.revoked_rids.insert(key, merged);
     }
 
     /// True when a SMART Health Card with revocation id `rid`, signed by key `kid` of `issuer`
@@ -495,10 +555,7 @@ impl TrustStore {
     /// The display name given to an issuer in the trust file, if any.
     #[must_use]
     pub fn issuer_name(&self, issuer: &str) -> Option<&str> {
-        self.names
-            .iter()
-            .find(|(i, _)| i == issuer)
-            .map(|(_, n)| n.as_str())
+        self.names.get(issuer).map(String::as_str)
     }
 
     /// True when the store trusts no key.
@@ -515,32 +572,33 @@ impl TrustStore {
     /// # Errors
     /// `unknown_issuer`, `unknown_key` or `ambiguous_key`.
     pub fn select(&self, issuer: &str, kid: Option<&[u8]>) -> Result<&TrustedKey, Error> {
-        let mut of_issuer = self.keys.iter().filter(|k| k.issuer == issuer).peekable();
-        if of_issuer.peek().is_none() {
+        let Some(of_issuer) = self.by_issuer.get(issuer) else {
             return Err(Error::with_detail(
                 ErrorCode::UnknownIssuer,
                 format!("issuer \"{issuer}\""),
             ));
-        }
+        };
         match kid {
-            Some(kid) => of_issuer
-                .find(|k| k.kid.as_deref() == Some(kid))
+            Some(kid) => self
+                .by_issuer_kid
+                .get(&(issuer.to_owned(), kid.to_vec()))
+                .and_then(|&at| self.keys.get(at))
                 .ok_or_else(|| {
                     Error::with_detail(
                         ErrorCode::UnknownKey,
                         format!("kid \"{}\", issuer \"{issuer}\"", display_kid(kid)),
                     )
                 }),
-            None => {
-                let first = of_issuer.next();
-                match (first, of_issuer.next()) {
-                    (Some(only), None) => Ok(only),
-                    _ => Err(Error::with_detail(
-                        ErrorCode::AmbiguousKey,
-                        format!("no kid, and issuer \"{issuer}\" has several keys"),
-                    )),
-                }
-            }
+            None => match of_issuer.as_slice() {
+                [only] => self
+                    .keys
+                    .get(*only)
+                    .ok_or_else(|| Error::new(ErrorCode::UnknownKey)),
+                _ => Err(Error::with_detail(
+                    ErrorCode::AmbiguousKey,
+                    format!("no kid, and issuer \"{issuer}\" has several keys"),
+                )),
+            },
         }
     }
 
@@ -550,14 +608,16 @@ impl TrustStore {
     /// # Errors
     /// `unknown_key` when no key matches, `ambiguous_key` when several do.
     pub fn select_by_kid(&self, kid: &[u8]) -> Result<&TrustedKey, Error> {
-        let mut matching = self.keys.iter().filter(|k| k.kid.as_deref() == Some(kid));
-        match (matching.next(), matching.next()) {
-            (Some(only), None) => Ok(only),
-            (None, _) => Err(Error::with_detail(
+        match self.by_kid.get(kid).map(Vec::as_slice) {
+            Some([only]) => self
+                .keys
+                .get(*only)
+                .ok_or_else(|| Error::new(ErrorCode::UnknownKey)),
+            None | Some([]) => Err(Error::with_detail(
                 ErrorCode::UnknownKey,
                 format!("kid \"{}\"", display_kid(kid)),
             )),
-            (Some(_), Some(_)) => Err(Error::with_detail(
+            Some(_) => Err(Error::with_detail(
                 ErrorCode::AmbiguousKey,
                 format!("kid \"{}\" belongs to several issuers", display_kid(kid)),
             )),
@@ -618,6 +678,19 @@ fn certificates_from(bytes: &[u8]) -> Result<Vec<Certificate>, Error> {
         }
     }
     Ok(vec![Certificate::from_der(bytes)?])
+}
+
+/// A second key under a `kid` its issuer already uses: which one a payload means would be
+/// ambiguous.
+fn kid_twice(key: &TrustedKey) -> Error {
+    invalid(
+        &key.source,
+        &format!(
+            "kid \"{}\" is used twice for issuer \"{}\"",
+            key.kid.as_deref().map(display_kid).unwrap_or_default(),
+            key.issuer
+        ),
+    )
 }
 
 fn invalid(at: &str, reason: &str) -> Error {

@@ -280,6 +280,27 @@ describe('the WASI build gives the same bytes as the native CLI', () => {
     assert.match(human.lines[9], /^NOT VERIFIED  vneid_document  [a-z_0-9]+: /);
   });
 
+  test('hostile payloads: one line per verdict, bounded, the next payload verifies', async () => {
+    // U+2028, U+2029 and U+0085 from a payload stay escaped in the verdict line; JSON that is
+    // not strict is json_invalid; a map key nested 40 deep and a long claim key give small
+    // verdicts; a payload of exactly the limit fits once its CR LF is trimmed.
+    const cccd = '001099001234|012345678|Nguyễn\u2028Văn\u2029An|15031999|Nam|Hà Nội|10052021';
+    const name = mustNative([
+      'issue', 'token', '--key', file('a.key'), '--at', AT, '--ttl', '600',
+      '--claims', JSON.stringify({ ...CLAIMS, name: 'Nguyễn\u0085Văn\u2028An' }),
+    ]);
+    const hostile = [
+      cccd, name, '{"data":{},"sig":{},"data":1}', '{"data":', 'x'.repeat(16384), tokens.good,
+    ].join('\r\n');
+    const r = await same(['verify', '--trust', file('a.trust'), '--at', AT, '--audience', 'airline'], `${hostile}\r\n`);
+    assert.deepEqual(codes(r.lines), ['unsigned', null, 'json_invalid', 'json_invalid', 'unknown_format', null]);
+    for (const line of r.lines) {
+      assert.ok(!/[\u2028\u2029\u0085]/.test(line), line);
+      assert.ok(line.length < 4096, `a verdict of ${line.length} characters`);
+    }
+    assert.match(r.lines[1], /Nguyễn\\u0085Văn\\u2028An/);
+  });
+
   test('usage and trust-file errors exit 2 in both', async () => {
     for (const args of [
       ['scan'],

@@ -43,7 +43,7 @@ use super::claims::{check_window, invalid, json_numeric_date, missing, shorten};
 use super::jws::{self, JwsRules};
 use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
-use crate::policy::Policy;
+use crate::policy::{Limits, Policy};
 use crate::trust::{shc_crl, TrustStore};
 use crate::verdict::{Document, Format, Verdict};
 
@@ -71,12 +71,24 @@ pub fn looks_like_qr(payload: &str) -> bool {
 }
 
 fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
-    let jws_texts = if payload.starts_with('{') {
-        credentials_of_file(payload, policy)?
+    let assembled;
+    let (jws_texts, policy) = if payload.starts_with('{') {
+        (credentials_of_file(payload, policy)?, policy)
     } else if looks_like_qr(payload) {
-        vec![numeric::assemble(payload)?]
+        // The chunks of a multi-QR card assemble to a JWS longer than one QR can hold.
+        assembled = Policy {
+            limits: Limits {
+                max_payload_len: policy
+                    .limits
+                    .max_payload_len
+                    .max(numeric::MAX_ASSEMBLED_JWS_LEN),
+                ..policy.limits.clone()
+            },
+            ..policy.clone()
+        };
+        (vec![numeric::assemble(payload)?], &assembled)
     } else {
-        vec![payload.to_owned()]
+        (vec![payload.to_owned()], policy)
     };
     let several = jws_texts.len() > 1;
     let mut cards = Vec::with_capacity(jws_texts.len());

@@ -34,6 +34,16 @@ pub const MAX_CHUNK_JWS_LEN: usize = 1191;
 /// Most chunks in one card. The specification sets no number; 32 chunks of 1191 characters is
 /// far beyond any card seen, and the bound keeps a forged header from sizing anything.
 pub const MAX_CHUNKS: usize = 32;
+/// Longest QR text of one chunk: `shc:/32/32/` and two digits per JWS character.
+pub const MAX_CHUNK_TEXT_LEN: usize = PREFIX.len() + "32/32/".len() + 2 * MAX_CHUNK_JWS_LEN;
+/// Longest payload holding a whole multi-QR card: [`MAX_CHUNKS`] chunk texts of
+/// [`MAX_CHUNK_TEXT_LEN`], each followed by a CR LF. A card of more than about 6 full chunks is
+/// larger than the default `max_payload_len` (16 KiB), so this bound applies to `shc:/` texts
+/// instead when it is the larger (see [`Limits::payload`](crate::Limits::payload)).
+pub const MAX_CHUNKED_PAYLOAD_LEN: usize = MAX_CHUNKS * (MAX_CHUNK_TEXT_LEN + 2);
+/// Longest compact JWS a multi-QR card assembles to: [`MAX_CHUNKS`] chunks of
+/// [`MAX_CHUNK_JWS_LEN`] characters.
+pub const MAX_ASSEMBLED_JWS_LEN: usize = MAX_CHUNKS * MAX_CHUNK_JWS_LEN;
 
 /// One parsed QR text: which chunk it is and the JWS characters it carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
