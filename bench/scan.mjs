@@ -79,7 +79,7 @@ function step(what, cmd, args) {
   }
 }
 
-step('native release build', 'cargo', ['build', '--release', '--quiet', '--bin', 'vneid-verify']);
+step('native release build', 'cargo', ['build', '--release', '--quiet', '--package', 'vneid-verify-cli']);
 step('WASI build', process.execPath, [join(root, 'scripts', 'build-wasi.mjs')]);
 
 const dir = mkdtempSync(join(tmpdir(), 'vneid-bench-scan-'));

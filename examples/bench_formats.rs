@@ -12,6 +12,7 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::print_stdout,
     missing_docs
 )] // a measurement tool: a panic is a broken setup
 
@@ -21,9 +22,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::Value;
-use vneid_verify::crypto::{es256, PublicKey};
-use vneid_verify::encoding::{base45, cbor, inflate};
-use vneid_verify::{Policy, TrustStore, Verifier};
+use vneid_verify::dangerous;
+use vneid_verify::{Limits, Policy, PublicKey, TrustStore, Verifier};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -66,34 +66,22 @@ fn report(name: &str, text: &str, trust: &TrustStore, now: i64, budget: Duration
     let full = time(budget, || {
         black_box(verifier.verify(black_box(text), now));
     });
+    let limits = Limits::default();
     let decode = time(budget, || {
-        let z = base45::decode(black_box(body)).unwrap();
-        let c = inflate::zlib(&z, 65_536).unwrap();
-        black_box(
-            cbor::decode(
-                &c,
-                &Default::default(),
-                cbor::Rules {
-                    allow_indefinite: true,
-                },
-            )
-            .unwrap(),
-        );
+        let c = dangerous::decode_qr_body(black_box(body), &limits).unwrap();
+        black_box(dangerous::decode_cbor(&c, &limits).unwrap());
     });
-    let cose_bytes = inflate::zlib(&base45::decode(body).unwrap(), 65_536).unwrap();
-    let sign1 = vneid_verify::dangerous::decode_cose_sign1_unverified(
-        &cose_bytes,
-        &Default::default(),
-        vneid_verify::formats::eu_dcc::COSE_RULES,
-    )
-    .unwrap();
+    let cose_bytes = dangerous::decode_qr_body(body, &limits).unwrap();
+    let sign1 =
+        dangerous::decode_cose_sign1_unverified(&cose_bytes, &limits, dangerous::CoseRules::EU_DCC)
+            .unwrap();
     let key = trust.keys()[0].clone();
     let signed = sign1.signed_bytes();
     let bare = match &key.key {
         PublicKey::P256(k) => {
             let sig: [u8; 64] = sign1.signature.as_slice().try_into().unwrap();
             time(budget, || {
-                assert!(es256::verify(k, black_box(&signed), &sig));
+                assert!(k.verify(black_box(&signed), &sig));
             })
         }
         #[cfg(feature = "rsa")]

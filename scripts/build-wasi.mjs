@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the command-line tool for WASI (wasm32-wasip1) into dist-wasi/vneid-verify.wasm: the
 // scanner build. Same core and same code paths as the native CLI (verify, scan), without the
-// signing code (`--no-default-features --features cli,rsa`: no `issuer`).
+// signing code (the `vneid-verify-cli` crate with `--no-default-features --features rsa`: no
+// `issuer`).
 //   1. cargo build --release --target wasm32-wasip1 (adds the Rust target first when missing);
 //   2. binaryen's wasm-opt -O3 from the npm package (installed by npm ci; missing is an error).
 // Prints the size, raw and gzipped. Run it under Node (tests/wasi), wasmtime or WAMR: see the
@@ -17,7 +18,7 @@ import { wasmOpt } from './wasm-opt.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET = 'wasm32-wasip1';
-const FEATURES = 'cli,rsa';
+const FEATURES = 'rsa';
 const outDir = join(root, 'dist-wasi');
 const outFile = join(outDir, 'vneid-verify.wasm');
 const built = join(root, 'target', TARGET, 'release', 'vneid-verify.wasm');
@@ -43,8 +44,8 @@ if (!targets.split('\n').includes(TARGET)) {
 }
 
 run(`cargo build (${TARGET}, features ${FEATURES})`, 'cargo', [
-  'build', '--release', '--quiet', '--target', TARGET, '--no-default-features',
-  '--features', FEATURES, '--bin', 'vneid-verify',
+  'build', '--release', '--quiet', '--target', TARGET, '--package', 'vneid-verify-cli',
+  '--no-default-features', '--features', FEATURES, '--bin', 'vneid-verify',
 ]);
 mkdirSync(outDir, { recursive: true });
 const before = statSync(built).size;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the npm package `vneid-verify` into pkg/:
-//   1. wasm-pack (target web, release, --no-default-features: no CLI, no signing code; with
+//   1. wasm-pack (target web, release, the library with --no-default-features: no signing code; with
 //      --rsa, the rsa feature too);
 //   2. binaryen's wasm-opt -O3 from the npm package (wasm-pack's own download fails offline);
 //   3. a Node entry (node.js) that instantiates the .wasm from disk, so Node users need no init;

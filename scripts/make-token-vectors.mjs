@@ -51,7 +51,7 @@ function testKey({ label, kid }) {
 function cli() {
   if (process.env.VNEID_CLI) return process.env.VNEID_CLI;
   const built = join(root, 'target', 'release', 'vneid-verify');
-  const r = spawnSync('cargo', ['build', '--release', '--quiet'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync('cargo', ['build', '--release', '--quiet', '--package', 'vneid-verify-cli'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(built)) throw new Error('cargo build --release failed');
   return built;
 }

@@ -12,18 +12,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const STEPS = [
   ['fmt', 'cargo', ['fmt', '--all', '--check']],
-  ['clippy', 'cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings']],
-  ['clippy-wasm', 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings']],
+  ['clippy', 'cargo', ['clippy', '--workspace', '--all-targets', '--all-features', '--', '-D', 'warnings']],
+  // The library as the WASM package builds it (no features), and with every feature.
+  ['clippy-wasm', 'cargo', ['clippy', '--package', 'vneid-verify', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings']],
   // The browser build with RSA (`node scripts/build-wasm.mjs --rsa`) must compile and lint too.
-  ['clippy-wasm-rsa', 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
-  ['rust', 'cargo', ['test', '--all-features']],
-  ['rust-core', 'cargo', ['test', '--no-default-features', '--lib']],
+  ['clippy-wasm-rsa', 'cargo', ['clippy', '--package', 'vneid-verify', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
+  // The workspace (library and CLI) with every feature; then the library alone, as the WASM
+  // package builds it (`default = []`: no signing, no RSA).
+  ['rust', 'cargo', ['test', '--workspace', '--all-features']],
+  ['rust-core', 'cargo', ['test', '--package', 'vneid-verify', '--no-default-features', '--lib']],
   ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
   ['demo', process.execPath, [join('scripts', 'build-demo.mjs')]],
   ['node', process.execPath, ['--test', join('tests', 'js')]],
   ['browser', process.execPath, ['--test', join('tests', 'browser')]],
   // The scanner build: the CLI for wasm32-wasip1, compared byte for byte with the native CLI.
-  ['clippy-wasi', 'cargo', ['clippy', '--bin', 'vneid-verify', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'cli,rsa', '--', '-D', 'warnings']],
+  ['clippy-wasi', 'cargo', ['clippy', '--package', 'vneid-verify-cli', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
   ['build-wasi', process.execPath, [join('scripts', 'build-wasi.mjs')]],
   ['wasi', process.execPath, ['--test', join('tests', 'wasi')]],
 ];

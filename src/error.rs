@@ -225,7 +225,7 @@ impl serde::Serialize for ErrorCode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
-    detail: Option<alloc::string::String>,
+    detail: Option<String>,
 }
 
 impl Error {
@@ -239,7 +239,7 @@ impl Error {
     /// [`Error::MAX_DETAIL_CHARS`] characters is cut there and ends with `…`: details quote
     /// untrusted input, and no message may grow with it.
     #[must_use]
-    pub fn with_detail(code: ErrorCode, detail: impl Into<alloc::string::String>) -> Self {
+    pub fn with_detail(code: ErrorCode, detail: impl Into<String>) -> Self {
         Error {
             code,
             detail: Some(bounded(detail.into(), Self::MAX_DETAIL_CHARS)),
@@ -263,26 +263,26 @@ impl Error {
 
     /// The English message, with the detail in parentheses.
     #[must_use]
-    pub fn message_en(&self) -> alloc::string::String {
+    pub fn message_en(&self) -> String {
         self.compose(self.code.message_en())
     }
 
     /// The Vietnamese message, with the detail in parentheses.
     #[must_use]
-    pub fn message_vi(&self) -> alloc::string::String {
+    pub fn message_vi(&self) -> String {
         self.compose(self.code.message_vi())
     }
 
-    fn compose(&self, base: &str) -> alloc::string::String {
+    fn compose(&self, base: &str) -> String {
         match &self.detail {
             Some(d) => alloc::format!("{base} ({d})"),
-            None => alloc::string::String::from(base),
+            None => String::from(base),
         }
     }
 }
 
 /// `text` cut to at most `max` characters, the last one `…` when it was cut.
-pub(crate) fn bounded(mut text: alloc::string::String, max: usize) -> alloc::string::String {
+pub(crate) fn bounded(mut text: String, max: usize) -> String {
     if let Some((cut, _)) = text.char_indices().nth(max.saturating_sub(1)) {
         if text
             .get(cut..)

@@ -1,8 +1,11 @@
 //! Calendar arithmetic on Unix seconds, without a clock: the core never asks what time it is.
+//!
+//! Public: [`parse_rfc3339`] and [`format_rfc3339`], for callers that take a verification time as
+//! text (the CLI's `--at`) or show one.
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
 #[must_use]
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -14,7 +17,7 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The date `(year, month, day)` of a count of days since 1970-01-01.
 #[must_use]
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -34,13 +37,13 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// The calendar year (UTC) of a Unix time.
 #[must_use]
-pub fn year_of(unix_seconds: i64) -> i64 {
+pub(crate) fn year_of(unix_seconds: i64) -> i64 {
     civil_from_days(unix_seconds.div_euclid(86_400)).0
 }
 
 /// Days in a month of a year.
 #[must_use]
-pub fn days_in_month(year: i64, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -52,7 +55,7 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 
 /// A calendar date checked for existence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
+pub(crate) struct Date {
     /// Year.
     pub year: i64,
     /// Month, 1–12.
@@ -176,7 +179,7 @@ pub fn format_rfc3339(unix_seconds: i64) -> String {
 /// crate links anyway. `format!("{}", f64)` would pull core's float formatting into the .wasm
 /// (about 19 KB raw, 8 KB gzipped; see BENCHMARKS.md).
 #[must_use]
-pub fn format_seconds(t: f64) -> String {
+pub(crate) fn format_seconds(t: f64) -> String {
     if t.fract() == 0.0 && t.abs() < 9.0e15 {
         // Exact: a whole number below 2^53.
         #[allow(clippy::cast_possible_truncation)]

@@ -29,6 +29,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a payload is recognised as, from its shape alone (nothing is verified;
+    /// surrounding whitespace is ignored): what [`Verifier::verify`](crate::Verifier::verify)
+    /// would verify it as. A compact JWS is [`Format::Jwt`] until its claims say otherwise.
+    #[must_use]
+    pub fn detect(payload: &str) -> Format {
+        crate::formats::detect(payload.trim())
+    }
+
     /// The format named by its stable string (`vneid_token`, `eu_dcc`, …).
     #[must_use]
     pub fn from_name(name: &str) -> Option<Format> {
@@ -139,7 +147,7 @@ impl Warning {
     /// payload).
     #[must_use]
     pub fn new(code: WarningCode, en: impl Into<String>, vi: impl Into<String>) -> Self {
-        let max = crate::Error::MAX_DETAIL_CHARS;
+        let max = Error::MAX_DETAIL_CHARS;
         Warning {
             code,
             message: crate::error::bounded(en.into(), max),

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::shc::{Progress, ShcChunks};
+use crate::formats::shc::{ChunkProgress, ShcChunks};
 use crate::policy::{Level, Policy};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
@@ -61,9 +61,12 @@ export type Format =
   | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "cccd_qr"
   | "unknown";
 
-/** A trust bundle (`{"issuers": [...], "revoked": [...]}`) or a JWKS with a top-level `iss`,
- * as JSON text or as the parsed object. */
-export type TrustBundle = string | { [member: string]: unknown };
+/** A trust file as JSON text or as the parsed object: a trust bundle (`{"issuers": [...],
+ * "revoked": [...]}`), or a JWKS (`{"keys": [...]}`; without its own `iss`, its keys are bound
+ * to the `issuer` option, as jose's local key sets are, and refused when there is none); or
+ * signing certificates as PEM text or DER bytes (bound to the `issuer` option, else to the
+ * country in the certificate's subject); or a P-256 `PUBLIC KEY` in PEM (needs `issuer`). */
+export type TrustBundle = string | Uint8Array | { [member: string]: unknown };
 
 /** One trust bundle, or several merged into one store. */
 export type TrustInput = TrustBundle | TrustBundle[];
@@ -71,7 +74,9 @@ export type TrustInput = TrustBundle | TrustBundle[];
 /** What the caller requires (jose-style). Unknown names, wrong types and negative numbers throw
  * an `Error` with `code: "invalid_option"`. */
 export interface VerifierOptions {
-  /** Expected issuer (`iss`, exact match); makes `iss` required. Default: any trusted issuer. */
+  /** Expected issuer (`iss`, exact match); makes `iss` required. Also the issuer that the keys
+   * of a trust file naming none (a published JWKS, a certificate, a PEM key) are bound to.
+   * Default: any trusted issuer. */
   issuer?: string;
   /** Expected audience: `aud` must be it or contain it; makes `aud` required, so documents
    * (which name no audience) are refused. Default: not checked (a token with `aud` then gets
@@ -228,8 +233,8 @@ pub struct JsVerifier {
 
 #[wasm_bindgen(js_class = Verifier)]
 impl JsVerifier {
-    /// A verifier trusting `trust` (a trust bundle as JSON text or object, or an array of them)
-    /// and requiring `options`.
+    /// A verifier trusting `trust` (a trust file: a bundle or JWKS as JSON text or object,
+    /// certificates as PEM text or DER bytes; or an array of them) and requiring `options`.
     ///
     /// # Errors
     /// Throws an `Error` with `code` `trust_invalid` (naming the bad entry) or `invalid_option`
@@ -241,9 +246,9 @@ impl JsVerifier {
             JsValue,
         >,
     ) -> Result<JsVerifier, JsValue> {
-        let store = trust_from(&trust).map_err(|e| to_js_error(&e))?;
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let (policy, current_date) = options_from(&options).map_err(|e| to_js_error(&e))?;
+        let store = trust_from(&trust, policy.issuer.as_deref()).map_err(|e| to_js_error(&e))?;
         Ok(JsVerifier {
             inner: crate::Verifier::new(store, policy),
             current_date,
@@ -392,7 +397,7 @@ impl JsShcChunks {
     }
 }
 
-fn progress_value(progress: &Progress) -> JsValue {
+fn progress_value(progress: &ChunkProgress) -> JsValue {
     to_js_value(
         &json!({
             "received": progress.received,
@@ -457,8 +462,9 @@ fn not_a_string(payload: &JsValue) -> Verdict {
     Verdict::rejected(Format::Unknown, &error)
 }
 
-/// Reads one trust bundle or an array of them into one store.
-fn trust_from(trust: &JsValue) -> Result<TrustStore, Error> {
+/// Reads one trust file or an array of them into one store; `issuer` binds the keys of a file
+/// that names no issuer ([`TrustStore::add_file`]).
+fn trust_from(trust: &JsValue, issuer: Option<&str>) -> Result<TrustStore, Error> {
     let bundles: Vec<JsValue> = if Array::is_array(trust) {
         Array::from(trust).iter().collect()
     } else {
@@ -467,27 +473,32 @@ fn trust_from(trust: &JsValue) -> Result<TrustStore, Error> {
     let mut store = TrustStore::new();
     for (i, bundle) in bundles.iter().enumerate() {
         let source = format!("trust[{i}]");
-        let text = bundle_text(bundle, &source)?;
-        store.add_json(&text, &source)?;
+        let bytes = bundle_bytes(bundle, &source)?;
+        store.add_file(&bytes, &source, issuer)?;
     }
     Ok(store)
 }
 
-/// A bundle as JSON text: strings as they are, plain objects through `JSON.stringify`.
-fn bundle_text(bundle: &JsValue, source: &str) -> Result<String, Error> {
+/// A trust file's bytes: strings as UTF-8, `Uint8Array`s (DER) as they are, plain objects
+/// through `JSON.stringify`.
+fn bundle_bytes(bundle: &JsValue, source: &str) -> Result<Vec<u8>, Error> {
     if let Some(text) = bundle.as_string() {
-        return Ok(text);
+        return Ok(text.into_bytes());
+    }
+    if bundle.is_instance_of::<js_sys::Uint8Array>() {
+        return Ok(js_sys::Uint8Array::new(bundle).to_vec());
     }
     if bundle.is_object() && !bundle.is_function() && !Array::is_array(bundle) {
         return JSON::stringify(bundle)
             .ok()
             .and_then(|s| s.as_string())
+            .map(String::into_bytes)
             .ok_or_else(|| trust_invalid(source, "the object cannot be serialised as JSON"));
     }
     Err(trust_invalid(
         source,
         &format!(
-            "expected a trust bundle as JSON text or an object, not {}",
+            "expected a trust file as text, bytes or an object, not {}",
             type_name(bundle)
         ),
     ))

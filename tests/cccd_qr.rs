@@ -8,7 +8,6 @@
 )] // tests fail by panicking
 
 use serde_json::{json, Value};
-use vneid_verify::formats::cccd_qr;
 use vneid_verify::{ErrorCode, Format, Policy, TrustStore, Verdict, Verifier, WarningCode};
 
 /// 2026-01-01T00:00:00Z.
@@ -26,6 +25,11 @@ const DOC_COMMENT_EXAMPLE: &str =
 fn verify(payload: &str) -> Verdict {
     // The card QR needs no trust: an empty store reads it the same.
     Verifier::new(TrustStore::new(), Policy::default()).verify(payload, NOW)
+}
+
+/// Verified as a card QR, whatever its shape (`Verifier::verify_as`).
+fn verify_as_card(payload: &str) -> Verdict {
+    Verifier::new(TrustStore::new(), Policy::default()).verify_as(Format::CccdQr, payload, NOW)
 }
 
 fn field<'a>(v: &'a Verdict, pointer: &str) -> &'a Value {
@@ -267,17 +271,17 @@ fn malformed_card_qrs_are_rejected_without_fields() {
     }
     let too_many = format!("{CHIP_CARD}{}", "|".repeat(14));
     assert_rejected(&verify(&too_many), ErrorCode::SchemaInvalid);
-    // Called directly, shapes that detection would not route here are rejected precisely.
+    // Verified as a card QR, shapes that detection would not route here are rejected precisely.
     assert_rejected(
-        &cccd_qr::verify("001099001234|a|b|c|d|e", NOW),
+        &verify_as_card("001099001234|a|b|c|d|e"),
         ErrorCode::SchemaInvalid,
     );
     assert_rejected(
-        &cccd_qr::verify("00109900123|012345678|A|15031999|Nam|X|10052021", NOW),
+        &verify_as_card("00109900123|012345678|A|15031999|Nam|X|10052021"),
         ErrorCode::PersonalIdInvalid,
     );
     assert_rejected(
-        &cccd_qr::verify("00109900123X|012345678|A|15031999|Nam|X|10052021", NOW),
+        &verify_as_card("00109900123X|012345678|A|15031999|Nam|X|10052021"),
         ErrorCode::PersonalIdInvalid,
     );
 }

@@ -84,6 +84,8 @@ fn trust_loading_is_linear_in_certificates() {
     assert_eq!(store.keys().len(), 1000);
     let (cost_large, store) = allocated_by(|| TrustStore::from_json(&large).unwrap());
     assert_eq!(store.keys().len(), 2000);
+    // Byte counts far below 2^52: the conversion is exact.
+    #[allow(clippy::cast_precision_loss)]
     let ratio = cost_large as f64 / cost_small as f64;
     assert!(
         ratio < 2.5,

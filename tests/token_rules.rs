@@ -6,10 +6,13 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
+#![allow(clippy::cast_precision_loss)] // test arithmetic on small known values (bytes, offsets, NumericDates)
 #![cfg(feature = "issuer")]
 
+mod common;
+
+use common::base64url;
 use serde_json::{json, Map, Value};
-use vneid_verify::encoding::base64url;
 use vneid_verify::issuer::IssuerKey;
 use vneid_verify::{
     ErrorCode, Format, Level, Limits, Policy, TrustStore, Verdict, Verifier, WarningCode,

@@ -9,8 +9,8 @@
 
 mod common;
 
+use common::base64url;
 use serde_json::{json, Value};
-use vneid_verify::encoding::base64url;
 use vneid_verify::{ErrorCode, Format, Policy, TrustStore, Verdict, Verifier};
 
 /// 2023-11-14: inside both signer certificates' validity (UTO to 2026-03-12, AU to 2031-09-30).
@@ -303,7 +303,7 @@ fn certificate_mutations() {
     assert_code(&with_cer("A".repeat(6000)), ErrorCode::CertificateInvalid);
     assert_code(&with_cer("MIIB$".into()), ErrorCode::Base64Invalid);
     // The country signing CA itself as the signer: its key is RSA, which ES256 cannot use.
-    let csca = vneid_verify::trust::Certificate::all_from_pem(&common::read_vector(AU_CSCA))
+    let csca = vneid_verify::Certificate::all_from_pem(&common::read_vector(AU_CSCA))
         .unwrap()
         .remove(0);
     assert_code(&with_cer(b64(&csca.der)), ErrorCode::UnsupportedKey);
@@ -400,7 +400,9 @@ fn seal_structure_errors() {
     assert_eq!(v.code, Some(ErrorCode::JsonInvalid));
     assert!(v.message.contains("duplicate member"), "{}", v.message);
     assert_eq!(
-        vneid_verify::formats::vds_nc::verify(&text, &au_trust(), &Policy::default(), NOW).code,
+        Verifier::new(au_trust(), Policy::default())
+            .verify_as(Format::VdsNc, &text, NOW)
+            .code,
         Some(ErrorCode::JsonInvalid)
     );
 }
@@ -414,7 +416,6 @@ fn verify_at_text(text: &str) -> Verdict {
 #[cfg(feature = "issuer")]
 mod pki {
     use super::*;
-    use vneid_verify::encoding::jcs;
     use vneid_verify::issuer::IssuerKey;
 
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
@@ -578,12 +579,14 @@ mod pki {
     fn seal(cer: &[u8], signing_key: &IssuerKey) -> Value {
         let data = json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"},
             "msg": {"utci": "VN-1", "pid": {"n": "NGUYEN VAN AN", "dob": "1999-03-15"}, "tr": {"tc": "molecular(PCR)", "r": "negative"}}});
-        let signature = signing_key.sign(jcs::canonicalize(&data).as_bytes());
+        let signature =
+            signing_key.sign(vneid_verify::issuer::encode::canonical_json(&data).as_bytes());
         json!({"data": data, "sig": {"alg": "ES256", "sigvl": b64(&signature), "cer": b64(cer)}})
     }
 
     fn seal_with(data: Value, cer: &[u8], signing_key: &IssuerKey) -> Value {
-        let signature = signing_key.sign(jcs::canonicalize(&data).as_bytes());
+        let signature =
+            signing_key.sign(vneid_verify::issuer::encode::canonical_json(&data).as_bytes());
         json!({"data": data, "sig": {"alg": "ES256", "sigvl": b64(&signature), "cer": b64(cer)}})
     }
 
@@ -632,7 +635,8 @@ mod pki {
             let value: Value = serde_json::from_str(shown).unwrap();
             let signed =
                 json!({"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": [1, value]}});
-            let signature = key(2).sign(jcs::canonicalize(&signed).as_bytes());
+            let signature =
+                key(2).sign(vneid_verify::issuer::encode::canonical_json(&signed).as_bytes());
             let text = json!({"data": {"hdr": {"t": "icao.test", "v": 1, "is": "VNM"}, "msg": {"n": [1, 424_242]}},
                 "sig": {"alg": "ES256", "sigvl": b64(&signature), "cer": b64(&cer)}})
             .to_string()

@@ -7,16 +7,30 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)] // test arithmetic on small known values (bytes, offsets, NumericDates)
 
 use std::path::PathBuf;
 
 use serde_json::{json, Value as Json};
-use vneid_verify::encoding::cbor::{self, Value};
-use vneid_verify::encoding::{base45, inflate};
-use vneid_verify::formats::vneid_document::{self, issue, DocumentType, CLAIM_DOCUMENT};
-use vneid_verify::formats::{cose, cose_qr, cwt};
+use vneid_verify::dangerous;
+use vneid_verify::issuer::cbor::{self, Value};
+use vneid_verify::issuer::document::{self as issue, DocumentType, CLAIM_DOCUMENT};
+use vneid_verify::issuer::encode;
 use vneid_verify::issuer::IssuerKey;
-use vneid_verify::{ErrorCode, Format, Policy, TrustStore, Verdict, Verifier};
+use vneid_verify::{ErrorCode, Format, Limits, Policy, TrustStore, Verdict, Verifier};
+
+/// The CWT claim keys (RFC 8392 §4).
+mod cwt {
+    pub const ISS: i128 = 1;
+    pub const SUB: i128 = 2;
+    pub const EXP: i128 = 4;
+    pub const IAT: i128 = 6;
+    pub const CTI: i128 = 7;
+}
 
 const DIR: &str = "tests/vectors/vneid-document";
 
@@ -451,11 +465,7 @@ fn every_committed_vector_verifies_as_expected() {
     for v in vectors {
         let name = v["name"].as_str().unwrap();
         let qr = v["qr"].as_str().unwrap();
-        assert_eq!(
-            vneid_verify::formats::detect(qr),
-            Format::VneidDocument,
-            "{name}"
-        );
+        assert_eq!(Format::detect(qr), Format::VneidDocument, "{name}");
         let verdict = verifier.verify(qr, time(v["at"].as_str().unwrap()));
         let expected = &v["expected"];
         assert_eq!(
@@ -486,7 +496,7 @@ fn every_committed_vector_verifies_as_expected() {
                 .expect("a valid verdict has its document");
             assert_eq!(document.doc_type, v["type"].as_str().unwrap(), "{name}");
             assert_eq!(verdict.issuer.as_deref(), Some("VN-TEST"));
-            assert!(qr.len() <= cose_qr::MAX_QR_TEXT, "{name} fits in a QR code");
+            assert!(qr.len() <= encode::MAX_QR_TEXT, "{name} fits in a QR code");
             valid_types.insert(document.doc_type.clone());
         } else {
             assert!(
@@ -528,14 +538,17 @@ fn a_valid_document_carries_its_typed_fields_and_claims() {
 fn valid_cose() -> Vec<u8> {
     let qr = build(&cases()[0], &test_keys());
     let body = qr.strip_prefix("VN1:").unwrap();
-    inflate::zlib(&base45::decode(body).unwrap(), 1 << 20).unwrap()
+    let limits = Limits {
+        max_decompressed_len: 1 << 20,
+        ..Limits::default()
+    };
+    dangerous::decode_qr_body(body, &limits).unwrap()
 }
 
 fn verdict_of_cose(cose: &[u8]) -> Verdict {
-    vneid_document::verify(
+    Verifier::new(trust(), Policy::default()).verify_as(
+        Format::VneidDocument,
         &issue::qr_text(cose),
-        &trust(),
-        &Policy::default(),
         time(AT),
     )
 }
@@ -560,9 +573,7 @@ struct Parts {
 }
 
 fn parts(cose: &[u8]) -> Parts {
-    let Value::Tag(18, inner) =
-        cbor::decode(cose, &Default::default(), Default::default()).unwrap()
-    else {
+    let Value::Tag(18, inner) = dangerous::decode_cbor(cose, &Default::default()).unwrap() else {
         panic!("tagged");
     };
     let Value::Array(items) = *inner else {
@@ -1084,7 +1095,7 @@ fn cbor_limits_hold_inside_a_validly_signed_payload() {
     let many = Value::Array(vec![Value::Integer(0); 20_000]);
     let payload = claims_with(|m| m.push((Value::Integer(-70_000), many)));
     let cose = signed(&es256, &payload);
-    assert!(issue::qr_text(&cose).len() < cose_qr::MAX_QR_TEXT);
+    assert!(issue::qr_text(&cose).len() < encode::MAX_QR_TEXT);
     assert_eq!(code_of_cose(&cose), Some(ErrorCode::CborInvalid));
     // Indefinite lengths: the profile requires definite ones.
     let mut indefinite = vec![0xbf];
@@ -1106,18 +1117,18 @@ fn cbor_limits_hold_inside_a_validly_signed_payload() {
 #[test]
 fn bombs_and_oversize_payloads_are_refused_before_they_cost_anything() {
     // An inflate bomb: 1 MiB of zeros fits in a QR code's text.
-    let bomb = format!("VN1:{}", cose_qr::encode_body(&vec![0u8; 1 << 20]));
-    assert!(bomb.len() < cose_qr::MAX_QR_TEXT);
+    let bomb = format!("VN1:{}", encode::qr_body(&vec![0u8; 1 << 20]));
+    assert!(bomb.len() < encode::MAX_QR_TEXT);
     assert_eq!(code_of_text(&bomb), Some(ErrorCode::DecompressedTooLarge));
     // More text than any QR code holds.
-    let long = format!("VN1:{}", "0".repeat(cose_qr::MAX_QR_TEXT + 3));
+    let long = format!("VN1:{}", "0".repeat(encode::MAX_QR_TEXT + 3));
     assert_eq!(code_of_text(&long), Some(ErrorCode::PayloadTooLarge));
     // More than the payload limit of the whole verifier.
     let huge = format!("VN1:{}", "0".repeat(20_000));
     assert_eq!(code_of_text(&huge), Some(ErrorCode::PayloadTooLarge));
     // Not zlib at all (raw COSE in base45, as in DCC test Z2).
     assert_eq!(
-        code_of_text(&format!("VN1:{}", base45::encode(&valid_cose()))),
+        code_of_text(&format!("VN1:{}", encode::base45(&valid_cose()))),
         Some(ErrorCode::InflateFailed)
     );
 }
@@ -1179,9 +1190,9 @@ fn random_input_never_panics_and_never_verifies() {
         let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
         let candidates = [
             // Random bytes as zlib-wrapped COSE, as base45 without zlib, and as text.
-            format!("VN1:{}", cose_qr::encode_body(&bytes)),
-            format!("VN1:{}", base45::encode(&bytes)),
-            format!("HC1:{}", cose_qr::encode_body(&bytes)),
+            format!("VN1:{}", encode::qr_body(&bytes)),
+            format!("VN1:{}", encode::base45(&bytes)),
+            format!("HC1:{}", encode::qr_body(&bytes)),
             String::from_utf8_lossy(&bytes).into_owned(),
         ];
         for text in &candidates {
@@ -1206,13 +1217,13 @@ fn random_input_never_panics_and_never_verifies() {
 fn the_cose_layer_is_reusable_for_the_dcc_rules() {
     // The same bytes under the DCC's rules: accepted structurally (tag optional, PS256 allowed).
     let cose = valid_cose();
-    let decoded = vneid_verify::dangerous::decode_cose_sign1_unverified(
+    let decoded = dangerous::decode_cose_sign1_unverified(
         &cose,
         &Default::default(),
-        vneid_verify::formats::eu_dcc::COSE_RULES,
+        dangerous::CoseRules::EU_DCC,
     )
     .unwrap();
-    assert_eq!(decoded.alg, cose::Alg::Es256);
+    assert_eq!(decoded.alg, dangerous::CoseAlg::Es256);
     assert_eq!(decoded.kid(), Some(KID));
 }
 
@@ -1246,14 +1257,17 @@ fn the_profiles_byte_level_example_is_a_committed_vector() {
     let qr = vector["qr"].as_str().unwrap();
     assert_eq!(blocks[7], qr);
     let zlib = hex(&blocks[6]);
-    assert_eq!(base45::decode(&qr[4..]).unwrap(), zlib);
+    assert_eq!(encode::base45(&zlib), qr[4..]);
     let cose = hex(&blocks[5]);
-    assert_eq!(inflate::zlib(&zlib, 1 << 16).unwrap(), cose);
+    assert_eq!(
+        dangerous::decode_qr_body(&qr[4..], &Limits::default()).unwrap(),
+        cose
+    );
     let p = parts(&cose);
     assert_eq!(p.payload, hex(&blocks[1]));
     assert_eq!(p.protected, hex(&blocks[2]));
     assert_eq!(
-        cose::sig_structure(&p.protected, &p.payload),
+        encode::cose_sig_structure(&p.protected, &p.payload),
         hex(&blocks[3])
     );
     assert_eq!(p.signature, hex(&blocks[4]));

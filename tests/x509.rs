@@ -10,9 +10,7 @@
 mod common;
 
 use base64::Engine as _;
-use vneid_verify::crypto::PublicKey;
-use vneid_verify::trust::x509::{Certificate, SignatureAlgorithm};
-use vneid_verify::{ErrorCode, TrustStore};
+use vneid_verify::{Certificate, ErrorCode, PublicKey, SignatureAlgorithm, TrustStore};
 
 fn b64(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD

@@ -22,6 +22,8 @@ use super::p256::field::{words_from_be, Field};
 use super::p256::point::Affine;
 use super::p256::{self as curve, Fe, Table};
 
+use crate::encoding::der::{self, tag, Reader};
+
 /// Length of an ES256 signature: r and s, 32 bytes each, big-endian.
 pub const SIGNATURE_LEN: usize = 64;
 
@@ -106,6 +108,13 @@ impl P256Key {
         out[1..33].copy_from_slice(&self.x);
         out[33..].copy_from_slice(&self.y);
         out
+    }
+
+    /// Verifies an ES256 signature (r‖s) over `message` with this key: SHA-256, then ECDSA.
+    /// False for any failure, r or s out of range included.
+    #[must_use]
+    pub fn verify(&self, message: &[u8], signature: &[u8; SIGNATURE_LEN]) -> bool {
+        verify(self, message, signature)
     }
 
     /// Whether this key's table of multiples has been built (after its second verification,
@@ -202,4 +211,51 @@ pub fn key_from_coordinates(x: &[u8], y: &[u8]) -> Option<P256Key> {
     let x: [u8; 32] = x.try_into().ok()?;
     let y: [u8; 32] = y.try_into().ok()?;
     curve::point_from_coordinates(&x, &y).map(P256Key::from_point)
+}
+
+/// Converts a DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` to 64-byte r‖s.
+/// X.509 specifies DER here; JWS and COSE never take this form.
+#[must_use]
+pub fn raw_from_der(der: &[u8]) -> Option<[u8; 64]> {
+    let mut outer = Reader::new(der);
+    let seq = outer.expect(tag::SEQUENCE, "").ok()?;
+    outer.finish().ok()?;
+    let mut inner = Reader::new(seq.content);
+    let r = der::unsigned_integer(inner.expect(tag::INTEGER, "").ok()?.content).ok()?;
+    let s = der::unsigned_integer(inner.expect(tag::INTEGER, "").ok()?.content).ok()?;
+    inner.finish().ok()?;
+    if r.len() > 32 || s.len() > 32 {
+        return None;
+    }
+    let mut raw = [0u8; 64];
+    raw.get_mut(32 - r.len()..32)?.copy_from_slice(r);
+    raw.get_mut(64 - s.len()..)?.copy_from_slice(s);
+    Some(raw)
+}
+
+/// Verifies a DER `ECDSA-Sig-Value` over `message` with SHA-256, as X.509 specifies for
+/// ecdsa-with-SHA256. Only strict DER converts; JWS and COSE never take this path.
+#[must_use]
+pub fn verify_der(key: &P256Key, message: &[u8], der: &[u8]) -> bool {
+    raw_from_der(der).is_some_and(|rs| verify(key, message, &rs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_signature_to_raw() {
+        // SEQUENCE { INTEGER 0x00ff…(33 bytes, leading zero), INTEGER 1 }
+        let mut der = vec![0x30, 0x26, 0x02, 0x21, 0x00];
+        der.extend([0xff; 32]);
+        der.extend([0x02, 0x01, 0x01]);
+        let raw = raw_from_der(&der);
+        assert_eq!(
+            raw.map(|r| (r[0], r[31], r[32], r[63])),
+            Some((0xff, 0xff, 0, 1))
+        );
+        der[1] = 0x27;
+        assert_eq!(raw_from_der(&der), None);
+    }
 }

@@ -1,9 +1,13 @@
 //! Signature verification: typed public keys in, a yes or no out. Nothing here parses payloads.
 
-pub mod es256;
+pub(crate) mod es256;
+#[cfg(test)]
+mod es256_diff;
 pub(crate) mod p256;
 #[cfg(feature = "rsa")]
-pub mod rsa;
+pub(crate) mod rsa;
+#[cfg(test)]
+mod wycheproof;
 
 /// A public key from the trust store.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, ErrorCode};
 
+#[cfg(any(test, feature = "issuer"))]
 /// The alphabet, in value order (RFC 9285 §4).
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
@@ -73,6 +74,7 @@ fn too_large(offset: usize) -> Error {
     )
 }
 
+#[cfg(any(test, feature = "issuer"))]
 /// Encodes bytes as base45 text.
 #[must_use]
 pub fn encode(bytes: &[u8]) -> String {

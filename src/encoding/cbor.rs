@@ -711,6 +711,7 @@ fn half_to_f64(bits: u64) -> f64 {
 
 // ---- Encoding ------------------------------------------------------------------------------------
 
+#[cfg(any(test, feature = "issuer"))]
 /// Encodes a value with definite lengths and shortest arguments (the preferred serialisation
 /// of RFC 8949 §4.1; map entries keep their order). Used for the COSE `Sig_structure`, which must
 /// be encoded exactly this way, and by the reference issuer.
@@ -721,6 +722,7 @@ pub fn encode(value: &Value) -> Vec<u8> {
     out
 }
 
+#[cfg(any(test, feature = "issuer"))]
 fn encode_into(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Integer(n) => {

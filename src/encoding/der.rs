@@ -15,8 +15,6 @@ pub mod tag {
     pub const BIT_STRING: u8 = 0x03;
     /// OCTET STRING
     pub const OCTET_STRING: u8 = 0x04;
-    /// NULL
-    pub const NULL: u8 = 0x05;
     /// OBJECT IDENTIFIER
     pub const OID: u8 = 0x06;
     /// UTCTime

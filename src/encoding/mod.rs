@@ -1,10 +1,10 @@
 //! Strict decoders for untrusted bytes. Each refuses anything that is not canonical.
 
-pub mod base45;
-pub mod base64url;
-pub mod cbor;
-pub mod der;
-pub mod inflate;
-pub mod jcs;
-pub mod json;
-pub mod pem;
+pub(crate) mod base45;
+pub(crate) mod base64url;
+pub(crate) mod cbor;
+pub(crate) mod der;
+pub(crate) mod inflate;
+pub(crate) mod jcs;
+pub(crate) mod json;
+pub(crate) mod pem;

@@ -92,6 +92,28 @@ pub struct CoseRules {
     pub algorithms: &'static [Alg],
 }
 
+impl CoseRules {
+    /// The EU DCC's rules (hcert): tag 18 optional, CWT tag 61 allowed, ES256 or PS256, a `kid`
+    /// in the unprotected header used when the protected one has none.
+    pub const EU_DCC: CoseRules = CoseRules {
+        require_tag: false,
+        allow_cwt_tag: true,
+        allow_unprotected_kid: true,
+        require_empty_unprotected: false,
+        algorithms: &[Alg::Es256, Alg::Ps256],
+    };
+
+    /// The VNeID document profile's rules: tag 18 required, ES256 only, `kid` protected, the
+    /// unprotected header empty.
+    pub const VNEID_DOCUMENT: CoseRules = CoseRules {
+        require_tag: true,
+        allow_cwt_tag: false,
+        allow_unprotected_kid: false,
+        require_empty_unprotected: true,
+        algorithms: &[Alg::Es256],
+    };
+}
+
 /// Where the `kid` came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KidSource {

@@ -45,6 +45,7 @@ pub fn decode_body(body: &str, limits: &Limits) -> Result<Vec<u8>, Error> {
     inflate::zlib(&compressed, limits.max_decompressed_len)
 }
 
+#[cfg(any(test, feature = "issuer"))]
 /// Encodes COSE bytes as the QR body (zlib at the best compression, then base45): the reference
 /// issuer's side of [`decode_body`].
 #[must_use]

@@ -45,7 +45,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::cose::{self, Alg, CoseRules};
+use super::cose::{self, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
 use crate::encoding::cbor;
@@ -64,13 +64,7 @@ pub const CLAIM_HCERT: i128 = -260;
 pub const DOCUMENT_TYPE: &str = "eu_dcc";
 
 /// The COSE rules of the DCC.
-pub const COSE_RULES: CoseRules = CoseRules {
-    require_tag: false,
-    allow_cwt_tag: true,
-    allow_unprotected_kid: true,
-    require_empty_unprotected: false,
-    algorithms: &[Alg::Es256, Alg::Ps256],
-};
+pub const COSE_RULES: CoseRules = CoseRules::EU_DCC;
 
 /// The three kinds of certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

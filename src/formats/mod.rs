@@ -1,17 +1,17 @@
 //! One module per payload format. [`detect`] recognises the format from the payload's first
 //! bytes; each format module verifies and returns a [`Verdict`](crate::Verdict).
 
-pub mod cccd_qr;
+pub(crate) mod cccd_qr;
 mod claims;
-pub mod cose;
-pub mod cose_qr;
-pub mod cwt;
-pub mod eu_dcc;
-pub mod jws;
-pub mod shc;
-pub mod token;
-pub mod vds_nc;
-pub mod vneid_document;
+pub(crate) mod cose;
+pub(crate) mod cose_qr;
+pub(crate) mod cwt;
+pub(crate) mod eu_dcc;
+pub(crate) mod jws;
+pub(crate) mod shc;
+pub(crate) mod token;
+pub(crate) mod vds_nc;
+pub(crate) mod vneid_document;
 
 use crate::encoding::{base64url, json};
 use crate::error::Error;
@@ -23,7 +23,7 @@ use crate::verdict::Format;
 /// a JSON object is told apart by its members (`verifiableCredential`: a `.smart-health-card`
 /// file; `data` and `sig`: an ICAO VDS-NC seal), read with the default [`Limits`].
 #[must_use]
-pub fn detect(payload: &str) -> Format {
+pub(crate) fn detect(payload: &str) -> Format {
     recognise(payload).unwrap_or(Format::Unknown)
 }
 
@@ -33,7 +33,7 @@ pub fn detect(payload: &str) -> Format {
 ///
 /// # Errors
 /// `json_invalid`.
-pub fn recognise(payload: &str) -> Result<Format, Error> {
+pub(crate) fn recognise(payload: &str) -> Result<Format, Error> {
     Ok(if shc::looks_like_qr(payload) {
         Format::Shc
     } else if looks_like_jws(payload) {

@@ -16,10 +16,10 @@
 //! An issuer entry may also carry `"crls": [ … ]`, SMART Health Card revocation lists exactly as
 //! the issuer publishes them at `.well-known/crl/{kid}.json` (see [`shc_crl`]).
 
-pub mod jwk;
-pub mod shc_crl;
-pub mod spki;
-pub mod x509;
+pub(crate) mod jwk;
+pub(crate) mod shc_crl;
+pub(crate) mod spki;
+pub(crate) mod x509;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,7 +29,7 @@ use crate::crypto::PublicKey;
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
-pub use x509::Certificate;
+pub use x509::{Certificate, Name, SignatureAlgorithm};
 
 /// A trusted public key and what it may be used for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,7 +164,80 @@ impl TrustStore {
     /// # Errors
     /// `trust_invalid`, with a detail naming the entry and the reason.
     pub fn add_json(&mut self, text: &str, source: &str) -> Result<(), Error> {
-        let root = json::parse_object(text.as_bytes(), &trust_limits())
+        self.add_json_for(text, source, None)
+    }
+
+    /// Adds a trust file as users already have it, recognised by its content; `source` names it
+    /// in errors, `issuer` is the issuer the caller names (the CLI's `--issuer`, the JavaScript
+    /// `issuer` option) for a file that does not name one itself:
+    ///
+    /// - a trust bundle, or a JWKS with `iss` (see [`TrustStore::add_json`]): bound as it says;
+    /// - a JWKS without `iss`, as an OIDC or SMART Health Card issuer publishes it
+    ///   (`.well-known/jwks.json`): bound to `issuer`, as jose's local key sets are; without one
+    ///   it is refused, never trusted for any issuer;
+    /// - X.509 certificates, in PEM (one or more `CERTIFICATE` blocks), DER or base64 DER, as EU
+    ///   DCC national backends hand out signing certificates: bound to `issuer`, else to the
+    ///   country (else the common name) in each certificate's subject
+    ///   ([`TrustStore::add_certificate`]);
+    /// - a P-256 public key in PEM (`PUBLIC KEY`, no `kid`): bound to `issuer`, which it needs.
+    ///
+    /// On error the store is unchanged.
+    ///
+    /// # Errors
+    /// `trust_invalid`, with a detail naming the file, the entry and the reason.
+    pub fn add_file(
+        &mut self,
+        bytes: &[u8],
+        source: &str,
+        issuer: Option<&str>,
+    ) -> Result<(), Error> {
+        let text = core::str::from_utf8(bytes).ok();
+        if let Some(json) = text.filter(|t| t.trim_start().starts_with('{')) {
+            return self.add_json_for(json, source, issuer);
+        }
+        if let Some(pem) = text.filter(|t| crate::encoding::pem::is_pem(t)) {
+            if !pem.contains("-----BEGIN CERTIFICATE-----")
+                && pem.contains("-----BEGIN PUBLIC KEY-----")
+            {
+                let issuer = issuer.ok_or_else(|| {
+                    invalid(
+                        source,
+                        &format!("a public key names no issuer: {NAME_THE_ISSUER}"),
+                    )
+                })?;
+                let key = spki::from_pem(pem).map_err(|reason| invalid(source, &reason))?;
+                return self.add_key(TrustedKey {
+                    issuer: issuer.to_owned(),
+                    kid: None,
+                    key,
+                    not_before: None,
+                    not_after: None,
+                    document_types: None,
+                    source: source.to_owned(),
+                    certificate: None,
+                });
+            }
+        }
+        self.add_certificate(bytes, issuer, source).map_err(|e| {
+            if text.is_some_and(|t| !crate::encoding::pem::is_pem(t)) {
+                invalid(
+                    source,
+                    "not a trust bundle, a JWKS, PEM or a DER certificate",
+                )
+            } else {
+                e
+            }
+        })
+    }
+
+    /// [`TrustStore::add_json`], binding a JWKS without `iss` to `issuer`.
+    fn add_json_for(
+        &mut self,
+        text: &str,
+        source: &str,
+        issuer: Option<&str>,
+    ) -> Result<(), Error> {
+        let mut root = json::parse_object(text.as_bytes(), &trust_limits())
             .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
         let mut next = TrustStore::new();
         if root.contains_key("issuers") || root.contains_key("anchors") {
@@ -183,7 +256,19 @@ impl TrustStore {
                 next.add_issuer_entry(entry, &at)?;
             }
         } else if root.contains_key("keys") {
-            // A JWKS with `iss`: one issuer entry, which may carry the bundle's lists too.
+            // A JWKS: one issuer entry, which may carry the bundle's lists too. Without its own
+            // `iss`, it is bound to the issuer the caller names.
+            if !root.contains_key("iss") {
+                let issuer = issuer.ok_or_else(|| {
+                    invalid(
+                        source,
+                        &format!(
+                            "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
+                        ),
+                    )
+                })?;
+                root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
+            }
             let members: Vec<&str> = ISSUER_MEMBERS
                 .iter()
                 .chain(&["anchors", "revoked"])
@@ -624,6 +709,10 @@ impl TrustStore {
         }
     }
 }
+
+/// How to bind a key set or key that names no issuer.
+const NAME_THE_ISSUER: &str =
+    "add \"iss\", or name the issuer (--issuer ISS in the CLI, the issuer option in JavaScript)";
 
 /// The members an issuer entry may have.
 const ISSUER_MEMBERS: &[&str] = &["iss", "name", "keys", "certificates", "crls"];

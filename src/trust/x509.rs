@@ -233,15 +233,14 @@ fn verify_signature(
             | SignatureAlgorithm::EcdsaSha384
             | SignatureAlgorithm::EcdsaSha512,
         ) => {
-            let Some(rs) = ecdsa_der_to_raw(signature) else {
-                return Ok(false);
+            let prehashed = |digest: &[u8]| {
+                es256::raw_from_der(signature)
+                    .is_some_and(|rs| es256::verify_prehash(k, digest, &rs))
             };
             Ok(match algorithm {
-                SignatureAlgorithm::EcdsaSha256 => es256::verify(k, message, &rs),
-                SignatureAlgorithm::EcdsaSha384 => {
-                    es256::verify_prehash(k, &sha2::Sha384::digest(message), &rs)
-                }
-                _ => es256::verify_prehash(k, &sha2::Sha512::digest(message), &rs),
+                SignatureAlgorithm::EcdsaSha256 => es256::verify_der(k, message, signature),
+                SignatureAlgorithm::EcdsaSha384 => prehashed(&sha2::Sha384::digest(message)),
+                _ => prehashed(&sha2::Sha512::digest(message)),
             })
         }
         #[cfg(feature = "rsa")]
@@ -263,26 +262,6 @@ fn verify_signature(
         }
         _ => Err(unsupported()),
     }
-}
-
-/// Converts a DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` to 64-byte r‖s.
-/// X.509 specifies DER here; JWS and COSE never take this form.
-#[must_use]
-pub fn ecdsa_der_to_raw(der: &[u8]) -> Option<[u8; 64]> {
-    let mut outer = Reader::new(der);
-    let seq = outer.expect(tag::SEQUENCE, "").ok()?;
-    outer.finish().ok()?;
-    let mut inner = Reader::new(seq.content);
-    let r = der::unsigned_integer(inner.expect(tag::INTEGER, "").ok()?.content).ok()?;
-    let s = der::unsigned_integer(inner.expect(tag::INTEGER, "").ok()?.content).ok()?;
-    inner.finish().ok()?;
-    if r.len() > 32 || s.len() > 32 {
-        return None;
-    }
-    let mut raw = [0u8; 64];
-    raw.get_mut(32 - r.len()..32)?.copy_from_slice(r);
-    raw.get_mut(64 - s.len()..)?.copy_from_slice(s);
-    Some(raw)
 }
 
 fn parse(input: &[u8]) -> Result<Certificate, DerError> {
@@ -547,24 +526,4 @@ fn read_extensions(content: &[u8], cert: &mut Certificate) -> Result<(), DerErro
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn der_signature_to_raw() {
-        // SEQUENCE { INTEGER 0x00ff…(33 bytes, leading zero), INTEGER 1 }
-        let mut der = vec![0x30, 0x26, 0x02, 0x21, 0x00];
-        der.extend([0xff; 32]);
-        der.extend([0x02, 0x01, 0x01]);
-        let raw = ecdsa_der_to_raw(&der);
-        assert_eq!(
-            raw.map(|r| (r[0], r[31], r[32], r[63])),
-            Some((0xff, 0xff, 0, 1))
-        );
-        der[1] = 0x27;
-        assert_eq!(ecdsa_der_to_raw(&der), None);
-    }
 }

@@ -1,6 +1,6 @@
 //! Vietnamese domain rules: the 12-digit personal identification number and its province codes.
 
-pub mod personal_id;
-pub mod provinces;
+pub(crate) mod personal_id;
+pub(crate) mod provinces;
 
-pub use personal_id::{PersonalId, Sex};
+pub(crate) use personal_id::PersonalId;

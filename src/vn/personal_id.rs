@@ -102,6 +102,7 @@ impl PersonalId {
 
     /// The province name of birth registration, or `None` for a birth registered abroad.
     #[must_use]
+    #[cfg(test)]
     pub fn province(&self) -> Option<&'static str> {
         province_name(self.registration_code)
     }

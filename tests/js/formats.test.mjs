@@ -136,3 +136,36 @@ describe('ID card QR', () => {
     assert.deepEqual(v.warnings.map((w) => w.code), ['inconsistent']);
   });
 });
+
+describe('the trust files users already have', () => {
+  const dcc = JSON.parse(vector('eu-dcc/AT/2DCode/raw/1.json'));
+  const dccDate = new Date(dcc.TESTCTX.VALIDATIONCLOCK);
+  const der = Buffer.from(dcc.TESTCTX.CERTIFICATE, 'base64');
+  const pem = `-----BEGIN CERTIFICATE-----\n${dcc.TESTCTX.CERTIFICATE.match(/.{1,64}/g).join('\n')}\n-----END CERTIFICATE-----\n`;
+
+  test('a published JWKS (no iss) loads for the issuer option, as jose\'s local key sets do', () => {
+    const published = vector('shc/examples/issuer/.well-known/jwks.json');
+    for (const trust of [published, JSON.parse(published)]) {
+      const verdict = new Verifier(trust, { issuer: SHC_ISS, currentDate }).verify(jws('00'));
+      assert.equal(verdict.valid, true, verdict.message);
+      assert.equal(verdict.issuer, SHC_ISS);
+    }
+    // Without an issuer the keys bind to nothing: refused, never trusted for any issuer.
+    assert.throws(() => new Verifier(published, { currentDate }), (e) => {
+      assert.equal(e.code, 'trust_invalid');
+      assert.match(e.message, /issuer/);
+      return true;
+    });
+  });
+
+  test('an EU DCC signing certificate loads as PEM text or DER bytes, bound to its country', () => {
+    for (const trust of [pem, new Uint8Array(der)]) {
+      const verifier = new Verifier(trust, { currentDate: dccDate });
+      assert.deepEqual(verifier.trustedKeys().map((k) => k.issuer), ['AT']);
+      const verdict = verifier.verify(dcc.PREFIX);
+      assert.equal(verdict.valid, true, verdict.message);
+    }
+    const named = new Verifier(pem, { issuer: 'AT', currentDate: dccDate });
+    assert.equal(named.verify(dcc.PREFIX).valid, true);
+  });
+});

@@ -104,7 +104,7 @@ before(async () => {
     `${WASM} is missing: build it with \`npm run build:wasi\` (node scripts/build-wasi.mjs)`,
   );
   wasmModule = await WebAssembly.compile(readFileSync(WASM));
-  const build = spawnSync('cargo', ['build', '--quiet', '--bin', 'vneid-verify'], {
+  const build = spawnSync('cargo', ['build', '--quiet', '--package', 'vneid-verify-cli'], {
     cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
   });
   assert.equal(build.status, 0, 'cargo build of the native CLI failed');

@@ -8,8 +8,15 @@
 
 // Indices are loop counters over fixed-size arrays: in bounds by construction.
 #![allow(clippy::indexing_slicing)]
+// Limb arithmetic: truncating and sign-reinterpreting casts are the arithmetic itself (the low
+// word of a product, a limb of an accumulator known to be in range).
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap
+)]
 
-use super::field::{be_from_words, words_from_be, words_lt, Field};
+use super::field::{be_from_words, words_from_be, words_lt, Field, P_BYTES};
 
 const BITS: u32 = 29;
 const MASK: i64 = (1 << BITS) - 1;
@@ -178,7 +185,7 @@ impl Field for Fe29 {
 
     fn from_bytes(bytes: &[u8; 32]) -> Option<Self> {
         let w = words_from_be(bytes);
-        if !words_lt(&w, &super::field::words_from_be(&super::field::P_BYTES)) {
+        if !words_lt(&w, &words_from_be(&P_BYTES)) {
             return None;
         }
         let raw = Fe29(Self::from_words(&w).map(|l| l as u32));

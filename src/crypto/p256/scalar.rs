@@ -3,6 +3,13 @@
 
 // Indices are loop counters over fixed-size arrays: in bounds by construction.
 #![allow(clippy::indexing_slicing)]
+// Limb arithmetic: truncating and sign-reinterpreting casts are the arithmetic itself (the low
+// word of a product, a limb of an accumulator known to be in range).
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap
+)]
 
 use super::field::words_lt;
 

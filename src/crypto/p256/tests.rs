@@ -196,10 +196,9 @@ impl Key {
     }
 }
 
-#[path = "../../../tests/common/es256_cases.rs"]
-mod cases;
+use super::cases;
 
-/// Cases from tests/common/es256_cases.rs through one path each (both shapes, every table
+/// Cases from p256/cases.rs through one path each (both shapes, every table
 /// combination, rotating); returns the oracle's (accepted, refused) counts.
 pub(crate) fn run_differential(seed: u64, keys: usize, per_key: usize) -> (usize, usize) {
     let g = Generators {

@@ -29,10 +29,10 @@
 //! The verdict's `document` (`type: "shc"`) summarises the bundle readably: patient name and
 //! birth date, immunizations and observations with dates and codes (see [`fhir`]).
 
-pub mod fhir;
-pub mod numeric;
+pub(crate) mod fhir;
+pub(crate) mod numeric;
 
-pub use numeric::{Progress, ShcChunks};
+pub use numeric::{ChunkProgress, ShcChunks};
 
 /// The document type a key's `document_types` must list for it to sign SMART Health Cards.
 pub const DOCUMENT_TYPE: &str = "shc";

@@ -167,6 +167,7 @@ pub fn decode_digits(digits: &str) -> Result<String, Error> {
     Ok(out)
 }
 
+#[cfg(any(test, feature = "issuer"))]
 /// Encodes JWS characters as numeric-mode digits (the inverse of [`decode_digits`]); characters
 /// outside `-`…`z` have no encoding and give `None`.
 #[must_use]
@@ -198,7 +199,7 @@ fn header_number(text: &str, what: &str) -> Result<usize, Error> {
 
 /// How far a multi-QR card has been collected.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Progress {
+pub struct ChunkProgress {
     /// Chunks received so far.
     pub received: usize,
     /// Chunks the card has (known once one chunk was read).
@@ -207,7 +208,7 @@ pub struct Progress {
     pub missing: Vec<usize>,
 }
 
-impl Progress {
+impl ChunkProgress {
     /// True when every chunk is in.
     #[must_use]
     pub fn is_complete(&self) -> bool {
@@ -218,7 +219,7 @@ impl Progress {
 /// Collects the QR codes of one SMART Health Card, one scan at a time, in any order.
 ///
 /// ```
-/// use vneid_verify::formats::shc::ShcChunks;
+/// use vneid_verify::ShcChunks;
 /// let mut chunks = ShcChunks::new();
 /// let progress = chunks.add("shc:/2/2/5676").map_err(|e| e.code());
 /// assert_eq!(progress.map(|p| (p.received, p.total, p.missing)), Ok((1, 2, vec![1])));
@@ -235,10 +236,27 @@ pub struct ShcChunks {
 }
 
 impl ShcChunks {
+    /// Most chunks one card may be printed as.
+    pub const MAX_CHUNKS: usize = MAX_CHUNKS;
+    /// Most JWS characters one chunk carries.
+    pub const MAX_CHUNK_JWS_LEN: usize = MAX_CHUNK_JWS_LEN;
+    /// Longest payload of a whole multi-QR card (every chunk text, one per line) that
+    /// `Verifier::verify` reads: longer text is `payload_too_large` unread.
+    pub const MAX_PAYLOAD_LEN: usize = MAX_CHUNKED_PAYLOAD_LEN;
+
     /// An empty collector.
     #[must_use]
     pub fn new() -> Self {
         ShcChunks::default()
+    }
+
+    /// True when `qr_text` (surrounding whitespace ignored) is one chunk of a card printed as
+    /// several QR codes (`shc:/i/n/…` with `n` > 1): the one rule that tells a reader to collect
+    /// it rather than verify it alone.
+    #[must_use]
+    pub fn is_chunk(qr_text: &str) -> bool {
+        let text = qr_text.trim();
+        text.starts_with(PREFIX) && parse_chunk(text).is_ok_and(|chunk| chunk.total > 1)
     }
 
     /// Adds one scanned QR text (surrounding whitespace ignored) and reports the progress. On
@@ -247,7 +265,7 @@ impl ShcChunks {
     /// # Errors
     /// The codes of [`parse_chunk`]; `chunk_invalid` when the QR belongs to a card with another
     /// chunk count, or when another QR was already read under the same index.
-    pub fn add(&mut self, qr_text: &str) -> Result<Progress, Error> {
+    pub fn add(&mut self, qr_text: &str) -> Result<ChunkProgress, Error> {
         let text = qr_text.trim();
         let chunk = parse_chunk(text)?;
         if !self.slots.is_empty() && self.slots.len() != chunk.total {
@@ -289,7 +307,7 @@ impl ShcChunks {
 
     /// The progress so far (`total` is 0 before the first chunk).
     #[must_use]
-    pub fn progress(&self) -> Progress {
+    pub fn progress(&self) -> ChunkProgress {
         let missing: Vec<usize> = self
             .slots
             .iter()
@@ -297,7 +315,7 @@ impl ShcChunks {
             .filter(|(_, s)| s.is_none())
             .map(|(i, _)| i + 1)
             .collect();
-        Progress {
+        ChunkProgress {
             received: self.slots.len() - missing.len(),
             total: self.slots.len(),
             missing,

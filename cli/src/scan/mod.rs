@@ -40,13 +40,13 @@ use vneid_verify::{Verdict, Verifier};
 
 use crate::args::{Args, Parsed};
 use crate::clock::Clock;
-use crate::verify::{policy_from, trust_from, POLICY_OPTIONS};
+use crate::options::{policy_from, trust_from, POLICY_OPTIONS};
 
 pub use framing::{Framer, Line};
 use hooks::Hooks;
 use input::Event;
 use output::Output;
-use session::Progress;
+use session::ChunkProgress;
 pub use session::{Config, Session, Step};
 use trust_watch::TrustWatch;
 
@@ -89,9 +89,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let policy = policy_from(&parsed)?;
     let watch = TrustWatch::new(
         &files,
+        policy.issuer.as_deref(),
         seconds(&parsed, "--trust-check")?.unwrap_or(TRUST_CHECK),
     );
-    let verifier = Verifier::new(trust_from(&files)?, policy);
+    let verifier = Verifier::new(trust_from(&files, policy.issuer.as_deref())?, policy);
     let clock = Clock::from_arg(parsed.one("--at")?)?;
     let output = Output::parse(parsed.one("--output")?.as_deref())?;
     let config = Config {
@@ -269,7 +270,7 @@ impl<W: Write> Scanner<W> {
 }
 
 /// The verdict a session step reports, or the progress of a card still being collected.
-pub fn verdict_of(step: Step, verifier: &Verifier, now: i64) -> Result<Verdict, Progress> {
+pub fn verdict_of(step: Step, verifier: &Verifier, now: i64) -> Result<Verdict, ChunkProgress> {
     match step {
         Step::Verify(payload) => Ok(verifier.verify(&payload, now)),
         Step::Reject(format, error) => Ok(Verdict::rejected(format, &error)),

@@ -5,7 +5,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
-#![cfg(all(feature = "cli", feature = "issuer"))]
+#![cfg(feature = "issuer")]
 
 mod common;
 

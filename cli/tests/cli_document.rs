@@ -6,7 +6,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
-#![cfg(all(feature = "cli", feature = "issuer"))]
+#![cfg(feature = "issuer")]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -32,7 +32,7 @@ fn test_key(dir: &std::path::Path) -> String {
     let keys: Value = serde_json::from_str(
         &std::fs::read_to_string(
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/vectors/vneid-document/TEST-ONLY-issuer-keys.private.json"),
+                .join("../tests/vectors/vneid-document/TEST-ONLY-issuer-keys.private.json"),
         )
         .unwrap(),
     )
@@ -44,7 +44,7 @@ fn test_key(dir: &std::path::Path) -> String {
 
 const TRUST: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/tests/vectors/vneid-document/test-issuer.trust.json"
+    "/../tests/vectors/vneid-document/test-issuer.trust.json"
 );
 
 fn fields(doc_type: &str) -> Value {

@@ -17,7 +17,7 @@
 use serde_json::Value;
 use vneid_verify::{ErrorCode, Format, Verdict};
 
-use vneid_verify::formats::shc::Progress;
+use vneid_verify::ChunkProgress;
 
 /// `--output`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ impl Output {
 
     /// The line for a partly read multi-QR card, if this output shows progress (human only: a
     /// JSON stream holds verdicts and nothing else).
-    pub fn partial(self, progress: &Progress) -> Option<String> {
+    pub fn partial(self, progress: &ChunkProgress) -> Option<String> {
         match self {
             Output::Json => None,
             Output::Human => Some(format!(
@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn progress_is_shown_to_people_only() {
-        let p = Progress {
+        let p = ChunkProgress {
             received: 1,
             total: 3,
             missing: vec![2, 3],

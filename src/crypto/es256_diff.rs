@@ -1,13 +1,23 @@
-//! ES256 through the public API (`crypto::es256`: our own P-256 arithmetic) against RustCrypto's
-//! `p256` as the oracle: 11,000 seeded cases (genuine signatures, mutated ones, edge keys), each
-//! key first verifying without its table and then with it; and key parsing, valid and invalid.
-//! examples/es256_diff.rs runs the same cases a million times over in a release build.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+//! `es256` (our own P-256 arithmetic behind it, keys with their lazily built tables) against
+//! RustCrypto's `p256` as the oracle: 11,000 seeded cases (genuine signatures, mutated ones, edge
+//! keys), each key first verifying without its table and then with it; key parsing, valid and
+//! invalid; and, ignored unless asked for, a million cases in a release build:
+//!
+//!   cargo test --release --lib million -- --ignored --nocapture
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss,
+    clippy::print_stdout
+)] // a panic in a test is a failed assertion; the million-case run prints its timing
 
-#[path = "common/es256_cases.rs"]
-mod cases;
+use std::time::{Duration, Instant};
 
-use vneid_verify::crypto::es256;
+use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+
+use super::es256;
+use super::p256::cases;
 
 #[test]
 fn eleven_thousand_cases_agree_with_p256_with_and_without_tables() {
@@ -101,7 +111,7 @@ fn key_parsing_agrees_with_p256_on_valid_invalid_and_edge_encodings() {
         }
         agree(&full[..64]);
         agree(&compressed[..32]);
-        let mut random_x = vec![2 + (i % 2) as u8];
+        let mut random_x = vec![if i % 2 == 0 { 2u8 } else { 3 }];
         random_x.extend_from_slice(&rng.bytes32());
         agree(&random_x);
     }
@@ -112,4 +122,50 @@ fn key_parsing_agrees_with_p256_on_valid_invalid_and_edge_encodings() {
     cp.extend_from_slice(&p);
     agree(&cp);
     assert!(checked > 4_000, "{checked}");
+}
+
+#[test]
+#[ignore = "a million cases: run in a release build (see the module comment)"]
+fn a_million_cases_agree_with_p256() {
+    let total: usize =
+        std::env::var("ES256_CASES").map_or(1_001_000, |v| v.parse().expect("ES256_CASES"));
+    // 100 messages per key, 11 cases per message: keys are loaded, used without and with their
+    // table, and dropped after their cases.
+    let per_key = 100;
+    let keys = total.div_ceil(per_key * 11);
+    let (mut ours, mut oracle) = (Duration::ZERO, Duration::ZERO);
+    let mut current: Option<(usize, es256::P256Key)> = None;
+    let mut n = 0usize;
+    let started = Instant::now();
+    let (accepted, refused) = cases::generate(0x5eed_2000, keys, per_key, |case| {
+        if current.as_ref().is_none_or(|(i, _)| *i != case.key_index) {
+            current = Some((
+                case.key_index,
+                es256::key_from_sec1(case.sec1).expect("key"),
+            ));
+        }
+        let (_, key) = current.as_ref().unwrap();
+        let t = Instant::now();
+        let got = es256::verify(key, case.message, case.signature);
+        ours += t.elapsed();
+        let t = Instant::now();
+        let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(case.sec1).unwrap();
+        let expected = p256::ecdsa::Signature::from_slice(case.signature)
+            .is_ok_and(|s| vk.verify_prehash(case.digest, &s).is_ok());
+        oracle += t.elapsed();
+        assert_eq!(expected, case.expected);
+        assert_eq!(
+            got, expected,
+            "disagreement: key {} message {:02x?} signature {:02x?}",
+            case.key_index, case.message, case.signature
+        );
+        n += 1;
+    });
+    assert_eq!(n, accepted + refused);
+    std::println!(
+        "es256 differential: {n} cases ({accepted} valid, {refused} invalid) over {keys} keys, all agree with p256 ({:.0} s); ours {:.2} µs per SHA-256 + verify, p256 {:.2} µs per key parse + verify",
+        started.elapsed().as_secs_f64(),
+        ours.as_secs_f64() * 1e6 / n as f64,
+        oracle.as_secs_f64() * 1e6 / n as f64
+    );
 }

@@ -28,10 +28,8 @@
 use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
-use vneid_verify::formats::shc::numeric::{parse_chunk, PREFIX as SHC_PREFIX};
-pub use vneid_verify::formats::shc::Progress;
-use vneid_verify::formats::shc::ShcChunks;
-use vneid_verify::{Error, ErrorCode, Format};
+pub use vneid_verify::ChunkProgress;
+use vneid_verify::{Error, ErrorCode, Format, ShcChunks};
 
 /// Most distinct payloads remembered for repeat suppression.
 pub const MAX_RECENT: usize = 64;
@@ -60,7 +58,7 @@ pub enum Step {
     /// Report this rejection (made without the core: bad bytes, or an incomplete card).
     Reject(Format, Error),
     /// A chunk of a multi-QR card was stored; the card is not complete yet.
-    Partial(Progress),
+    Partial(ChunkProgress),
 }
 
 /// The scanner's state: recent payloads and the card being collected.
@@ -109,11 +107,9 @@ impl Session {
                 return steps;
             }
         };
-        // A chunk of a multi-QR card (parsed by the core's SHC reader). A one-QR card, or a text
-        // that is not a well-formed chunk, goes to the core whole, which says what is wrong.
-        let is_chunk =
-            text.starts_with(SHC_PREFIX) && parse_chunk(text).is_ok_and(|chunk| chunk.total > 1);
-        if is_chunk {
+        // A chunk of a multi-QR card (the core's one rule). A one-QR card, or a text that is not
+        // a well-formed chunk, goes to the core whole, which says what is wrong.
+        if ShcChunks::is_chunk(text) {
             self.chunk(text, now, &mut steps);
         } else {
             steps.push(Step::Verify(text.to_owned()));
@@ -274,7 +270,7 @@ mod tests {
     }
 
     fn partial(received: usize, total: usize, missing: &[usize]) -> Step {
-        Step::Partial(Progress {
+        Step::Partial(ChunkProgress {
             received,
             total,
             missing: missing.to_vec(),

@@ -3,6 +3,18 @@
 //! WASM package, which is verify-only).
 //!
 //! Keys made here are test keys. Nothing in this crate trusts them unless a trust file says so.
+//!
+//! [`IssuerKey`] signs; [`document`] builds and signs VNeID document QRs; [`cbor`] and
+//! [`encode`] are the encoders behind them (the issuer's side of the strict decoders), for tests
+//! and tools that build payloads, including deliberately damaged ones.
+
+pub mod document;
+pub mod encode;
+
+/// CBOR values and their encoding (definite lengths, integers in their shortest form).
+pub mod cbor {
+    pub use crate::encoding::cbor::{encode, Value};
+}
 
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};

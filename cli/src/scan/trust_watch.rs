@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use vneid_verify::TrustStore;
 
-use crate::verify::{read_trust_file, store_from};
+use crate::options::{read_trust_file, store_from};
 
 /// A file's content as last read, hashed, or `None` when it could not be read. The hash only
 /// detects change (an operator who can write the trust file already decides what is trusted),
@@ -27,6 +27,8 @@ type Stamp = Option<u64>;
 #[derive(Debug)]
 pub struct TrustWatch {
     files: Vec<String>,
+    /// `--issuer`, binding the keys of a file that names no issuer.
+    issuer: Option<String>,
     stamps: Vec<Stamp>,
     every: Duration,
     next_check: Duration,
@@ -35,9 +37,10 @@ pub struct TrustWatch {
 impl TrustWatch {
     /// Starts watching; call before loading the files, so a change made meanwhile is seen (and
     /// loaded once more, harmlessly, at the first check).
-    pub fn new(files: &[String], every: Duration) -> TrustWatch {
+    pub fn new(files: &[String], issuer: Option<&str>, every: Duration) -> TrustWatch {
         TrustWatch {
             files: files.to_vec(),
+            issuer: issuer.map(str::to_owned),
             stamps: files.iter().map(|f| stamp(&read_trust_file(f))).collect(),
             every,
             next_check: every,
@@ -57,13 +60,13 @@ impl TrustWatch {
             return None;
         }
         self.next_check = now.saturating_add(self.every);
-        let texts: Vec<_> = self.files.iter().map(|f| read_trust_file(f)).collect();
-        let stamps: Vec<Stamp> = texts.iter().map(stamp).collect();
+        let contents: Vec<_> = self.files.iter().map(|f| read_trust_file(f)).collect();
+        let stamps: Vec<Stamp> = contents.iter().map(stamp).collect();
         if stamps == self.stamps {
             return None;
         }
         self.stamps = stamps;
-        Some(store_from(&self.files, &texts))
+        Some(store_from(&self.files, &contents, self.issuer.as_deref()))
     }
 
     /// The files, for messages.
@@ -72,10 +75,10 @@ impl TrustWatch {
     }
 }
 
-fn stamp(text: &Result<String, String>) -> Stamp {
-    let text = text.as_ref().ok()?;
+fn stamp(contents: &Result<Vec<u8>, String>) -> Stamp {
+    let bytes = contents.as_ref().ok()?;
     let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
+    bytes.hash(&mut hasher);
     Some(hasher.finish())
 }
 
@@ -102,7 +105,7 @@ mod tests {
                 .unwrap();
         };
         write(r#"{"keys":[]}"#);
-        let mut watch = TrustWatch::new(std::slice::from_ref(&path), Duration::ZERO);
+        let mut watch = TrustWatch::new(std::slice::from_ref(&path), None, Duration::ZERO);
         assert!(watch.poll(Duration::ZERO).is_none(), "nothing changed yet");
 
         write(r#"{"keyz":[]}"#); // same size, same time, other content

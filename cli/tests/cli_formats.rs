@@ -6,7 +6,6 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // tests fail by panicking
-#![cfg(feature = "cli")]
 
 mod common;
 

@@ -18,10 +18,10 @@ use p256::ecdsa::{Signature, SigningKey};
 use sha2::Digest as _;
 
 /// splitmix64: a small deterministic generator.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -29,7 +29,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    pub fn bytes32(&mut self) -> [u8; 32] {
+    pub(crate) fn bytes32(&mut self) -> [u8; 32] {
         let mut out = [0u8; 32];
         for chunk in out.chunks_mut(8) {
             chunk.copy_from_slice(&self.next().to_be_bytes());
@@ -39,7 +39,7 @@ impl Rng {
 }
 
 /// n, the group order, big-endian.
-pub const N: [u8; 32] = [
+pub(crate) const N: [u8; 32] = [
     0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
@@ -62,13 +62,13 @@ fn add_sub(a: &[u8; 32], b: &[u8; 32], subtract: bool) -> [u8; 32] {
 
 /// One case: the key (uncompressed SEC1), the message, its SHA-256, a signature and whether
 /// the oracle accepts it.
-pub struct Case<'a> {
-    pub key_index: usize,
-    pub sec1: &'a [u8; 65],
-    pub message: &'a [u8],
-    pub digest: &'a [u8; 32],
-    pub signature: &'a [u8; 64],
-    pub expected: bool,
+pub(crate) struct Case<'a> {
+    pub(crate) key_index: usize,
+    pub(crate) sec1: &'a [u8; 65],
+    pub(crate) message: &'a [u8],
+    pub(crate) digest: &'a [u8; 32],
+    pub(crate) signature: &'a [u8; 64],
+    pub(crate) expected: bool,
 }
 
 /// The private scalars of the edge keys: Q = G, 2G, 3G, −G, −2G, and 2^128 (a key with a
@@ -120,7 +120,7 @@ fn mutations(rng: &mut Rng, sig: &[u8; 64]) -> Vec<[u8; 64]> {
 /// Visits `keys × per_key × 11` cases (the first keys are the edge keys): per message, the
 /// genuine signature, nine mutations and the genuine signature over a changed message.
 /// Returns (accepted, refused) as counted by the oracle.
-pub fn generate(
+pub(crate) fn generate(
     seed: u64,
     keys: usize,
     per_key: usize,

@@ -10,7 +10,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
-#![cfg(all(feature = "cli", feature = "issuer", unix))]
+#![cfg(all(feature = "issuer", unix))]
 
 mod common;
 

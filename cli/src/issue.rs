@@ -8,6 +8,7 @@ use vneid_verify::issuer::IssuerKey;
 
 use crate::args::Args;
 
+#[allow(clippy::print_stdout, clippy::print_stderr)] // a one-shot command prints its result
 pub fn keygen(args: Args) -> Result<ExitCode, String> {
     let parsed = args.parse(&["--kid", "--out", "--issuer", "--trust-out"])?;
     let kid = parsed.one("--kid")?.unwrap_or_else(|| "test-key-1".into());
@@ -39,6 +40,7 @@ pub fn run(mut args: Args) -> Result<ExitCode, String> {
     }
 }
 
+#[allow(clippy::print_stdout, clippy::print_stderr)] // a one-shot command prints its result
 fn token(args: Args) -> Result<ExitCode, String> {
     let parsed = args.parse(&["--key", "--claims", "--ttl", "--at"])?;
     let key = load_key(parsed.one("--key")?)?;
@@ -71,8 +73,9 @@ const TEST_ISSUER: &str = "VN-TEST";
 /// Default validity of a document QR: one year.
 const DEFAULT_DOCUMENT_TTL: u64 = 365 * 24 * 3600;
 
+#[allow(clippy::print_stdout, clippy::print_stderr)] // a one-shot command prints its result
 fn document(args: Args) -> Result<ExitCode, String> {
-    use vneid_verify::formats::vneid_document::{issue, DocumentType};
+    use vneid_verify::issuer::document::{self as issue, DocumentType};
 
     let parsed = args.parse(&[
         "--type", "--key", "--fields", "--issuer", "--ttl", "--id", "--at", "--png", "--svg",

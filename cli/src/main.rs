@@ -21,6 +21,7 @@ mod args;
 mod clock;
 #[cfg(feature = "issuer")]
 mod issue;
+mod options;
 #[cfg(feature = "issuer")]
 mod qr_image;
 mod scan;
@@ -39,6 +40,9 @@ USAGE:
                       [--max-token-age SECS] [--format F]... [PAYLOAD...]
       Verifies each PAYLOAD, or one payload per line of standard input when none is given,
       and prints one JSON verdict per line. TIME is RFC 3339 or Unix seconds (default: now).
+      A trust FILE is a trust bundle, a JWKS, or signing certificates (PEM or DER); the keys
+      of a file that names no issuer (a published .well-known/jwks.json) are bound to
+      --issuer ISS, which payloads must then carry; certificates default to their country.
       --format F (repeatable) accepts only those formats (vneid_token, jwt, vneid_document,
       eu_dcc, shc, vds_nc, cccd_qr); any other is refused with format_not_allowed.
       Exit status: 0 all valid, 1 any invalid, 2 usage or trust-file error.
@@ -86,6 +90,7 @@ USAGE:
   vneid-verify --help | --version
 ";
 
+#[allow(clippy::print_stdout, clippy::print_stderr)] // --help, --version and usage errors
 fn main() -> ExitCode {
     let mut args = Args::from_env();
     let result = match args.next_positional().as_deref() {
