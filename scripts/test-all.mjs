@@ -23,7 +23,8 @@ const STEPS = [
   ['rust-core', 'cargo', ['test', '--package', 'vneid-verify', '--no-default-features', '--lib']],
   ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
   ['demo', process.execPath, [join('scripts', 'build-demo.mjs')]],
-  ['node', process.execPath, ['--test', join('tests', 'js')]],
+  // The package in Node (tests/js) and the demo's DOM-free modules (tests/demo).
+  ['node', process.execPath, ['--test', join('tests', 'js'), join('tests', 'demo')]],
   ['browser', process.execPath, ['--test', join('tests', 'browser')]],
   // The scanner build: the CLI for wasm32-wasip1, compared byte for byte with the native CLI.
   ['clippy-wasi', 'cargo', ['clippy', '--package', 'vneid-verify-cli', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],

@@ -92,6 +92,43 @@ error_codes! {
     /// The signature is not 64 bytes of r‖s (a DER signature, truncated, padded...).
     SignatureMalformed = "signature_malformed",
         "The signature is not a 64-byte r||s value", "Chữ ký không ở dạng r||s 64 byte";
+    /// The header's `typ` is not the one this kind of token must carry (`…+sd-jwt` for an
+    /// SD-JWT's issuer-signed part, `kb+jwt` for a key-binding JWT).
+    TypInvalid = "typ_invalid",
+        "The token type (typ) is not the one expected here", "Loại mã thông báo (typ) không đúng như yêu cầu";
+
+    // ---- Selective disclosure (SD-JWT, RFC 9901) ---------------------------------------------
+    /// A disclosure is malformed (not base64url of a JSON array of 2 or 3 elements with a string
+    /// salt), sits in the wrong kind of slot (3 elements in an array, 2 in an object), is named
+    /// `_sd` or `...`, would overwrite a claim, or discloses a claim that must stay plain
+    /// (`iss`, `cnf`, `exp`, `nbf`; for SD-JWT VC also `vct`, `status`).
+    DisclosureInvalid = "disclosure_invalid",
+        "A disclosed claim is malformed or not allowed", "Một thông tin được tiết lộ không hợp lệ hoặc không được phép";
+    /// The same disclosure is presented twice, or the same digest appears twice in the credential.
+    DisclosureDuplicated = "disclosure_duplicated",
+        "A disclosure or a digest appears more than once", "Một thông tin được tiết lộ hoặc mã băm xuất hiện nhiều lần";
+    /// A disclosure matches no digest of the credential: forged, or from another credential.
+    DisclosureUnreferenced = "disclosure_unreferenced",
+        "A disclosed claim does not belong to this credential", "Một thông tin được tiết lộ không thuộc về giấy tờ này";
+
+    // ---- Holder binding ----------------------------------------------------------------------
+    /// The policy requires proof that the presenter holds the credential's key, and there is
+    /// none: no key-binding JWT, or a payload that names no holder key (bearer formats).
+    HolderBindingMissing = "holder_binding_missing",
+        "Proof that the presenter is the holder is required but missing", "Thiếu bằng chứng người xuất trình là chủ sở hữu";
+    /// The key-binding proof answers another challenge: its `nonce` is not the expected one.
+    NonceMismatch = "nonce_mismatch",
+        "The proof answers a different challenge (nonce)", "Bằng chứng trả lời một yêu cầu khác (nonce)";
+    /// The key-binding JWT's `sd_hash` does not match the credential and disclosures presented.
+    SdHashMismatch = "sd_hash_mismatch",
+        "The holder's proof was made for a different presentation", "Bằng chứng của chủ sở hữu được tạo cho một lần xuất trình khác";
+    /// This holder proof was already accepted once: a replay (or the same QR read twice).
+    Replayed = "replayed",
+        "This presentation was already used", "Lần xuất trình này đã được sử dụng";
+    /// The replay cache is full of proofs still within their maximum age: refused rather than
+    /// forgetting one that could then be replayed.
+    ReplayCacheFull = "replay_cache_full",
+        "Too many presentations at once; try again shortly", "Quá nhiều lượt xuất trình cùng lúc; vui lòng thử lại sau";
 
     // ---- Document QR encodings ---------------------------------------------------------------
     /// The QR prefix (`HC1:`, `VN1:`, `shc:/`...) is missing or not supported.

@@ -17,9 +17,11 @@ pub mod dangerous;
 mod encoding;
 mod error;
 mod formats;
+mod holder;
 #[cfg(feature = "issuer")]
 pub mod issuer;
 mod policy;
+mod replay;
 pub mod time;
 mod trust;
 mod verdict;
@@ -36,25 +38,50 @@ pub use crypto::es256::P256Key;
 pub use crypto::rsa::RsaKey;
 pub use crypto::PublicKey;
 pub use error::{Error, ErrorCode};
-pub use formats::shc::{ChunkProgress, ShcChunks};
+pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
-pub use policy::{Level, Limits, Policy};
+pub use policy::{KeyBinding, Level, Limits, Policy};
+pub use replay::{ProofId, ReplayCache};
 pub use trust::{Certificate, Name, SignatureAlgorithm, TrustStore, TrustedKey};
-pub use verdict::{Document, Format, Verdict, Warning, WarningCode};
+pub use verdict::{Document, Format, HolderBinding, Verdict, Warning, WarningCode};
 
-/// Verifies payloads against a trust store and a policy. Cheap to share: `verify` takes `&self`
-/// and keeps no state between calls, so one bad payload never affects the next.
+use std::sync::Arc;
+
+/// Verifies payloads against a trust store and a policy. Cheap to share: `verify` takes `&self`,
+/// and one bad payload never affects the next. The only state is the replay cache of accepted
+/// holder proofs ([`ReplayCache`]), shared by every clone of the verifier.
 #[derive(Clone, Debug)]
 pub struct Verifier {
     trust: TrustStore,
     policy: Policy,
+    replay: Arc<ReplayCache>,
 }
 
 impl Verifier {
-    /// A verifier trusting `trust` and requiring `policy`.
+    /// A verifier trusting `trust` and requiring `policy`, with its own replay cache of
+    /// [`ReplayCache::DEFAULT_CAPACITY`] proofs.
     #[must_use]
     pub fn new(trust: TrustStore, policy: Policy) -> Self {
-        Verifier { trust, policy }
+        Verifier {
+            trust,
+            policy,
+            replay: Arc::new(ReplayCache::default()),
+        }
+    }
+
+    /// This verifier with `cache` as its replay cache: a server that verifies with several
+    /// verifiers (one per policy, or one per request with that request's nonce) gives them one
+    /// cache, so that a proof accepted by one is refused by all.
+    #[must_use]
+    pub fn with_replay_cache(mut self, cache: Arc<ReplayCache>) -> Self {
+        self.replay = cache;
+        self
+    }
+
+    /// The replay cache.
+    #[must_use]
+    pub fn replay_cache(&self) -> &Arc<ReplayCache> {
+        &self.replay
     }
 
     /// The trust store.
@@ -76,7 +103,15 @@ impl Verifier {
     /// itself.
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
-        let payload = match self.policy.limits.payload(payload) {
+        self.verify_with_policy(payload, &self.policy, now)
+    }
+
+    /// Verifies one payload as [`Verifier::verify`] does, under `policy` instead of this
+    /// verifier's, with the same trust store and replay cache: a server gives each transaction
+    /// its own `nonce` this way, and a proof accepted in one is still refused in another.
+    #[must_use]
+    pub fn verify_with_policy(&self, payload: &str, policy: &Policy, now: i64) -> Verdict {
+        let payload = match policy.limits.payload(payload) {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(Format::Unknown, &error),
         };
@@ -84,10 +119,10 @@ impl Verifier {
             Ok(format) => format,
             Err(error) => return Verdict::rejected(Format::Unknown, &error),
         };
-        if let Err(error) = check_format_allowed(&self.policy, detected, true) {
+        if let Err(error) = check_format_allowed(policy, detected, true) {
             return Verdict::rejected(detected, &error);
         }
-        self.verify_detected(detected, payload, now)
+        self.verify_detected(detected, payload, policy, now)
     }
 
     /// Verifies one payload as `format`, without recognising the format from the payload: a
@@ -104,30 +139,68 @@ impl Verifier {
         if let Err(error) = check_format_allowed(&self.policy, format, true) {
             return Verdict::rejected(format, &error);
         }
-        self.verify_detected(format, payload, now)
+        self.verify_detected(format, payload, &self.policy, now)
     }
 
-    fn verify_detected(&self, detected: Format, payload: &str, now: i64) -> Verdict {
-        let verdict = match detected {
-            Format::Jwt | Format::VneidToken => {
-                formats::token::verify(payload, &self.trust, &self.policy, now)
-            }
-            Format::VneidDocument => {
-                formats::vneid_document::verify(payload, &self.trust, &self.policy, now)
-            }
-            Format::EuDcc => formats::eu_dcc::verify(payload, &self.trust, &self.policy, now),
-            Format::Shc => formats::shc::verify(payload, &self.trust, &self.policy, now),
-            Format::CccdQr => formats::cccd_qr::verify(payload, now),
-            Format::VdsNc => formats::vds_nc::verify(payload, &self.trust, &self.policy, now),
+    fn verify_detected(
+        &self,
+        detected: Format,
+        payload: &str,
+        policy: &Policy,
+        now: i64,
+    ) -> Verdict {
+        let (mut verdict, proof) = match detected {
+            Format::SdJwtVc => match formats::sd_jwt::check(payload, &self.trust, policy, now) {
+                Ok(checked) => checked,
+                Err(error) => return Verdict::rejected(Format::SdJwtVc, &error),
+            },
+            Format::Jwt | Format::VneidToken => (
+                formats::token::verify(payload, &self.trust, policy, now),
+                None,
+            ),
+            Format::VneidDocument => (
+                formats::vneid_document::verify(payload, &self.trust, policy, now),
+                None,
+            ),
+            Format::EuDcc => (
+                formats::eu_dcc::verify(payload, &self.trust, policy, now),
+                None,
+            ),
+            Format::Shc => (
+                formats::shc::verify(payload, &self.trust, policy, now),
+                None,
+            ),
+            Format::CccdQr => (formats::cccd_qr::verify(payload, now), None),
+            Format::VdsNc => (
+                formats::vds_nc::verify(payload, &self.trust, policy, now),
+                None,
+            ),
             _ => return Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
         };
         if !verdict.valid {
             return verdict;
         }
-        match check_format_allowed(&self.policy, verdict.format, false)
-            .and_then(|()| check_common_policy(&self.policy, &verdict, now))
-        {
-            Ok(()) => verdict,
+        let checked = check_format_allowed(policy, verdict.format, false)
+            .and_then(|()| check_common_policy(policy, &verdict, now))
+            .and_then(|()| {
+                holder::check(
+                    policy,
+                    verdict.format,
+                    proof.as_ref(),
+                    now,
+                    &mut verdict.warnings,
+                )
+            })
+            // Last, so that a presentation refused for any other reason keeps its proof unused.
+            .and_then(|binding| match &proof {
+                Some(proof) => holder::remember(policy, proof, &self.replay, now).map(|()| binding),
+                None => Ok(binding),
+            });
+        match checked {
+            Ok(binding) => {
+                verdict.holder_binding = Some(binding);
+                verdict
+            }
             Err(error) => Verdict::rejected(verdict.format, &error),
         }
     }
@@ -160,7 +233,12 @@ fn check_format_allowed(policy: &Policy, format: Format, detected: bool) -> Resu
 /// claim-level detail; documents carry no audience and assert no VNeID level, so a policy that
 /// asks for either refuses them rather than letting them pass unchecked.
 fn check_common_policy(policy: &Policy, verdict: &Verdict, now: i64) -> Result<(), Error> {
-    if matches!(verdict.format, Format::Jwt | Format::VneidToken) {
+    // Tokens and presentations check all of this themselves (a presentation's audience is its
+    // key-binding JWT's, checked in the holder step).
+    if matches!(
+        verdict.format,
+        Format::Jwt | Format::VneidToken | Format::SdJwtVc
+    ) {
         return Ok(());
     }
     let format = verdict.format.as_str();

@@ -19,6 +19,8 @@ pub struct Limits {
     /// Most members, elements and values in one JSON or CBOR document, all levels counted.
     /// Default: 10 000.
     pub max_items: usize,
+    /// Most disclosures in one SD-JWT presentation, checked before any is decoded. Default: 256.
+    pub max_disclosures: usize,
 }
 
 impl Limits {
@@ -90,6 +92,7 @@ impl Default for Limits {
             max_decompressed_len: 64 * 1024,
             max_depth: 32,
             max_items: 10_000,
+            max_disclosures: 256,
         }
     }
 }
@@ -134,11 +137,49 @@ impl Level {
     }
 }
 
+/// Whether the presenter must prove holding the credential's key (RFC 9901 §7.3 step 1: policy,
+/// never inferred from whether the payload happens to carry a proof).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeyBinding {
+    /// A proof is checked when present (the verdict then says `holderBinding: "key"`); a payload
+    /// without one is accepted as bearer data (`holderBinding: "none"`).
+    #[default]
+    Optional,
+    /// A verified key-binding proof is required: bearer payloads (tokens, EU DCC, SMART Health
+    /// Cards, VDS-NC, documents, an SD-JWT without KB-JWT) get `holder_binding_missing`.
+    Required,
+}
+
+impl KeyBinding {
+    /// The option's stable string: `optional` or `required`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            KeyBinding::Optional => "optional",
+            KeyBinding::Required => "required",
+        }
+    }
+
+    /// Parses `optional` or `required`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<KeyBinding> {
+        match name {
+            "optional" => Some(KeyBinding::Optional),
+            "required" => Some(KeyBinding::Required),
+            _ => None,
+        }
+    }
+}
+
+/// Default [`Policy::max_proof_age`]: five minutes.
+pub const DEFAULT_MAX_PROOF_AGE: u64 = 300;
+
 /// The checks a caller asks for. Every field documents its default; `Policy::default()` accepts
 /// any ES256 token or signed document from a trusted issuer that is in date at `now`.
 ///
 /// Configured means required, for every format: setting `issuer` makes the issuer required and
-/// exact, `audience` makes `aud` required (so documents, which carry none, are refused),
+/// exact, `audience` makes `aud` required (so documents, which carry none, are refused; for an
+/// SD-JWT presentation it is the audience its key-binding JWT must name),
 /// `min_level` makes a VNeID level required (documents assert none), `max_token_age` makes
 /// `iat` required.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,6 +199,16 @@ pub struct Policy {
     /// they are parsed). Default: `None`, every supported format. A login page that expects only
     /// VNeID tokens sets `Some(vec![Format::VneidToken])`.
     pub formats: Option<Vec<Format>>,
+    /// Whether a holder proof (an SD-JWT key-binding JWT) is required. Default:
+    /// [`KeyBinding::Optional`].
+    pub holder_binding: KeyBinding,
+    /// The nonce a holder proof must carry (`nonce` of the KB-JWT): the verifier's challenge in
+    /// a two-way presentation. Default: `None`, any nonce (a one-way QR, where the wallet picks
+    /// it; the replay cache then refuses a second use).
+    pub nonce: Option<String>,
+    /// Maximum age of a holder proof since its `iat`, in seconds (plus `clock_tolerance`); also
+    /// how long the replay cache remembers it. Default: [`DEFAULT_MAX_PROOF_AGE`] (300).
+    pub max_proof_age: u64,
     /// Input size limits. Default: [`Limits::default`].
     pub limits: Limits,
 }
@@ -171,6 +222,9 @@ impl Default for Policy {
             clock_tolerance: 60,
             max_token_age: None,
             formats: None,
+            holder_binding: KeyBinding::Optional,
+            nonce: None,
+            max_proof_age: DEFAULT_MAX_PROOF_AGE,
             limits: Limits::default(),
         }
     }

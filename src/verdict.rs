@@ -22,6 +22,8 @@ pub enum Format {
     Shc,
     /// An ICAO VDS-NC JSON seal.
     VdsNc,
+    /// An SD-JWT presentation (RFC 9901; SD-JWT VC): `<issuer JWT>~<disclosures>~[<KB-JWT>]`.
+    SdJwtVc,
     /// The plain-text QR on the chip ID card / Căn cước card (unsigned).
     CccdQr,
     /// Not recognised.
@@ -53,6 +55,7 @@ impl Format {
             Format::EuDcc => "eu_dcc",
             Format::Shc => "shc",
             Format::VdsNc => "vds_nc",
+            Format::SdJwtVc => "sd_jwt_vc",
             Format::CccdQr => "cccd_qr",
             Format::Unknown => "unknown",
         }
@@ -67,6 +70,7 @@ impl Format {
         Format::EuDcc,
         Format::Shc,
         Format::VdsNc,
+        Format::SdJwtVc,
         Format::CccdQr,
         Format::Unknown,
     ];
@@ -156,6 +160,29 @@ impl Warning {
     }
 }
 
+/// How a valid verdict's holder was bound to the credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolderBinding {
+    /// A key-binding proof verified with the holder key the issuer signed into the credential
+    /// (`cnf`): the presenter holds that key.
+    Key,
+    /// Bearer data: whoever shows it passes (EU DCC, SMART Health Card, VDS-NC, tokens, document
+    /// QRs, an SD-JWT without key-binding JWT). A front-end may ask for a photo check.
+    None,
+}
+
+impl HolderBinding {
+    /// The stable string: `key` or `none`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HolderBinding::Key => "key",
+            HolderBinding::None => "none",
+        }
+    }
+}
+
 /// A recognised document: its type and its fields, laid out as on the document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Document {
@@ -206,6 +233,9 @@ pub struct Verdict {
     pub claims: Option<Value>,
     /// The document, for document formats.
     pub document: Option<Document>,
+    /// How the holder was bound: `Some(Key)` when a key-binding proof verified, `Some(None)` for
+    /// bearer payloads; `None` (null) unless valid.
+    pub holder_binding: Option<HolderBinding>,
     /// Warnings (possibly also on a valid verdict).
     pub warnings: Vec<Warning>,
 }
@@ -229,6 +259,7 @@ impl Verdict {
             expires_at: None,
             claims: None,
             document: None,
+            holder_binding: None,
             warnings: Vec::new(),
         }
     }
@@ -251,6 +282,7 @@ impl Verdict {
             expires_at: None,
             claims: None,
             document: None,
+            holder_binding: Some(HolderBinding::None),
             warnings: Vec::new(),
         }
     }
@@ -328,11 +360,12 @@ mod tests {
             Format::EuDcc => 3,
             Format::Shc => 4,
             Format::VdsNc => 5,
-            Format::CccdQr => 6,
-            Format::Unknown => 7,
+            Format::SdJwtVc => 6,
+            Format::CccdQr => 7,
+            Format::Unknown => 8,
         };
         let positions: Vec<usize> = Format::ALL.iter().map(|&f| position(f)).collect();
-        assert_eq!(positions, (0..=7).collect::<Vec<_>>());
+        assert_eq!(positions, (0..=8).collect::<Vec<_>>());
         for &f in Format::ALL {
             assert_eq!(serde_json::to_value(f).ok(), Some(Value::from(f.as_str())));
         }

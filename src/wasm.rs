@@ -15,13 +15,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::shc::{ChunkProgress, ShcChunks};
-use crate::policy::{Level, Policy};
+use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
+use crate::policy::{KeyBinding, Level, Policy};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
 
 /// The options `new Verifier(trust, options)` accepts; anything else is `invalid_option`.
-const OPTION_NAMES: [&str; 7] = [
+const OPTION_NAMES: [&str; 10] = [
     "issuer",
     "audience",
     "minLevel",
@@ -29,7 +29,13 @@ const OPTION_NAMES: [&str; 7] = [
     "maxTokenAge",
     "formats",
     "currentDate",
+    "nonce",
+    "holderBinding",
+    "maxProofAge",
 ];
+
+/// The options `verify(payload, options)` accepts for one call: those of one transaction.
+const CALL_OPTION_NAMES: [&str; 4] = ["currentDate", "nonce", "holderBinding", "maxProofAge"];
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -38,7 +44,10 @@ export type ErrorCode =
   | "empty_payload" | "payload_too_large" | "unknown_format" | "format_not_allowed"
   | "token_malformed" | "jwe_unsupported" | "header_too_large" | "base64_invalid" | "json_invalid"
   | "header_invalid" | "alg_not_allowed" | "crit_unsupported" | "nested_jwt_unsupported"
-  | "signature_malformed"
+  | "signature_malformed" | "typ_invalid"
+  | "disclosure_invalid" | "disclosure_duplicated" | "disclosure_unreferenced"
+  | "holder_binding_missing" | "nonce_mismatch" | "sd_hash_mismatch" | "replayed"
+  | "replay_cache_full"
   | "prefix_invalid" | "base45_invalid" | "numeric_invalid" | "chunk_invalid" | "chunks_incomplete"
   | "inflate_failed" | "decompressed_too_large" | "cbor_invalid" | "cose_invalid" | "schema_invalid"
   | "certificate_invalid" | "chain_invalid"
@@ -58,8 +67,8 @@ export type WarningCode =
 
 /** The format a payload was recognised as. */
 export type Format =
-  | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "cccd_qr"
-  | "unknown";
+  | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "sd_jwt_vc"
+  | "cccd_qr" | "unknown";
 
 /** A trust file as JSON text or as the parsed object: a trust bundle (`{"issuers": [...],
  * "revoked": [...]}`), or a JWKS (`{"keys": [...]}`; without its own `iss`, its keys are bound
@@ -93,7 +102,32 @@ export interface VerifierOptions {
   formats?: Exclude<Format, "unknown">[];
   /** A fixed verification time, used when `verify` is given none. Default: the clock at each call. */
   currentDate?: Date;
+  /** The nonce a holder's proof (an SD-JWT key-binding JWT) must carry: the challenge of one
+   * transaction, so usually given per `verify` call. When set, a proof is required. Default: any
+   * nonce (a one-way QR, where the wallet chose it; the replay cache refuses a second use). */
+  nonce?: string;
+  /** `"required"`: a verified key-binding proof is required, and bearer payloads get
+   * `holder_binding_missing`; `"optional"`: a proof is checked when present. Never inferred
+   * from the payload. Default: `"optional"`. */
+  holderBinding?: "required" | "optional";
+  /** Maximum age of a holder's proof since its `iat`, in whole seconds (plus `clockTolerance`);
+   * also how long the replay cache remembers it. Default: 300. */
+  maxProofAge?: number;
 }
+
+/** The options of one `verify` call, over the verifier's own: those of one transaction. */
+export interface VerifyOptions {
+  /** The verification time. Default: the verifier's `currentDate`, else the clock now. */
+  currentDate?: Date;
+  nonce?: string;
+  holderBinding?: "required" | "optional";
+  maxProofAge?: number;
+}
+
+/** How a valid verdict's holder was bound: `"key"` when a key-binding proof verified with the
+ * holder key the issuer signed into the credential; `"none"` for bearer data (whoever shows it
+ * passes: a front-end may ask for a photo check). */
+export type HolderBinding = "key" | "none";
 
 /** A warning attached to a verdict. */
 export interface VerdictWarning {
@@ -143,12 +177,14 @@ interface VerdictFields {
 export interface VerifiedVerdict extends VerdictFields {
   valid: true;
   code: null;
+  holderBinding: HolderBinding;
 }
 
 /** Not verified: `code` says why. Nothing from the payload is presented as verified. */
 export interface RejectedVerdict extends VerdictFields {
   valid: false;
   code: ErrorCode;
+  holderBinding: null;
 }
 
 /** The outcome of one verification: the same shape for every format, and as the CLI prints it. */
@@ -189,6 +225,20 @@ export interface ChunkProgress {
   missing: number[];
   /** True when every chunk is in: `payload()` is then the card to verify. */
   complete: boolean;
+}
+
+/** What `ShcChunks.scan` made of one scanned text: verify `payload` (the text as it is, or a
+ * completed card), or wait for the card's other chunks. `abandoned` is the unfinished card a
+ * chunk of another card replaced (`chunks_incomplete`, naming the missing chunks), if any. */
+export type ChunkScan =
+  | { kind: "verify"; payload: string; abandoned: AbandonedCard | null }
+  | { kind: "partial"; progress: ChunkProgress; abandoned: AbandonedCard | null };
+
+/** A multi-QR card given up for another: why, in English and Vietnamese. */
+export interface AbandonedCard {
+  code: "chunks_incomplete";
+  message: string;
+  messageVi: string;
 }
 
 /** The `Error` thrown by `ShcChunks.add` for a QR that is not a chunk of the card being read. */
@@ -255,28 +305,29 @@ impl JsVerifier {
         })
     }
 
-    /// Verifies one payload (a token or a QR code's text) at `currentDate` (default: the
-    /// `currentDate` option, else the clock now). Never throws for a bad payload: the verdict
-    /// says why.
+    /// Verifies one payload (a token or a QR code's text). The second argument is the
+    /// verification time (a `Date`) or the options of this call (`VerifyOptions`: `currentDate`,
+    /// `nonce`, `holderBinding`, `maxProofAge`, over the verifier's own). The time defaults to
+    /// the `currentDate` option, else the clock now. Never throws for a bad payload: the verdict
+    /// says why. Accepted holder proofs are remembered by this verifier, across calls.
     ///
     /// # Errors
-    /// Throws `invalid_option` only when `currentDate` is given and is not a valid `Date`.
+    /// Throws `invalid_option` only for a bad second argument (not a valid `Date`, an unknown
+    /// option, a wrong type).
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    #[allow(non_snake_case)] // the parameter name is the one TypeScript users see
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] payload: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "Date | null")] currentDate: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Date | VerifyOptions | null")]
+        options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let date = currentDate.unwrap_or(JsValue::UNDEFINED);
-        let now = match optional_date(&date, "currentDate") {
-            Ok(Some(now)) => now,
-            Ok(None) => self.current_date.unwrap_or_else(now_seconds),
-            Err(e) => return Err(to_js_error(&e)),
-        };
-        let verdict = match payload.as_string() {
-            Some(text) => self.inner.verify(&text, now),
-            None => not_a_string(payload),
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let (policy, date) = self.call_options(&options).map_err(|e| to_js_error(&e))?;
+        let now = date.or(self.current_date).unwrap_or_else(now_seconds);
+        let verdict = match (payload.as_string(), &policy) {
+            (Some(text), Some(policy)) => self.inner.verify_with_policy(&text, policy, now),
+            (Some(text), None) => self.inner.verify(&text, now),
+            (None, _) => not_a_string(payload),
         };
         Ok(to_js_value(&verdict.to_json()))
     }
@@ -332,6 +383,34 @@ impl JsVerifier {
     }
 }
 
+impl JsVerifier {
+    /// The second argument of `verify`: a `Date`, or the options of one call (a policy over the
+    /// verifier's, when any holder option is given, and a time).
+    fn call_options(&self, options: &JsValue) -> Result<(Option<Policy>, Option<i64>), Error> {
+        if options.is_undefined() || options.is_null() {
+            return Ok((None, None));
+        }
+        if options.dyn_ref::<js_sys::Date>().is_some() {
+            return Ok((None, optional_date(options, "currentDate")?));
+        }
+        if !options.is_object() || options.is_function() || Array::is_array(options) {
+            return Err(invalid_option(
+                "currentDate",
+                &format!(
+                    "the second argument must be a Date or the options of this call, not {}",
+                    type_name(options)
+                ),
+            ));
+        }
+        check_option_names(options, &CALL_OPTION_NAMES, "verify options")?;
+        let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
+        let date = optional_date(&get("currentDate"), "currentDate")?;
+        let mut policy = self.inner.policy().clone();
+        let changed = holder_options(&mut policy, &get)?;
+        Ok((changed.then_some(policy), date))
+    }
+}
+
 /// Collects the QR codes of one SMART Health Card, one scan at a time and in any order, for a
 /// scanner to show "2 of 3" (the core's `ShcChunks`). A camera reads each code many times: an
 /// identical re-scan is harmless. Verify `payload()` once `complete`.
@@ -361,17 +440,46 @@ impl JsShcChunks {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = qr_text.as_string().ok_or_else(|| {
-            to_js_error(&Error::with_detail(
-                ErrorCode::PrefixInvalid,
-                format!(
-                    "expected the QR text as a string, not {}",
-                    type_name(qr_text)
-                ),
-            ))
-        })?;
+        let text = qr_text_of(qr_text)?;
         let progress = self.inner.add(&text).map_err(|e| to_js_error(&e))?;
         Ok(progress_value(&progress))
+    }
+
+    /// Takes one scanned text by the core's one chunk rule (the CLI scanner's too): a chunk of
+    /// a multi-QR card is collected, and the card is the payload to verify once complete; a
+    /// chunk of another card gives up the unfinished one (`abandoned`) and starts the new one;
+    /// anything else is to be verified as it is, and the card being collected is kept. Throws
+    /// only for a `qr_text` that is not a string.
+    ///
+    /// # Errors
+    /// An `Error` with `code` `prefix_invalid` when `qr_text` is not a string.
+    #[wasm_bindgen(unchecked_return_type = "ChunkScan")]
+    pub fn scan(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] qr_text: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = qr_text_of(qr_text)?;
+        let scan = self.inner.scan(&text);
+        let out = Object::new();
+        match scan.next {
+            ChunkNext::Verify(payload) => {
+                set(&out, "kind", &"verify".into());
+                set(&out, "payload", &payload.into());
+            }
+            ChunkNext::Partial(progress) => {
+                set(&out, "kind", &"partial".into());
+                set(&out, "progress", &progress_value(&progress));
+            }
+        }
+        let abandoned = scan.abandoned.map_or(JsValue::NULL, |e| {
+            let card = Object::new();
+            set(&card, "code", &e.code().as_str().into());
+            set(&card, "message", &e.message_en().into());
+            set(&card, "messageVi", &e.message_vi().into());
+            card.into()
+        });
+        set(&out, "abandoned", &abandoned);
+        Ok(out.into())
     }
 
     /// The progress so far.
@@ -397,16 +505,35 @@ impl JsShcChunks {
     }
 }
 
+/// A scanned QR text, or `prefix_invalid` for anything but a string.
+fn qr_text_of(value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        to_js_error(&Error::with_detail(
+            ErrorCode::PrefixInvalid,
+            format!("expected the QR text as a string, not {}", type_name(value)),
+        ))
+    })
+}
+
 fn progress_value(progress: &ChunkProgress) -> JsValue {
-    to_js_value(
-        &json!({
-            "received": progress.received,
-            "total": progress.total,
-            "missing": progress.missing,
-            "complete": progress.is_complete(),
-        })
-        .to_string(),
-    )
+    // Chunk counts are at most `MAX_CHUNKS` (32): they always fit.
+    let number = |n: usize| JsValue::from_f64(f64::from(u32::try_from(n).unwrap_or(u32::MAX)));
+    let missing = Array::new();
+    for &i in &progress.missing {
+        missing.push(&number(i));
+    }
+    // In alphabetical order, as the JSON objects of the rest of the API.
+    let out = Object::new();
+    set(&out, "complete", &progress.is_complete().into());
+    set(&out, "missing", &missing);
+    set(&out, "received", &number(progress.received));
+    set(&out, "total", &number(progress.total));
+    out.into()
+}
+
+/// Sets one property of an object we made (it cannot fail on a plain object).
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
 }
 
 /// Every error code with its English and Vietnamese messages, in documentation order.
@@ -514,25 +641,7 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     if options.is_undefined() {
         return Ok((policy, None));
     }
-    if !options.is_object() || options.is_function() || Array::is_array(options) {
-        return Err(invalid_option(
-            "options",
-            &format!("must be an object, not {}", type_name(options)),
-        ));
-    }
-    let object: &Object = options.unchecked_ref();
-    for name in Object::keys(object).iter() {
-        let name = name.as_string().unwrap_or_default();
-        if !OPTION_NAMES.contains(&name.as_str()) {
-            return Err(invalid_option(
-                &name,
-                &format!(
-                    "unknown option; the options are {}",
-                    OPTION_NAMES.join(", ")
-                ),
-            ));
-        }
-    }
+    check_option_names(options, &OPTION_NAMES, "options")?;
     let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
 
     policy.issuer = optional_string(&get("issuer"), "issuer")?;
@@ -548,8 +657,52 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     }
     policy.max_token_age = optional_seconds(&get("maxTokenAge"), "maxTokenAge")?;
     policy.formats = optional_formats(&get("formats"))?;
+    holder_options(&mut policy, &get)?;
     let current_date = optional_date(&get("currentDate"), "currentDate")?;
     Ok((policy, current_date))
+}
+
+/// Refuses an object that is not a plain options object or has a member not in `names`.
+fn check_option_names(options: &JsValue, names: &[&str], what: &str) -> Result<(), Error> {
+    if !options.is_object() || options.is_function() || Array::is_array(options) {
+        return Err(invalid_option(
+            what,
+            &format!("must be an object, not {}", type_name(options)),
+        ));
+    }
+    let object: &Object = options.unchecked_ref();
+    for name in Object::keys(object).iter() {
+        let name = name.as_string().unwrap_or_default();
+        if !names.contains(&name.as_str()) {
+            return Err(invalid_option(
+                &name,
+                &format!("unknown option; the {what} are {}", names.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `nonce`, `holderBinding`, `maxProofAge` into `policy`; true when any was given.
+fn holder_options(policy: &mut Policy, get: &dyn Fn(&str) -> JsValue) -> Result<bool, Error> {
+    let mut changed = false;
+    if let Some(nonce) = optional_string(&get("nonce"), "nonce")? {
+        policy.nonce = Some(nonce);
+        changed = true;
+    }
+    let binding = get("holderBinding");
+    if !binding.is_undefined() {
+        let name = binding.as_string().unwrap_or_default();
+        policy.holder_binding = KeyBinding::from_name(&name).ok_or_else(|| {
+            invalid_option("holderBinding", "must be \"required\" or \"optional\"")
+        })?;
+        changed = true;
+    }
+    if let Some(secs) = optional_seconds(&get("maxProofAge"), "maxProofAge")? {
+        policy.max_proof_age = secs;
+        changed = true;
+    }
+    Ok(changed)
 }
 
 /// A non-empty array of format names (`["vneid_token", "eu_dcc"]`), or `None` for `undefined`.
@@ -654,8 +807,8 @@ fn invalid_option(name: &str, reason: &str) -> Error {
 /// A JS `Error` with the stable `code` and the Vietnamese message beside the English one.
 fn to_js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.message_en());
-    let _ = Reflect::set(&js, &"code".into(), &error.code().as_str().into());
-    let _ = Reflect::set(&js, &"messageVi".into(), &error.message_vi().into());
+    set(&js, "code", &error.code().as_str().into());
+    set(&js, "messageVi", &error.message_vi().into());
     js.into()
 }
 

@@ -207,8 +207,27 @@ export const JWT_LAYOUT = {
   ],
 };
 
-/** The unsigned card QR: labels come from the verifier (`display`); these are the extras. */
+/**
+ * The unsigned chip ID card QR (`cccd_qr`): its seven fields in the card's order, titled by the
+ * card type the verifier recognised, then what the ID number encodes. The verifier returns typed
+ * values only (ISO dates, `male`/`female`); every label is here.
+ */
 export const CCCD_QR = {
+  title: L('ID card', 'Thẻ căn cước'),
+  titles: {
+    cccd: L('Chip citizen ID card (2021–2024)', 'Căn cước công dân gắn chip (2021–2024)'),
+    can_cuoc: L('Identity card (from 07/2024)', 'Thẻ căn cước (từ 07/2024)'),
+  },
+  rows: [
+    row('personalId', L('Personal ID number', 'Số định danh cá nhân')),
+    row('oldIdNumber', L('Old ID card number (CMND)', 'Số CMND cũ')),
+    row('fullName', L('Full name', 'Họ và tên')),
+    row('dateOfBirth', L('Date of birth', 'Ngày sinh'), 'date'),
+    row('sex', L('Sex', 'Giới tính'), 'sex'),
+    row('address', L('Place of residence', 'Nơi thường trú')),
+    row('issueDate', L('Date of issue', 'Ngày cấp'), 'date'),
+  ],
+  omit: ['cardType', 'personalIdDecoded', 'additionalFields', 'encodingRepaired'],
   decoded: {
     title: L('Decoded from the ID number', 'Giải mã từ số định danh'),
     rows: [
@@ -217,8 +236,8 @@ export const CCCD_QR = {
       row('sex', L('Sex', 'Giới tính'), 'sex'),
       row('bornAbroad', L('Born abroad', 'Sinh ở nước ngoài'), 'bool'),
     ],
+    omit: ['registrationCode'],
   },
-  typed: { dateOfBirth: 'date', issueDate: 'date', sex: 'sex' },
 };
 
 /** A label from a field name: `placeOfBirth` → `Place of birth`. */

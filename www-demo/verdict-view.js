@@ -117,19 +117,13 @@ function documentOf(verdict) {
   return documentSection(title, fieldList(doc.fields, layout.rows, layout.omit), { 'data-testid': 'document', 'data-type': doc.type });
 }
 
-/** The unsigned ID card QR: the verifier's `display` rows, in card order, typed values localised. */
+/** The unsigned ID card QR: its fields in card order, what the ID number encodes, the rest. */
 function cardQrDocument(fields) {
-  const rows = (fields.display ?? []).filter((d) => !isEmpty(d.value)).map((d) => {
-    const kind = CCCD_QR.typed[d.field];
-    const typed = kind && !isEmpty(fields[d.field]) ? scalarText(fields[d.field], kind) : nfc(String(d.value));
-    return h('div', { class: 'field', 'data-field': d.field },
-      h('dt', {}, bilingual({ en: d.label, vi: d.labelVi })), h('dd', {}, typed));
-  });
   const decoded = fields.personalIdDecoded;
   const extra = (fields.additionalFields ?? []).filter((v) => !isEmpty(v));
-  return documentSection(fields.cardTypeLabel ?? { en: 'ID card', vi: 'Thẻ căn cước' }, [
-    h('dl', { class: 'fields' }, rows),
-    decoded ? h('div', { class: 'subsection' }, h('h4', {}, bilingual(CCCD_QR.decoded.title)), fieldList(decoded, CCCD_QR.decoded.rows, ['registrationCode'])) : null,
+  return documentSection(CCCD_QR.titles[fields.cardType] ?? CCCD_QR.title, [
+    fieldList(fields, CCCD_QR.rows, CCCD_QR.omit),
+    decoded ? h('div', { class: 'subsection' }, h('h4', {}, bilingual(CCCD_QR.decoded.title)), fieldList(decoded, CCCD_QR.decoded.rows, CCCD_QR.decoded.omit)) : null,
     extra.length ? h('div', { class: 'subsection' }, h('h4', {}, t('section.extra')), h('p', {}, extra.map(nfc).join(' | '))) : null,
   ], { 'data-testid': 'document', 'data-type': 'cccd_qr' });
 }

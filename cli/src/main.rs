@@ -3,6 +3,7 @@
 //! ```text
 //! vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD] [--issuer ISS]
 //!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS]
+//!                     [--nonce N] [--holder-binding required|optional] [--max-proof-age SECS]
 //!                     [--format F]... [PAYLOAD...]
 //! vneid-verify scan --trust FILE... [policy options] [--input PATH] [--output json|human]
 //!                   [--prefix TEXT] [--suffix TEXT] [--repeat-window SECS] [--chunk-timeout SECS]
@@ -37,14 +38,21 @@ vneid-verify — offline verifier for VNeID tokens and signed document QR codes
 USAGE:
   vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD]
                       [--issuer ISS] [--min-level N] [--clock-tolerance SECS]
-                      [--max-token-age SECS] [--format F]... [PAYLOAD...]
+                      [--max-token-age SECS] [--nonce N] [--holder-binding required|optional]
+                      [--max-proof-age SECS] [--format F]... [PAYLOAD...]
       Verifies each PAYLOAD, or one payload per line of standard input when none is given,
       and prints one JSON verdict per line. TIME is RFC 3339 or Unix seconds (default: now).
       A trust FILE is a trust bundle, a JWKS, or signing certificates (PEM or DER); the keys
       of a file that names no issuer (a published .well-known/jwks.json) are bound to
       --issuer ISS, which payloads must then carry; certificates default to their country.
       --format F (repeatable) accepts only those formats (vneid_token, jwt, vneid_document,
-      eu_dcc, shc, vds_nc, cccd_qr); any other is refused with format_not_allowed.
+      eu_dcc, shc, vds_nc, sd_jwt_vc, cccd_qr); any other is refused with
+      format_not_allowed.
+      Holder binding (SD-JWT presentations): --holder-binding required refuses payloads
+      without a verified key-binding proof (holder_binding_missing); --nonce N is the
+      challenge the proof must answer; --audience AUD is the audience the proof must name;
+      --max-proof-age SECS (default 300) bounds its age. A proof is accepted once per
+      process: the same proof again is refused as replayed.
       Exit status: 0 all valid, 1 any invalid, 2 usage or trust-file error.
 
   vneid-verify scan --trust FILE [--trust FILE]... [the policy options of verify]

@@ -1,11 +1,11 @@
 //! The options `verify` and `scan` share: trust files and the policy.
 
-use vneid_verify::{Format, Level, Policy, TrustStore, Verifier};
+use vneid_verify::{Format, KeyBinding, Level, Policy, TrustStore, Verifier};
 
 use crate::args::Parsed;
 
 /// Options shared by `verify` and the scanner mode: trust files and policy.
-pub const POLICY_OPTIONS: [&str; 8] = [
+pub const POLICY_OPTIONS: [&str; 11] = [
     "--trust",
     "--format",
     "--at",
@@ -14,6 +14,9 @@ pub const POLICY_OPTIONS: [&str; 8] = [
     "--min-level",
     "--clock-tolerance",
     "--max-token-age",
+    "--nonce",
+    "--holder-binding",
+    "--max-proof-age",
 ];
 
 /// Builds a verifier from `--trust` files and the policy options.
@@ -70,6 +73,14 @@ pub fn policy_from(parsed: &Parsed) -> Result<Policy, String> {
         policy.clock_tolerance = secs;
     }
     policy.max_token_age = parsed.number("--max-token-age")?;
+    policy.nonce = parsed.one("--nonce")?;
+    if let Some(binding) = parsed.one("--holder-binding")? {
+        policy.holder_binding = KeyBinding::from_name(&binding)
+            .ok_or_else(|| format!("--holder-binding {binding}: must be required or optional"))?;
+    }
+    if let Some(secs) = parsed.number("--max-proof-age")? {
+        policy.max_proof_age = secs;
+    }
     let formats = parsed.all("--format");
     if !formats.is_empty() {
         let parsed_formats = formats

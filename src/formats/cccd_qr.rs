@@ -8,8 +8,10 @@
 //! Seven fields is the chip CCCD; ten or more the Căn cước card (the fields after the seventh
 //! are kept as received: their meaning is not published). Anyone can print such a QR, so the
 //! verdict is **always** `valid: false` with the code `unsigned`: it never says "verified". What
-//! it adds is the parsed fields, labelled for display, and every inconsistency found, so that a
-//! person comparing them with the card knows what to look at.
+//! it adds is the parsed fields, typed (ISO dates, `male`/`female`), and every inconsistency
+//! found, so that a person comparing them with the card knows what to look at. Labels for
+//! display are the caller's (the demo's are in `www-demo/lib/documents.js`, with every other
+//! format's): the core carries no display text but its messages.
 //!
 //! Structure is required, and a payload that breaks it is rejected without fields
 //! (`personal_id_invalid` for a first field that is not 12 digits, `schema_invalid` otherwise):
@@ -98,20 +100,10 @@ fn read(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error> {
         n if n >= 10 => "can_cuoc",
         _ => "unknown",
     };
-    let label = |en: &str, vi: &str| object(vec![("en", en.into()), ("vi", vi.into())]);
-    let card_label = match card_type {
-        "cccd" => label(
-            "Chip citizen ID card (2021–2024)",
-            "Căn cước công dân gắn chip (2021–2024)",
-        ),
-        "can_cuoc" => label("Identity card (from 07/2024)", "Thẻ căn cước (từ 07/2024)"),
-        _ => Value::Null,
-    };
     let sex = if card.female { "female" } else { "male" };
     let old_id = (!card.old_id.is_empty()).then_some(card.old_id);
     let mut fields = Map::new();
     fields.insert("cardType".into(), card_type.into());
-    fields.insert("cardTypeLabel".into(), card_label);
     fields.insert("personalId".into(), card.personal_id.into());
     fields.insert("oldIdNumber".into(), old_id.into());
     fields.insert("fullName".into(), card.name.into());
@@ -134,51 +126,6 @@ fn read(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error> {
         ]),
     );
     fields.insert("encodingRepaired".into(), repaired.is_some().into());
-    let row = |field: &str, en: &str, vi: &str, value: Value| {
-        object(vec![
-            ("field", field.into()),
-            ("label", en.into()),
-            ("labelVi", vi.into()),
-            ("value", value),
-        ])
-    };
-    fields.insert(
-        "display".into(),
-        Value::Array(vec![
-            row(
-                "personalId",
-                "Personal ID number",
-                "Số định danh cá nhân",
-                card.personal_id.into(),
-            ),
-            row(
-                "oldIdNumber",
-                "Old ID card number (CMND)",
-                "Số CMND cũ",
-                old_id.into(),
-            ),
-            row("fullName", "Full name", "Họ và tên", card.name.into()),
-            row(
-                "dateOfBirth",
-                "Date of birth",
-                "Ngày sinh",
-                display_date(card.birth).into(),
-            ),
-            row("sex", "Sex", "Giới tính", card.sex_text.into()),
-            row(
-                "address",
-                "Place of residence",
-                "Nơi thường trú",
-                card.address.into(),
-            ),
-            row(
-                "issueDate",
-                "Date of issue",
-                "Ngày cấp",
-                display_date(card.issued).into(),
-            ),
-        ]),
-    );
     Ok((
         Document {
             doc_type: "cccd".into(),

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use crate::crypto::{es256, PublicKey};
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
-use crate::policy::Limits;
-use crate::trust::TrustedKey;
+use crate::policy::{Limits, Policy};
+use crate::trust::{TrustStore, TrustedKey};
 
 /// A decoded, not yet verified, compact JWS.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +46,16 @@ impl CompactJws<'_> {
     /// `unsupported_key` when the key cannot verify ES256; `signature_invalid` when the
     /// signature does not verify.
     pub fn verify_signature(&self, key: &TrustedKey) -> Result<(), Error> {
-        match &key.key {
+        self.verify_with(&key.key)
+    }
+
+    /// Verifies the signature with a public key that does not come from the trust store: an
+    /// SD-JWT holder key, taken from the issuer-signed `cnf` once that signature verified.
+    ///
+    /// # Errors
+    /// As [`CompactJws::verify_signature`].
+    pub fn verify_with(&self, key: &PublicKey) -> Result<(), Error> {
+        match key {
             PublicKey::P256(k) => {
                 if es256::verify(k, self.signing_input.as_bytes(), &self.signature) {
                     Ok(())
@@ -61,6 +70,90 @@ impl CompactJws<'_> {
                     other.description()
                 ),
             )),
+        }
+    }
+}
+
+/// An issuer-signed JWS whose signature verified: its claims and the trusted key.
+pub(crate) struct IssuerSigned<'t> {
+    /// The claims, authentic.
+    pub claims: Map<String, Value>,
+    /// The key that verified them, bound to `claims["iss"]`.
+    pub key: &'t TrustedKey,
+}
+
+/// A failure of [`verify_issuer_signed`], with the claims when they were parsed before it (a
+/// format may classify itself from them, as tokens do from `acr`).
+pub(crate) type IssuerSignedError = (Error, Option<Map<String, Value>>);
+
+/// Verifies an issuer-signed JWS (tokens, an SD-JWT's issuer part): the key comes from ONE trust
+/// lookup by `iss` and the header `kid`, is checked for validity at `now`, and verifies the
+/// signature. With `policy.issuer` set the key is that issuer's and the signature is verified
+/// before the payload is parsed; otherwise the unverified `iss` only narrows the keys to that
+/// issuer's, and is authentic once the signature verifies with one of them.
+///
+/// # Errors
+/// `json_invalid` (claims), `claim_missing` / `claim_invalid` (`iss`), `issuer_mismatch`,
+/// `unknown_issuer`, `unknown_key`, `ambiguous_key`, `key_not_yet_valid`, `key_expired`,
+/// `unsupported_key`, `signature_invalid`.
+pub(crate) fn verify_issuer_signed<'t>(
+    jws: &CompactJws<'_>,
+    trust: &'t TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<IssuerSigned<'t>, IssuerSignedError> {
+    let kid = jws.kid().map(str::as_bytes);
+    let parse_claims = || {
+        json::parse_object(&jws.payload, &policy.limits).map_err(|e| {
+            let detail = format!("claims: {}", e.detail().unwrap_or(""));
+            (Error::with_detail(e.code(), detail), None)
+        })
+    };
+    let issuer_of = |claims: &Map<String, Value>| -> Result<String, Error> {
+        match claims.get("iss") {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(super::claims::invalid("iss", "must be a string")),
+            None => Err(super::claims::missing("iss")),
+        }
+    };
+    match &policy.issuer {
+        Some(expected) => {
+            let key = (|| {
+                let key = trust.select(expected, kid)?;
+                key.check_validity(now)?;
+                jws.verify_signature(key)?;
+                Ok(key)
+            })()
+            .map_err(|e| (e, None))?;
+            let claims = parse_claims()?;
+            match issuer_of(&claims) {
+                Ok(issuer) if issuer == *expected => Ok(IssuerSigned { claims, key }),
+                Ok(issuer) => {
+                    let detail = format!(
+                        "\"{}\"; expected \"{expected}\"",
+                        super::claims::shorten(&issuer)
+                    );
+                    Err((
+                        Error::with_detail(ErrorCode::IssuerMismatch, detail),
+                        Some(claims),
+                    ))
+                }
+                Err(e) => Err((e, Some(claims))),
+            }
+        }
+        None => {
+            let claims = parse_claims()?;
+            let key = (|| {
+                let issuer = issuer_of(&claims)?;
+                let key = trust.select(&issuer, kid)?;
+                key.check_validity(now)?;
+                jws.verify_signature(key)?;
+                Ok(key)
+            })();
+            match key {
+                Ok(key) => Ok(IssuerSigned { claims, key }),
+                Err(e) => Err((e, Some(claims))),
+            }
         }
     }
 }

@@ -2,12 +2,13 @@
 //! bytes; each format module verifies and returns a [`Verdict`](crate::Verdict).
 
 pub(crate) mod cccd_qr;
-mod claims;
+pub(crate) mod claims;
 pub(crate) mod cose;
 pub(crate) mod cose_qr;
 pub(crate) mod cwt;
 pub(crate) mod eu_dcc;
 pub(crate) mod jws;
+pub(crate) mod sd_jwt;
 pub(crate) mod shc;
 pub(crate) mod token;
 pub(crate) mod vds_nc;
@@ -37,7 +38,10 @@ pub(crate) fn recognise(payload: &str) -> Result<Format, Error> {
     Ok(if shc::looks_like_qr(payload) {
         Format::Shc
     } else if looks_like_jws(payload) {
-        if jws_header_has_zip(payload) {
+        // `~` is not base64url: only an SD-JWT has one.
+        if payload.contains('~') {
+            Format::SdJwtVc
+        } else if jws_header_has_zip(payload) {
             Format::Shc
         } else {
             Format::Jwt
@@ -119,6 +123,11 @@ mod tests {
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9=.e30.sig"), Format::Jwt);
         assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9"), Format::Unknown);
         assert_eq!(detect("hello"), Format::Unknown);
+        assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9.e30.sig~"), Format::SdJwtVc);
+        assert_eq!(
+            detect("eyJhbGciOiJFUzI1NiJ9.e30.sig~WyJ~k.b.j"),
+            Format::SdJwtVc
+        );
     }
 
     #[test]

@@ -9,7 +9,6 @@ use serde_json::{Map, Value};
 
 use super::claims::{check_window, invalid, json_numeric_date, missing, shorten};
 use super::jws::{self, JwsRules};
-use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
 use crate::policy::{Level, Policy};
 use crate::time::{self, Date};
@@ -37,43 +36,8 @@ fn check(
 ) -> Result<Verdict, (Format, Error)> {
     let as_jwt = |e: Error| (Format::Jwt, e);
     let jws = jws::decode(token, &policy.limits, JwsRules::default()).map_err(as_jwt)?;
-    let kid = jws.kid().map(str::as_bytes);
-    let parse_claims = || {
-        json::parse_object(&jws.payload, &policy.limits).map_err(|e| {
-            let detail = format!("claims: {}", e.detail().unwrap_or(""));
-            as_jwt(Error::with_detail(e.code(), detail))
-        })
-    };
-
-    let (claims, key) = match &policy.issuer {
-        // The caller named the issuer: select its key and verify before parsing the payload.
-        Some(expected) => {
-            let key = trust.select(expected, kid).map_err(as_jwt)?;
-            key.check_validity(now).map_err(as_jwt)?;
-            jws.verify_signature(key).map_err(as_jwt)?;
-            let claims = parse_claims()?;
-            let issuer = required_string(&claims, "iss").map_err(|e| (classify(&claims), e))?;
-            if issuer != expected {
-                let detail = format!("\"{}\"; expected \"{expected}\"", shorten(issuer));
-                return Err((
-                    classify(&claims),
-                    Error::with_detail(ErrorCode::IssuerMismatch, detail),
-                ));
-            }
-            (claims, key)
-        }
-        // Otherwise the unverified `iss` only narrows the keys to that issuer's; it is
-        // authentic once the signature verifies with one of them.
-        None => {
-            let claims = parse_claims()?;
-            let fail = |e: Error| (classify(&claims), e);
-            let issuer = required_string(&claims, "iss").map_err(fail)?;
-            let key = trust.select(issuer, kid).map_err(fail)?;
-            key.check_validity(now).map_err(fail)?;
-            jws.verify_signature(key).map_err(fail)?;
-            (claims, key)
-        }
-    };
+    let jws::IssuerSigned { claims, key } = jws::verify_issuer_signed(&jws, trust, policy, now)
+        .map_err(|(e, claims)| (claims.as_ref().map_or(Format::Jwt, classify), e))?;
     let format = classify(&claims);
     let fail = |e: Error| (format, e);
     let issuer = key.issuer.as_str();
@@ -133,7 +97,11 @@ fn classify(claims: &Map<String, Value>) -> Format {
 type Times = (Option<f64>, Option<f64>, Option<f64>);
 
 /// `exp` (required), `nbf`, `iat`; `now >= exp + tolerance` is expired.
-fn check_times(claims: &Map<String, Value>, policy: &Policy, now: i64) -> Result<Times, Error> {
+pub(crate) fn check_times(
+    claims: &Map<String, Value>,
+    policy: &Policy,
+    now: i64,
+) -> Result<Times, Error> {
     let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
     let nbf = json_numeric_date(claims, "nbf")?;
     let iat = json_numeric_date(claims, "iat")?;
@@ -198,7 +166,10 @@ fn check_audience(
 }
 
 /// `acr` → level; `min_level` makes it required.
-fn check_level(claims: &Map<String, Value>, policy: &Policy) -> Result<Option<Level>, Error> {
+pub(crate) fn check_level(
+    claims: &Map<String, Value>,
+    policy: &Policy,
+) -> Result<Option<Level>, Error> {
     let level = match optional_string(claims, "acr")? {
         Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Some(
             Level::from_acr(acr)
@@ -228,7 +199,7 @@ fn check_level(claims: &Map<String, Value>, policy: &Policy) -> Result<Option<Le
 
 /// The VNeID profile's subject rules: `sub` is a 12-digit personal ID number; `birthdate` and
 /// `gender`, when present, are well-formed, and a disagreement with the number is a warning.
-fn check_vneid_subject(
+pub(crate) fn check_vneid_subject(
     claims: &Map<String, Value>,
     now: i64,
     warnings: &mut Vec<Warning>,
@@ -271,7 +242,7 @@ fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a
     optional_string(claims, name)?.ok_or_else(|| missing(name))
 }
 
-fn optional_string<'a>(
+pub(crate) fn optional_string<'a>(
     claims: &'a Map<String, Value>,
     name: &str,
 ) -> Result<Option<&'a str>, Error> {

@@ -4,12 +4,14 @@
 //!
 //! Keys made here are test keys. Nothing in this crate trusts them unless a trust file says so.
 //!
-//! [`IssuerKey`] signs; [`document`] builds and signs VNeID document QRs; [`cbor`] and
+//! [`IssuerKey`] signs; [`document`] builds and signs VNeID document QRs; [`sd_jwt`] issues
+//! SD-JWT VCs and presents them as the reference wallet does; [`cbor`] and
 //! [`encode`] are the encoders behind them (the issuer's side of the strict decoders), for tests
 //! and tools that build payloads, including deliberately damaged ones.
 
 pub mod document;
 pub mod encode;
+pub mod sd_jwt;
 
 /// CBOR values and their encoding (definite lengths, integers in their shortest form).
 pub mod cbor {
@@ -93,14 +95,29 @@ impl IssuerKey {
         &self.kid
     }
 
-    /// The public JWK (with `kid`, `use: sig`, `alg: ES256`).
+    /// The public JWK (with `kid` unless it is empty, `use: sig`, `alg: ES256`).
     #[must_use]
     pub fn public_jwk(&self) -> Value {
+        let mut jwk = self.confirmation_jwk();
+        if let Some(members) = jwk.as_object_mut() {
+            if !self.kid.is_empty() {
+                members.insert("kid".into(), self.kid.clone().into());
+            }
+            members.insert("use".into(), "sig".into());
+            members.insert("alg".into(), "ES256".into());
+        }
+        jwk
+    }
+
+    /// The bare public JWK, `{kty, crv, x, y}`: what an issuer writes into a credential's `cnf`
+    /// for this key as a holder key (RFC 7800), and what its RFC 7638 thumbprint covers.
+    #[must_use]
+    pub fn confirmation_jwk(&self) -> Value {
         let point = self.key.verifying_key().to_sec1_point(false);
         let bytes = point.as_bytes();
         let x = bytes.get(1..33).map(base64url::encode).unwrap_or_default();
         let y = bytes.get(33..65).map(base64url::encode).unwrap_or_default();
-        json!({"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": self.kid, "use": "sig", "alg": "ES256"})
+        json!({"kty": "EC", "crv": "P-256", "x": x, "y": y})
     }
 
     /// The private JWK: the public JWK plus `d`. Keep it secret.

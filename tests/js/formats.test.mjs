@@ -119,14 +119,17 @@ describe('ICAO VDS-NC', () => {
 describe('ID card QR', () => {
   const verifier = new Verifier({ issuers: [] }, { currentDate });
 
-  test('read, never valid, with labelled fields', () => {
+  test('read, never valid, with typed fields and no display text (labels are the caller’s)', () => {
     const v = verifier.verify('079305004321||Trần Thị Bình|01022005|Nữ|12 Đường A, Phường B, Quận 1, TP. Hồ Chí Minh|20082022');
     assert.equal(v.valid, false);
     assert.equal(v.format, 'cccd_qr');
     assert.equal(v.code, 'unsigned');
     assert.equal(v.document.fields.fullName, 'Trần Thị Bình');
     assert.equal(v.document.fields.sex, 'female');
-    assert.deepEqual(v.document.fields.display.map((r) => r.labelVi)[0], 'Số định danh cá nhân');
+    assert.equal(v.document.fields.dateOfBirth, '2005-02-01');
+    assert.equal(v.document.fields.cardType, 'cccd');
+    assert.equal(v.document.fields.display, undefined);
+    assert.equal(v.document.fields.cardTypeLabel, undefined);
     assert.deepEqual(v.warnings, []);
   });
 

@@ -106,6 +106,35 @@ describe('ShcChunks: a multi-QR card read one code at a time', () => {
     collector.free();
   });
 
+  test('scan: the core’s one chunk rule — collect chunks, verify anything else, give up a card for another', () => {
+    const collector = new ShcChunks();
+    const single = gallery.samples.find((s) => s.id === 'shc-00').payload;
+    const token = gallery.samples.find((s) => s.id === 'token-valid-level2').payload;
+    assert.deepEqual(collector.scan(chunks[1]), {
+      kind: 'partial', progress: { received: 1, total: 3, missing: [1, 3], complete: false }, abandoned: null,
+    });
+    // Codes read between two chunks are verified as they are; the card is kept.
+    assert.deepEqual(collector.scan(token), { kind: 'verify', payload: token, abandoned: null });
+    assert.deepEqual(collector.scan(single), { kind: 'verify', payload: single, abandoned: null }, 'a one-QR card');
+    assert.deepEqual(collector.scan('shc:/1/3/5'), { kind: 'verify', payload: 'shc:/1/3/5', abandoned: null }, 'a malformed chunk');
+    assert.equal(collector.scan(chunks[0]).progress.received, 2);
+    const done = collector.scan(chunks[2]);
+    assert.deepEqual(done, { kind: 'verify', payload: chunks.join('\n'), abandoned: null });
+    assert.equal(collector.progress().total, 0, 'a completed card starts afresh');
+
+    // A chunk of a card with another count: the unfinished card is given up, the new one started.
+    collector.scan(chunks[0]);
+    const other = 'shc:/2/2/5676';
+    const next = collector.scan(other);
+    assert.equal(next.kind, 'partial');
+    assert.deepEqual(next.progress, { received: 1, total: 2, missing: [1], complete: false });
+    assert.equal(next.abandoned.code, 'chunks_incomplete');
+    assert.match(next.abandoned.message, /1 of 3 chunks; missing 2, 3/);
+    assert.ok(next.abandoned.messageVi.length > 0);
+    assert.throws(() => collector.scan(42), { code: 'prefix_invalid' });
+    collector.free();
+  });
+
   test('a QR of another card or a bad chunk throws a coded error and changes nothing', () => {
     const collector = new ShcChunks();
     collector.add(chunks[0]);

@@ -13,7 +13,7 @@ import { Verifier, errorCodes } from './pkg.mjs';
 
 const VERDICT_KEYS = [
   'valid', 'format', 'code', 'message', 'messageVi', 'issuer', 'kid', 'subject', 'level',
-  'issuedAt', 'notBefore', 'expiresAt', 'claims', 'document', 'warnings',
+  'issuedAt', 'notBefore', 'expiresAt', 'claims', 'document', 'holderBinding', 'warnings',
 ].sort();
 const KNOWN_CODES = new Set(errorCodes().map((c) => c.code));
 
@@ -183,9 +183,12 @@ describe('time', () => {
   });
 
   test('a bad date passed to verify throws invalid_option', () => {
-    for (const bad of [new Date('nope'), 1_700_000_000, '2026-06-01', {}]) {
+    for (const bad of [new Date('nope'), 1_700_000_000, '2026-06-01', [], { currentDate: 5 }, { currentDate: new Date('nope') }]) {
       assert.throws(() => verifier.verify(token, bad), (e) => e instanceof Error && e.code === 'invalid_option' && /currentDate/.test(e.message));
     }
+    // The options of one call: a Date inside them works as the Date itself.
+    assert.equal(verifier.verify(token, { currentDate: NOW }).valid, true);
+    assert.equal(verifier.verify(token, {}).valid, true);
   });
 });
 

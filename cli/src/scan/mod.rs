@@ -262,7 +262,9 @@ impl<W: Write> Scanner<W> {
                     self.watch.files(),
                     if keys == 1 { "" } else { "s" }
                 );
-                self.verifier = Verifier::new(store, self.verifier.policy().clone());
+                // The accepted holder proofs stay remembered across a trust reload.
+                self.verifier = Verifier::new(store, self.verifier.policy().clone())
+                    .with_replay_cache(std::sync::Arc::clone(self.verifier.replay_cache()));
             }
             Some(Err(e)) => warn!("trust NOT reloaded, the previous trust stays in force: {e}"),
         }

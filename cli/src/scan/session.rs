@@ -16,20 +16,21 @@
 //!    it stays there; different payloads in between do not break the suppression (at most
 //!    [`MAX_RECENT`] distinct payloads are remembered, as SHA-256 digests);
 //! 4. bytes that are not UTF-8 are `unknown_format`;
-//! 5. a SMART Health Card chunk (`shc:/i/n/…`, `n ≥ 2`: the core's SHC reader parses it and its
-//!    `ShcChunks` collects it) is collected; when the card is complete
-//!    its chunks go to the core as one payload, in order, one per line. A chunk that conflicts
-//!    with the card being collected (another count, or another text under the same index) means
-//!    a new card: the old one is reported `chunks_incomplete` and collection restarts. When no
-//!    chunk arrives for the chunk timeout, the card is reported `chunks_incomplete`, naming the
-//!    missing chunks; so is an unfinished card at the end of input;
-//! 6. anything else is a payload to verify.
+//! 5. the text goes through the core's one chunk rule (`ShcChunks::scan`, shared with the JS
+//!    package and the demo page): a SMART Health Card chunk (`shc:/i/n/…`, `n ≥ 2`) is
+//!    collected, and when the card is complete its chunks go to the core as one payload, in
+//!    order, one per line; a chunk that conflicts with the card being collected (another count,
+//!    or another text under the same index) means a new card: the old one is reported
+//!    `chunks_incomplete` and collection restarts; anything else is a payload to verify, and the
+//!    card being collected is kept. When no chunk arrives for the chunk timeout, the card is
+//!    reported `chunks_incomplete`, naming the missing chunks; so is an unfinished card at the
+//!    end of input.
 
 use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
 pub use vneid_verify::ChunkProgress;
-use vneid_verify::{Error, ErrorCode, Format, ShcChunks};
+use vneid_verify::{ChunkNext, Error, ErrorCode, Format, ShcChunks};
 
 /// Most distinct payloads remembered for repeat suppression.
 pub const MAX_RECENT: usize = 64;
@@ -107,12 +108,14 @@ impl Session {
                 return steps;
             }
         };
-        // A chunk of a multi-QR card (the core's one rule). A one-QR card, or a text that is not
-        // a well-formed chunk, goes to the core whole, which says what is wrong.
-        if ShcChunks::is_chunk(text) {
-            self.chunk(text, now, &mut steps);
-        } else {
-            steps.push(Step::Verify(text.to_owned()));
+        let scan = self.card.scan(text);
+        steps.extend(scan.abandoned.map(|e| Step::Reject(Format::Shc, e)));
+        match scan.next {
+            ChunkNext::Verify(payload) => steps.push(Step::Verify(payload)),
+            ChunkNext::Partial(progress) => {
+                self.last_chunk_at = now;
+                steps.push(Step::Partial(progress));
+            }
         }
         steps
     }
@@ -139,24 +142,9 @@ impl Session {
 
     /// Gives up the card being collected, if any: `chunks_incomplete`, naming what is missing.
     fn abandon(&mut self) -> Option<Step> {
-        let p = self.card.progress();
-        if p.total == 0 {
-            return None;
-        }
-        self.card.clear();
-        let missing: Vec<String> = p.missing.iter().map(ToString::to_string).collect();
-        Some(Step::Reject(
-            Format::Shc,
-            Error::with_detail(
-                ErrorCode::ChunksIncomplete,
-                format!(
-                    "{} of {} chunks; missing {}",
-                    p.received,
-                    p.total,
-                    missing.join(", ")
-                ),
-            ),
-        ))
+        self.card
+            .abandon()
+            .map(|error| Step::Reject(Format::Shc, error))
     }
 
     fn normalize<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
@@ -201,30 +189,6 @@ impl Session {
         }
         self.recent.push((digest, now));
         false
-    }
-
-    /// Adds a chunk to the card being collected; a chunk the card cannot take (another count,
-    /// or another text under a number already read) starts a new card.
-    fn chunk(&mut self, text: &str, now: Duration, steps: &mut Vec<Step>) {
-        let added = match self.card.add(text) {
-            Ok(progress) => Ok(progress),
-            Err(_) => {
-                steps.extend(self.abandon());
-                self.card.add(text)
-            }
-        };
-        match added {
-            Ok(progress) if progress.is_complete() => {
-                steps.extend(self.card.payload().map(Step::Verify));
-                self.card.clear();
-            }
-            Ok(progress) => {
-                self.last_chunk_at = now;
-                steps.push(Step::Partial(progress));
-            }
-            // Not reached: the text parsed as a chunk and the card is empty.
-            Err(error) => steps.push(Step::Reject(Format::Shc, error)),
-        }
     }
 }
 

@@ -32,7 +32,7 @@
 pub(crate) mod fhir;
 pub(crate) mod numeric;
 
-pub use numeric::{ChunkProgress, ShcChunks};
+pub use numeric::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 
 /// The document type a key's `document_types` must list for it to sign SMART Health Cards.
 pub const DOCUMENT_TYPE: &str = "shc";

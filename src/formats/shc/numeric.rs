@@ -22,6 +22,20 @@
 //! progress ("2 of 3") and, unlike a single payload, treats an identical re-scan of a chunk as a
 //! harmless repeat (a camera sees the same code many times); a *different* chunk under the same
 //! index is still `chunk_invalid`.
+//!
+//! [`ShcChunks::scan`] is the one rule every reader of scanned text follows (the CLI's `verify`
+//! and `scan`, the JS package's `ShcChunks.scan`, the demo page), so that a code sequence gives
+//! the same verdicts everywhere:
+//!
+//! * a chunk of a multi-QR card (`shc:/i/n/…` that parses, `n ≥ 2`) is collected; once every
+//!   chunk is in, the chunks in order, one per line, are the payload to verify, and collection
+//!   starts afresh;
+//! * a chunk the card being collected cannot take (another count, or another text under an index
+//!   already read) means the person moved on to another card: the old card is given up
+//!   (`chunks_incomplete`, naming its missing chunks) and the new one started with this chunk;
+//! * anything else — another format, a one-QR card, a text that is not a well-formed chunk — is
+//!   verified as it is (the verifier says what is wrong with it), and the card being collected,
+//!   if any, is kept: a code read between two chunks does not lose the card.
 
 use crate::error::{Error, ErrorCode};
 
@@ -337,6 +351,92 @@ impl ShcChunks {
     pub fn clear(&mut self) {
         self.slots.clear();
     }
+
+    /// Takes one scanned text by the rule of the module docs: collect it when it is a chunk of a
+    /// multi-QR card, else hand it on to be verified as it is. Never fails: what cannot be
+    /// collected is verified, and the verifier names what is wrong with it.
+    ///
+    /// ```
+    /// use vneid_verify::{ChunkNext, ShcChunks};
+    /// let mut chunks = ShcChunks::new();
+    /// assert!(matches!(chunks.scan("shc:/2/2/5676").next, ChunkNext::Partial(_)));
+    /// // Another code in between is verified on its own; the card is kept.
+    /// assert_eq!(chunks.scan("HC1:XYZ").next, ChunkNext::Verify("HC1:XYZ".into()));
+    /// let done = chunks.scan("shc:/1/2/56");
+    /// assert_eq!(done.next, ChunkNext::Verify("shc:/1/2/56\nshc:/2/2/5676".into()));
+    /// assert!(done.abandoned.is_none());
+    /// ```
+    pub fn scan(&mut self, text: &str) -> ChunkScan {
+        if !ShcChunks::is_chunk(text) {
+            return ChunkScan {
+                abandoned: None,
+                next: ChunkNext::Verify(text.to_owned()),
+            };
+        }
+        let mut abandoned = None;
+        let added = match self.add(text) {
+            Ok(progress) => Ok(progress),
+            Err(_) => {
+                abandoned = self.abandon();
+                self.add(text)
+            }
+        };
+        let next = match added {
+            Ok(progress) if progress.is_complete() => {
+                let payload = self.payload().unwrap_or_else(|| text.to_owned());
+                self.clear();
+                ChunkNext::Verify(payload)
+            }
+            Ok(progress) => ChunkNext::Partial(progress),
+            // Not reached: the text parsed as a chunk and the collector is empty. Verifying it
+            // is still the right answer.
+            Err(_) => ChunkNext::Verify(text.to_owned()),
+        };
+        ChunkScan { abandoned, next }
+    }
+
+    /// Gives up the card being collected, if any (a scanner's timeout, the end of its input):
+    /// `chunks_incomplete`, naming the chunks that are missing. The collector is then empty.
+    pub fn abandon(&mut self) -> Option<Error> {
+        let p = self.progress();
+        if p.total == 0 {
+            return None;
+        }
+        self.clear();
+        let missing: Vec<String> = p.missing.iter().map(ToString::to_string).collect();
+        Some(incomplete(p.received, p.total, &missing))
+    }
+}
+
+/// What [`ShcChunks::scan`] made of one scanned text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChunkScan {
+    /// The unfinished card this text made the collector give up (it was a chunk of another
+    /// card): `chunks_incomplete`, naming the missing chunks, to be reported before `next`.
+    pub abandoned: Option<Error>,
+    /// What to do with the text.
+    pub next: ChunkNext,
+}
+
+/// The step after a scanned text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChunkNext {
+    /// Verify this payload: the scanned text as it is, or a completed card's chunks in order,
+    /// one per line.
+    Verify(String),
+    /// A chunk of a multi-QR card was stored; the card is not complete yet.
+    Partial(ChunkProgress),
+}
+
+/// `chunks_incomplete`: `received` of `total` chunks, the missing ones named.
+fn incomplete(received: usize, total: usize, missing: &[String]) -> Error {
+    Error::with_detail(
+        ErrorCode::ChunksIncomplete,
+        format!(
+            "{received} of {total} chunks; missing {}",
+            missing.join(", ")
+        ),
+    )
 }
 
 /// Assembles a compact JWS from the QR texts of one payload: one unchunked `shc:/` text, or the
@@ -388,14 +488,7 @@ pub fn assemble(payload: &str) -> Result<String, Error> {
         .map(|(i, _)| (i + 1).to_string())
         .collect();
     if !missing.is_empty() {
-        return Err(Error::with_detail(
-            ErrorCode::ChunksIncomplete,
-            format!(
-                "{} of {total} chunks; missing {}",
-                total - missing.len(),
-                missing.join(", ")
-            ),
-        ));
+        return Err(incomplete(total - missing.len(), total, &missing));
     }
     Ok(slots.into_iter().flatten().collect())
 }
@@ -513,5 +606,85 @@ mod tests {
         c.clear();
         assert_eq!(code(c.add("shc:/5676")).map(|p| p.is_complete()), Ok(true));
         assert_eq!(c.payload().as_deref(), Some("shc:/5676"));
+    }
+
+    fn partial(received: usize, total: usize, missing: &[usize]) -> ChunkNext {
+        ChunkNext::Partial(ChunkProgress {
+            received,
+            total,
+            missing: missing.to_vec(),
+        })
+    }
+
+    fn verify(payload: &str) -> ChunkNext {
+        ChunkNext::Verify(payload.into())
+    }
+
+    #[test]
+    fn scan_collects_chunks_and_hands_on_everything_else() {
+        let mut c = ShcChunks::new();
+        // Not chunks of a multi-QR card: verified as they are, nothing collected.
+        for other in [
+            "HC1:XYZ",
+            "shc:/5676",
+            "shc:/1/1/56",
+            "shc:/1/2/5",
+            "SHC:/1/2/56",
+            "",
+        ] {
+            let scan = c.scan(other);
+            assert_eq!(
+                scan,
+                ChunkScan {
+                    abandoned: None,
+                    next: verify(other)
+                },
+                "{other:?}"
+            );
+            assert_eq!(c.progress().total, 0, "{other:?}");
+        }
+        assert_eq!(c.scan("shc:/2/3/76").next, partial(1, 3, &[1, 3]));
+        assert_eq!(
+            c.scan(" shc:/2/3/76\n").next,
+            partial(1, 3, &[1, 3]),
+            "a re-scan"
+        );
+        // A code read between two chunks is verified on its own; the card is kept.
+        assert_eq!(c.scan("eyJhbGciOi").next, verify("eyJhbGciOi"));
+        assert_eq!(c.scan("shc:/5676").next, verify("shc:/5676"));
+        assert_eq!(c.scan("shc:/1/3/56").next, partial(2, 3, &[3]));
+        let done = c.scan("shc:/3/3/77");
+        assert_eq!(done.abandoned, None);
+        assert_eq!(done.next, verify("shc:/1/3/56\nshc:/2/3/76\nshc:/3/3/77"));
+        assert_eq!(c.progress().total, 0, "a completed card starts afresh");
+    }
+
+    #[test]
+    fn scan_gives_up_a_card_for_another_and_names_what_was_missing() {
+        let mut c = ShcChunks::new();
+        assert_eq!(c.scan("shc:/1/3/56").next, partial(1, 3, &[2, 3]));
+        assert_eq!(c.scan("shc:/3/3/77").next, partial(2, 3, &[2]));
+        // Another count: another card.
+        let scan = c.scan("shc:/2/2/5676");
+        assert_eq!(
+            scan.abandoned,
+            Some(Error::with_detail(
+                ErrorCode::ChunksIncomplete,
+                "2 of 3 chunks; missing 2"
+            ))
+        );
+        assert_eq!(scan.next, partial(1, 2, &[1]));
+        // Another text under an index already read: another card too.
+        let scan = c.scan("shc:/2/2/7777");
+        assert_eq!(
+            scan.abandoned.map(|e| e.code()),
+            Some(ErrorCode::ChunksIncomplete)
+        );
+        assert_eq!(scan.next, partial(1, 2, &[1]));
+        assert_eq!(
+            c.abandon().map(|e| e.to_string().contains("missing 1")),
+            Some(true)
+        );
+        assert_eq!(c.abandon(), None, "nothing left to give up");
     }
 }

@@ -3,7 +3,7 @@
 
 import init, {
   ShcChunks, Verifier, errorCodes, formats, initSync, version, warningCodes,
-  type ChunkError, type ChunkProgress, type ErrorCode, type Format, type TrustedAnchorInfo,
+  type AbandonedCard, type ChunkError, type ChunkProgress, type ChunkScan, type ErrorCode, type Format, type TrustedAnchorInfo,
   type TrustedKeyInfo, type Verdict, type VerifierError, type VerifierOptions, type WarningCode,
 } from 'vneid-verify';
 
@@ -62,6 +62,19 @@ export async function usage(trust: string, token: string, bytes: Uint8Array): Pr
     chunks.add(42);
   } catch (e) {
     const code: ChunkError['code'] = (e as ChunkError).code;
+    void code;
+  }
+  const scanned: ChunkScan = chunks.scan('shc:/1/2/56');
+  if (scanned.kind === 'verify') verifier.verify(scanned.payload);
+  else {
+    const received: number = scanned.progress.received;
+    void received;
+    // @ts-expect-error: a partial scan has no payload
+    void scanned.payload;
+  }
+  const abandoned: AbandonedCard | null = scanned.abandoned;
+  if (abandoned) {
+    const code: 'chunks_incomplete' = abandoned.code;
     void code;
   }
   chunks.free();

@@ -1,0 +1,57 @@
+// The demo's display labels (www-demo/documents.js): the only place any format's labels live.
+// The core returns typed fields and no display text; these tests hold the layouts to what the
+// verifier returns, so a field the core adds or renames cannot silently lose its label.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { Verifier } from '../js/pkg.mjs';
+import { CCCD_QR } from '../../www-demo/documents.js';
+
+const CHIP_CARD = '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Số 1 Phố X, Phường Y, Quận Z, Hà Nội|10052021';
+const NEW_CARD = '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Số 1 Phố X, Phường Y, Hà Nội|04102024||||';
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+function cardFields(qr) {
+  const verifier = new Verifier({ issuers: [] }, { currentDate: NOW });
+  try {
+    const v = verifier.verify(qr);
+    assert.equal(v.code, 'unsigned');
+    return v.document.fields;
+  } finally {
+    verifier.free();
+  }
+}
+
+describe('the ID card QR’s labels (cccd_qr)', () => {
+  test('the card’s fields in card order, with both labels', () => {
+    assert.deepEqual(CCCD_QR.rows.map((r) => r.key),
+      ['personalId', 'oldIdNumber', 'fullName', 'dateOfBirth', 'sex', 'address', 'issueDate']);
+    const label = (key) => CCCD_QR.rows.find((r) => r.key === key).label;
+    assert.deepEqual(label('personalId'), { en: 'Personal ID number', vi: 'Số định danh cá nhân' });
+    assert.deepEqual(label('dateOfBirth'), { en: 'Date of birth', vi: 'Ngày sinh' });
+    assert.deepEqual(label('oldIdNumber'), { en: 'Old ID card number (CMND)', vi: 'Số CMND cũ' });
+    for (const row of CCCD_QR.rows) assert.ok(row.label.en && row.label.vi, row.key);
+    assert.equal(CCCD_QR.rows.find((r) => r.key === 'dateOfBirth').kind, 'date');
+    assert.equal(CCCD_QR.rows.find((r) => r.key === 'sex').kind, 'sex');
+  });
+
+  test('every field the verifier returns is labelled or deliberately left out; no display text comes from the core', () => {
+    for (const qr of [CHIP_CARD, NEW_CARD]) {
+      const fields = cardFields(qr);
+      const placed = new Set([...CCCD_QR.rows.map((r) => r.key), ...CCCD_QR.omit]);
+      assert.deepEqual(Object.keys(fields).filter((k) => !placed.has(k)), [], 'fields without a label');
+      for (const row of CCCD_QR.rows) assert.ok(row.key in fields, `${row.key} is a field the verifier returns`);
+      const decoded = new Set([...CCCD_QR.decoded.rows.map((r) => r.key), ...CCCD_QR.decoded.omit]);
+      assert.deepEqual(Object.keys(fields.personalIdDecoded).filter((k) => !decoded.has(k)), []);
+      assert.equal(JSON.stringify(fields).includes('Ngày sinh'), false, 'a label came from the core');
+    }
+  });
+
+  test('the title follows the card type the verifier recognised', () => {
+    assert.deepEqual(CCCD_QR.titles[cardFields(CHIP_CARD).cardType],
+      { en: 'Chip citizen ID card (2021–2024)', vi: 'Căn cước công dân gắn chip (2021–2024)' });
+    assert.deepEqual(CCCD_QR.titles[cardFields(NEW_CARD).cardType].vi, 'Thẻ căn cước (từ 07/2024)');
+    assert.ok(CCCD_QR.title.en && CCCD_QR.title.vi, 'a fallback title for a card of neither type');
+  });
+});

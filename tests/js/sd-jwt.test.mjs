@@ -1,0 +1,182 @@
+// SD-JWT presentations through the built package (pkg/) in Node: the RFC 9901 examples from
+// ../shared/vectors/sd-jwt, the holder-binding options per Verifier and per call, and each rule
+// with its exact code on credentials made by the demo's wallet (www-demo/wallet.js, WebCrypto).
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+
+import { ROOT, Verifier } from './pkg.mjs';
+import { b64url, generateHolderKey, issueSdJwt, presentSdJwt, sha256B64url, signJws } from '../../www-demo/wallet.js';
+
+const VECTORS = `${ROOT}../shared/vectors/sd-jwt/`;
+if (!existsSync(`${VECTORS}settings.yml`)) {
+  throw new Error(`${VECTORS} is missing: the conformance vectors live beside the project (README, Tests)`);
+}
+const read = (path) => readFileSync(`${VECTORS}${path}`, 'utf8');
+const json = (path) => JSON.parse(read(path));
+
+/** The issuer key of settings.yml (x, y under issuer_key). */
+function rfcIssuerJwk() {
+  const text = read('settings.yml');
+  const block = text.slice(text.indexOf('issuer_key:'));
+  const field = (name) => block.match(new RegExp(`\\n\\s+${name}: (\\S+)`))[1];
+  return { kty: 'EC', crv: 'P-256', x: field('x'), y: field('y') };
+}
+const rfcTrust = (iss) => ({ issuers: [{ iss, keys: [rfcIssuerJwk()] }] });
+
+const EXAMPLES = [
+  'address_only_flat', 'address_only_recursive', 'address_only_structured',
+  'address_only_structured_one_open', 'arf-pid', 'complex_eidas', 'complex_eidas_proposal',
+  'complex_ekyc', 'simple', 'simple_structured', 'w3c-vc', 'w3c-vc_for_slide_deck',
+];
+const WITH_KB = new Set(['arf-pid', 'simple', 'w3c-vc']);
+const KB_TIME = new Date((1_796_412_073 + 10) * 1000);
+const RFC_AUDIENCE = 'https://verifier.example.org';
+const RFC_NONCE = '1234567890';
+
+describe('the RFC 9901 examples', () => {
+  test('verify to exactly their verified contents, with the nonce given per call', () => {
+    for (const folder of EXAMPLES) {
+      const iss = json(`${folder}/sd_jwt_payload.json`).iss;
+      const withKb = WITH_KB.has(folder);
+      const verifier = new Verifier(rfcTrust(iss), {
+        audience: withKb ? RFC_AUDIENCE : undefined,
+        holderBinding: withKb ? 'required' : 'optional',
+        currentDate: KB_TIME,
+      });
+      const presentation = read(`${folder}/sd_jwt_presentation.txt`);
+      const verdict = verifier.verify(presentation, withKb ? { nonce: RFC_NONCE } : undefined);
+      assert.equal(verdict.valid, true, `${folder}: ${verdict.code} ${verdict.message}`);
+      assert.equal(verdict.format, 'sd_jwt_vc');
+      assert.deepEqual(verdict.claims, json(`${folder}/verified_contents.json`), folder);
+      assert.equal(verdict.holderBinding, withKb ? 'key' : 'none', folder);
+      if (withKb) {
+        const again = verifier.verify(presentation, { nonce: RFC_NONCE });
+        assert.equal(again.code, 'replayed', folder);
+        assert.equal(again.holderBinding, null);
+        // Another transaction's nonce.
+        assert.equal(new Verifier(rfcTrust(iss), { currentDate: KB_TIME }).verify(presentation, { nonce: 'other' }).code, 'nonce_mismatch');
+      }
+    }
+  });
+
+  test('the jsonld example names no iss and is refused with claim_missing', () => {
+    const verifier = new Verifier(rfcTrust('https://example.com/issuer'), { currentDate: KB_TIME });
+    assert.equal(verifier.verify(read('jsonld/sd_jwt_presentation.txt')).code, 'claim_missing');
+  });
+
+  test('a per-call option overrides the verifier only for that call', () => {
+    const presentation = read('simple/sd_jwt_presentation.txt');
+    const bearer = `${presentation.slice(0, presentation.lastIndexOf('~'))}~`;
+    const verifier = new Verifier(rfcTrust('https://issuer.example.com'), { currentDate: KB_TIME });
+    assert.equal(verifier.verify(bearer).holderBinding, 'none');
+    assert.equal(verifier.verify(bearer, { holderBinding: 'required' }).code, 'holder_binding_missing');
+    assert.equal(verifier.verify(bearer).valid, true);
+    // A one-minute proof age: the KB-JWT is 10 s old at KB_TIME, and 2 minutes old later.
+    const later = new Date(KB_TIME.getTime() + 120_000);
+    assert.equal(verifier.verify(presentation, { maxProofAge: 60, currentDate: later }).code, 'too_old');
+  });
+});
+
+describe('options', () => {
+  test('are validated strictly, per verifier and per call', () => {
+    const trust = rfcTrust('https://issuer.example.com');
+    for (const [options, name] of [
+      [{ holderBinding: 'maybe' }, 'holderBinding'],
+      [{ holderBinding: true }, 'holderBinding'],
+      [{ nonce: '' }, 'nonce'],
+      [{ nonce: 5 }, 'nonce'],
+      [{ maxProofAge: -1 }, 'maxProofAge'],
+      [{ maxProofAge: 1.5 }, 'maxProofAge'],
+    ]) {
+      assert.throws(() => new Verifier(trust, options), (e) => e.code === 'invalid_option' && e.message.includes(name), name);
+      const verifier = new Verifier(trust);
+      assert.throws(() => verifier.verify('x', options), (e) => e.code === 'invalid_option' && e.message.includes(name), name);
+    }
+    // Policy options that are not per transaction stay on the Verifier.
+    assert.throws(() => new Verifier(trust).verify('x', { audience: 'a' }), (e) => e.code === 'invalid_option' && e.message.includes('audience'));
+  });
+});
+
+// ---- Our own credentials, made by the demo's wallet -----------------------------------------
+
+const ISS = 'https://id.vneid.test';
+const BANK = 'https://bank.example.vn';
+const NOW_S = 1_795_000_000;
+const NOW = new Date(NOW_S * 1000);
+
+async function setup() {
+  const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+  const issuerJwk = { ...(await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey)), kid: 'issuer-1' };
+  const { kty, crv, x, y, kid } = issuerJwk;
+  const trust = { issuers: [{ iss: ISS, keys: [{ kty, crv, x, y, kid }] }] };
+  const holder = await generateHolderKey();
+  const sdJwt = await issueSdJwt({
+    issuerJwk,
+    claims: {
+      iss: ISS, iat: NOW_S - 86_400, exp: NOW_S + 86_400 * 365, vct: 'urn:vneid:identity:1',
+      acr: 'urn:vneid:level:2', sub: '001099001234', name: 'Nguyễn Văn An', birthdate: '1999-03-15',
+      gender: 'male',
+    },
+    disclosable: ['sub', 'name', 'birthdate', 'gender'],
+    holderJwk: holder.publicJwk,
+  });
+  const bank = (options = {}) => new Verifier(trust, {
+    audience: BANK, holderBinding: 'required', currentDate: NOW, ...options,
+  });
+  const present = (o = {}) => presentSdJwt(sdJwt, {
+    disclose: ['name', 'birthdate'], holderJwk: holder.privateJwk, nonce: 'n-1', audience: BANK, iat: NOW_S, ...o,
+  });
+  return { issuerJwk, trust, holder, sdJwt, bank, present };
+}
+
+describe('a presentation made by the wallet', () => {
+  test('shows only what the holder chose, bound by key', async () => {
+    const { bank, present } = await setup();
+    const verdict = bank().verify(await present(), { nonce: 'n-1' });
+    assert.equal(verdict.valid, true, verdict.message);
+    assert.equal(verdict.holderBinding, 'key');
+    assert.equal(verdict.level, 2);
+    assert.equal(verdict.claims.name, 'Nguyễn Văn An');
+    assert.equal(verdict.claims.birthdate, '1999-03-15');
+    for (const hidden of ['sub', 'gender', '_sd', '_sd_alg']) assert.equal(hidden in verdict.claims, false, hidden);
+  });
+
+  test('each rule is refused with its own code', async () => {
+    const { bank, present, sdJwt, holder } = await setup();
+    const code = async (presentation, nonce = 'n-1', options = {}) => bank(options).verify(await presentation, { nonce }).code;
+    assert.equal(await code(present(), 'n-2'), 'nonce_mismatch');
+    assert.equal(await code(present({ audience: 'https://shop.example' })), 'audience_mismatch');
+    assert.equal(await code(present({ iat: NOW_S - 361 })), 'too_old');
+    assert.equal(await code(present({ iat: NOW_S + 61 })), 'issued_in_future');
+    assert.equal(await code(present({ holderJwk: undefined })), 'holder_binding_missing');
+    const thief = await generateHolderKey();
+    assert.equal(await code(present({ holderJwk: thief.privateJwk })), 'signature_invalid');
+    // Disclosures: duplicated, forged, and one dropped after the proof was made.
+    const p = await present();
+    const parts = p.split('~');
+    assert.equal(await code([parts[0], parts[1], ...parts.slice(1)].join('~')), 'disclosure_duplicated');
+    const forged = b64url(new TextEncoder().encode(JSON.stringify(['c2FsdA', 'name', 'Trần Thị Bình'])));
+    assert.equal(await code([parts[0], forged, ...parts.slice(2)].join('~')), 'disclosure_unreferenced');
+    assert.equal(await code([parts[0], ...parts.slice(2)].join('~')), 'sd_hash_mismatch');
+    // A KB-JWT with the wrong typ.
+    const presented = p.slice(0, p.lastIndexOf('~') + 1);
+    const kb = await signJws(holder.privateJwk, { alg: 'ES256', typ: 'JWT' }, {
+      iat: NOW_S, aud: BANK, nonce: 'n-1', sd_hash: await sha256B64url(presented),
+    });
+    assert.equal(await code(presented + kb), 'typ_invalid');
+    // Replay: the same proof twice at one verifier.
+    const verifier = bank();
+    assert.equal(verifier.verify(p, { nonce: 'n-1' }).valid, true);
+    assert.equal(verifier.verify(p, { nonce: 'n-1' }).code, 'replayed');
+    assert.ok(sdJwt.endsWith('~'));
+  });
+
+  test('a bearer payload is refused when binding is required, and says none otherwise', async () => {
+    const { trust, sdJwt } = await setup();
+    const lax = new Verifier(trust, { currentDate: NOW });
+    assert.equal(lax.verify(sdJwt).holderBinding, 'none');
+    assert.equal(lax.verify(sdJwt, { holderBinding: 'required' }).code, 'holder_binding_missing');
+  });
+});

@@ -1,0 +1,849 @@
+//! SD-JWT presentations (RFC 9901, SD-JWT VC) through `Verifier::verify`: the RFC's own examples
+//! from ../shared/vectors/sd-jwt, then every rule of issue 14 as its own case with its exact
+//! error code. Credentials for the rules are made with the reference issuer and wallet
+//! (`formats::sd_jwt::issue`) and test keys.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a panic in a test is a failed assertion
+#![cfg(feature = "issuer")]
+
+mod common;
+
+use std::sync::Arc;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+use sha2::{Digest as _, Sha256};
+use vneid_verify::issuer::sd_jwt::{self as issue, Binding, Credential};
+use vneid_verify::issuer::IssuerKey;
+use vneid_verify::{
+    ErrorCode, Format, HolderBinding, KeyBinding, Policy, ReplayCache, TrustStore, Verdict,
+    Verifier, WarningCode,
+};
+
+// ---- The RFC 9901 examples -------------------------------------------------------------------
+
+/// The compact examples (the two JWS JSON serialization folders are §8, optional, not
+/// supported; their generated files do not even put `disclosures` in the unprotected header).
+const RFC_EXAMPLES: [&str; 13] = [
+    "address_only_flat",
+    "address_only_recursive",
+    "address_only_structured",
+    "address_only_structured_one_open",
+    "arf-pid",
+    "complex_eidas",
+    "complex_eidas_proposal",
+    "complex_ekyc",
+    "jsonld",
+    "simple",
+    "simple_structured",
+    "w3c-vc",
+    "w3c-vc_for_slide_deck",
+];
+/// The examples whose presentation carries a key-binding JWT.
+const WITH_KB: [&str; 4] = ["arf-pid", "jsonld", "simple", "w3c-vc"];
+/// The KB-JWTs' `iat` (2026-12-04T19:21:13Z), and their audience and nonce (settings.yml).
+const KB_IAT: i64 = 1_796_412_073;
+const RFC_AUDIENCE: &str = "https://verifier.example.org";
+const RFC_NONCE: &str = "1234567890";
+
+/// `x` and `y` of a key block in settings.yml.
+fn settings_key(block: &str) -> Value {
+    let text = common::read_vector("sd-jwt/settings.yml");
+    let start = text.find(&format!("{block}:")).expect("key block");
+    let field = |name: &str| {
+        text[start..]
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(&format!("{name}: ")))
+            .expect("coordinate")
+            .to_owned()
+    };
+    json!({"kty": "EC", "crv": "P-256", "x": field("x"), "y": field("y")})
+}
+
+fn rfc_trust(issuer: &str) -> TrustStore {
+    let mut trust = TrustStore::new();
+    trust
+        .add_jwk(issuer, &settings_key("issuer_key"), "settings.yml")
+        .expect("the RFC issuer key imports");
+    trust
+}
+
+fn issuer_of(folder: &str) -> String {
+    let payload = common::json_vector(&format!("sd-jwt/{folder}/sd_jwt_payload.json"));
+    payload["iss"].as_str().unwrap_or("none").to_owned()
+}
+
+#[test]
+fn the_rfc_examples_verify_to_exactly_their_verified_contents() {
+    let mut checked = 0;
+    for folder in RFC_EXAMPLES {
+        if folder == "jsonld" {
+            continue; // below: it names its issuer in "issuer", not "iss"
+        }
+        let presentation = common::read_vector(&format!("sd-jwt/{folder}/sd_jwt_presentation.txt"));
+        let expected = common::json_vector(&format!("sd-jwt/{folder}/verified_contents.json"));
+        let with_kb = WITH_KB.contains(&folder);
+        let policy = Policy {
+            audience: with_kb.then(|| RFC_AUDIENCE.to_owned()),
+            nonce: with_kb.then(|| RFC_NONCE.to_owned()),
+            holder_binding: if with_kb {
+                KeyBinding::Required
+            } else {
+                KeyBinding::Optional
+            },
+            ..Policy::default()
+        };
+        let verifier = Verifier::new(rfc_trust(&issuer_of(folder)), policy);
+        let v = verifier.verify(&presentation, KB_IAT + 10);
+        assert!(v.valid, "{folder}: {v:?}");
+        assert_eq!(v.format, Format::SdJwtVc, "{folder}");
+        assert_eq!(v.claims.as_ref(), Some(&expected), "{folder}");
+        let binding = if with_kb {
+            HolderBinding::Key
+        } else {
+            HolderBinding::None
+        };
+        assert_eq!(v.holder_binding, Some(binding), "{folder}");
+        assert_eq!(v.expires_at, Some(1_883_000_000.0), "{folder}");
+        // Only what was disclosed: no digest machinery anywhere in the output.
+        let text = serde_json::to_string(&v.claims).unwrap();
+        assert!(
+            !text.contains("\"_sd") && !text.contains("\"...\""),
+            "{folder}: {text}"
+        );
+        // The same verifier refuses the same proof a second time.
+        if with_kb {
+            assert_eq!(
+                verifier.verify(&presentation, KB_IAT + 11).code,
+                Some(ErrorCode::Replayed),
+                "{folder}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 12);
+}
+
+#[test]
+fn the_issued_forms_verify_with_every_disclosure() {
+    for folder in RFC_EXAMPLES {
+        if folder == "jsonld" {
+            continue;
+        }
+        let issued = common::read_vector(&format!("sd-jwt/{folder}/sd_jwt_issuance.txt"));
+        let verifier = Verifier::new(rfc_trust(&issuer_of(folder)), Policy::default());
+        let v = verifier.verify(&issued, KB_IAT);
+        assert!(v.valid, "{folder}: {v:?}");
+        assert_eq!(v.holder_binding, Some(HolderBinding::None), "{folder}");
+        let user_claims = common::json_vector(&format!("sd-jwt/{folder}/user_claims.json"));
+        // Every user claim (all disclosed) comes out, with the issuer's plain ones.
+        for (name, value) in user_claims.as_object().unwrap() {
+            assert_eq!(
+                v.claims.as_ref().unwrap().get(name),
+                Some(value),
+                "{folder}: {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_jsonld_example_is_refused_because_it_names_no_iss() {
+    // Keys are chosen by `iss` + `kid`; this W3C-style credential names its issuer in `issuer`.
+    let presentation = common::read_vector("sd-jwt/jsonld/sd_jwt_presentation.txt");
+    let v = Verifier::new(rfc_trust("https://example.com/issuer"), Policy::default())
+        .verify(&presentation, KB_IAT);
+    assert_eq!(v.code, Some(ErrorCode::ClaimMissing), "{v:?}");
+    assert!(v.message.contains("\"iss\""), "{}", v.message);
+}
+
+#[test]
+fn the_rfc_examples_refuse_tampering_with_their_exact_codes() {
+    let presentation = common::read_vector("sd-jwt/simple/sd_jwt_presentation.txt");
+    let required = Policy {
+        audience: Some(RFC_AUDIENCE.into()),
+        nonce: Some(RFC_NONCE.into()),
+        holder_binding: KeyBinding::Required,
+        ..Policy::default()
+    };
+    let verify = |payload: &str, policy: &Policy| {
+        Verifier::new(rfc_trust("https://issuer.example.com"), policy.clone())
+            .verify(payload, KB_IAT + 10)
+    };
+    let parts: Vec<&str> = presentation.split('~').collect();
+    let (kb, disclosures) = (parts[parts.len() - 1], &parts[1..parts.len() - 1]);
+    // Dropping a disclosure breaks sd_hash: the proof was made for another presentation.
+    let fewer = format!("{}~{}~{kb}", parts[0], disclosures[1..].join("~"));
+    assert_eq!(
+        verify(&fewer, &required).code,
+        Some(ErrorCode::SdHashMismatch)
+    );
+    // Without the KB-JWT, binding is missing when required, and bearer when not.
+    let bearer = format!(
+        "{}~",
+        presentation[..presentation.rfind('~').unwrap()].to_owned()
+    );
+    assert_eq!(
+        verify(&bearer, &required).code,
+        Some(ErrorCode::HolderBindingMissing)
+    );
+    let v = verify(&bearer, &Policy::default());
+    assert_eq!(v.holder_binding, Some(HolderBinding::None), "{v:?}");
+    // Another verifier's challenge, another verifier.
+    let other_nonce = Policy {
+        nonce: Some("0987654321".into()),
+        ..required.clone()
+    };
+    assert_eq!(
+        verify(&presentation, &other_nonce).code,
+        Some(ErrorCode::NonceMismatch)
+    );
+    let other_audience = Policy {
+        audience: Some("https://other.example".into()),
+        ..required.clone()
+    };
+    assert_eq!(
+        verify(&presentation, &other_audience).code,
+        Some(ErrorCode::AudienceMismatch)
+    );
+    // A proof a day old.
+    let v = Verifier::new(rfc_trust("https://issuer.example.com"), required.clone())
+        .verify(&presentation, KB_IAT + 86_400);
+    assert_eq!(v.code, Some(ErrorCode::TooOld));
+    // One bit of the issuer's signature.
+    let mut forged = presentation.clone().into_bytes();
+    let sig_end = presentation.find('~').unwrap();
+    forged[sig_end - 2] = if forged[sig_end - 2] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
+    let forged = String::from_utf8(forged).unwrap();
+    assert_eq!(
+        verify(&forged, &required).code,
+        Some(ErrorCode::SignatureInvalid)
+    );
+}
+
+// ---- The rules, one by one, on our own credentials -------------------------------------------
+
+const ISS: &str = "https://id.vneid.test";
+const BANK: &str = "https://bank.example.vn";
+const NOW: i64 = 1_795_000_000;
+
+fn key(kid: &str, seed: u8) -> IssuerKey {
+    IssuerKey::from_secret_bytes(kid, &[seed; 32]).expect("test key")
+}
+
+/// A deterministic random sequence: SHA-256 of the seed and a counter.
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Strict base64url, as the verifier reads it.
+mod base64url {
+    use super::*;
+    pub fn encode(bytes: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+    pub fn decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        URL_SAFE_NO_PAD.decode(text)
+    }
+}
+
+fn counter(seed: u8) -> impl FnMut(&mut [u8]) -> Result<(), vneid_verify::Error> {
+    let mut n = 0u64;
+    move |buf: &mut [u8]| {
+        for chunk in buf.chunks_mut(32) {
+            n += 1;
+            let mut input = vec![seed];
+            input.extend_from_slice(&n.to_be_bytes());
+            let block = sha256(&input);
+            chunk.copy_from_slice(&block[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+fn claims() -> Map<String, Value> {
+    json!({
+        "iss": ISS, "iat": NOW - 86_400, "exp": NOW + 365 * 86_400,
+        "vct": "urn:vneid:identity:1", "acr": "urn:vneid:level:2",
+        "sub": "001099001234", "name": "Nguyễn Văn An", "birthdate": "1999-03-15",
+        "gender": "male", "address": {"province": "Hà Nội", "street": "1 Tràng Tiền"},
+    })
+    .as_object()
+    .cloned()
+    .unwrap()
+}
+
+struct Wallet {
+    issuer: IssuerKey,
+    holder: IssuerKey,
+    issued: String,
+}
+
+impl Wallet {
+    fn new() -> Wallet {
+        Wallet::with(
+            &claims(),
+            &["sub", "name", "birthdate", "gender", "address"],
+        )
+    }
+
+    fn with(claims: &Map<String, Value>, disclosable: &[&str]) -> Wallet {
+        let issuer = key("issuer-1", 1);
+        let holder = key("", 2);
+        let issued = issue::issue(
+            &issuer,
+            &Credential {
+                typ: "dc+sd-jwt",
+                claims,
+                disclosable,
+                holder: Some(&holder.confirmation_jwk()),
+                decoys: 3,
+            },
+            &mut counter(9),
+        )
+        .expect("issued");
+        Wallet {
+            issuer,
+            holder,
+            issued,
+        }
+    }
+
+    fn present(&self, disclose: &[&str], nonce: &str, audience: &str, iat: i64) -> String {
+        issue::present(
+            &self.issued,
+            disclose,
+            Some(&self.holder),
+            Some(&Binding {
+                audience,
+                nonce,
+                issued_at: iat,
+            }),
+        )
+        .expect("presented")
+    }
+
+    fn bank(&self, nonce: &str) -> Verifier {
+        let mut trust = TrustStore::new();
+        trust
+            .add_jwk(ISS, &self.issuer.public_jwk(), "test")
+            .unwrap();
+        Verifier::new(trust, bank_policy(nonce))
+    }
+}
+
+fn bank_policy(nonce: &str) -> Policy {
+    Policy {
+        audience: Some(BANK.into()),
+        nonce: Some(nonce.into()),
+        holder_binding: KeyBinding::Required,
+        ..Policy::default()
+    }
+}
+
+fn code(v: &Verdict) -> Option<ErrorCode> {
+    v.code
+}
+
+#[test]
+fn a_two_way_presentation_shows_only_what_the_holder_chose() {
+    let w = Wallet::new();
+    let p = w.present(&["name", "birthdate"], "n-1", BANK, NOW);
+    let v = w.bank("n-1").verify(&p, NOW);
+    assert!(v.valid, "{v:?}");
+    assert_eq!(v.holder_binding, Some(HolderBinding::Key));
+    assert_eq!(v.issuer.as_deref(), Some(ISS));
+    assert_eq!(v.kid.as_deref(), Some("issuer-1"));
+    assert_eq!(v.level, Some(2));
+    let c = v.claims.unwrap();
+    assert_eq!(c["name"], json!("Nguyễn Văn An"));
+    assert_eq!(c["birthdate"], json!("1999-03-15"));
+    for hidden in ["sub", "gender", "address", "_sd", "_sd_alg"] {
+        assert!(c.get(hidden).is_none(), "{hidden} must not be output");
+    }
+    assert_eq!(v.subject, None);
+    assert!(v.warnings.is_empty(), "{:?}", v.warnings);
+}
+
+#[test]
+fn a_disclosed_personal_id_is_the_subject_and_checked() {
+    let w = Wallet::new();
+    let v = w
+        .bank("n")
+        .verify(&w.present(&["sub", "birthdate"], "n", BANK, NOW), NOW);
+    assert!(v.valid, "{v:?}");
+    assert_eq!(v.subject.as_deref(), Some("001099001234"));
+    let mut bad = claims();
+    bad.insert("sub".into(), json!("12345"));
+    let w = Wallet::with(&bad, &["sub"]);
+    let v = w
+        .bank("n")
+        .verify(&w.present(&["sub"], "n", BANK, NOW), NOW);
+    assert_eq!(code(&v), Some(ErrorCode::PersonalIdInvalid));
+}
+
+#[test]
+fn forged_unreferenced_and_duplicated_disclosures_reject_the_whole_presentation() {
+    let w = Wallet::new();
+    let bearer = issue::present(&w.issued, &["name"], None, None).unwrap();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    assert!(verifier.verify(&bearer, NOW).valid);
+    let (jwt, rest) = bearer.split_once('~').unwrap();
+    let name = rest.trim_end_matches('~');
+    // Forged: a disclosure the issuer never hashed (a changed name).
+    let forged = base64url::encode(r#"["c2FsdA","name","Trần Thị Bình"]"#.as_bytes());
+    assert_eq!(
+        code(&verifier.verify(&format!("{jwt}~{forged}~"), NOW)),
+        Some(ErrorCode::DisclosureUnreferenced)
+    );
+    // Unreferenced: a real disclosure of another credential.
+    let other = Wallet::with(&claims(), &["name", "gender"]);
+    let theirs = issue::present(&other.issued, &["gender"], None, None).unwrap();
+    let theirs = theirs.split('~').nth(1).unwrap();
+    assert_eq!(
+        code(&verifier.verify(&format!("{jwt}~{name}~{theirs}~"), NOW)),
+        Some(ErrorCode::DisclosureUnreferenced)
+    );
+    // Duplicated.
+    assert_eq!(
+        code(&verifier.verify(&format!("{jwt}~{name}~{name}~"), NOW)),
+        Some(ErrorCode::DisclosureDuplicated)
+    );
+    // Two tildes in a row.
+    assert_eq!(
+        code(&verifier.verify(&format!("{jwt}~~{name}~"), NOW)),
+        Some(ErrorCode::DisclosureInvalid)
+    );
+    // A last component that is neither empty nor a JWT.
+    assert_eq!(
+        code(&verifier.verify(&format!("{jwt}~{name}"), NOW)),
+        Some(ErrorCode::TokenMalformed)
+    );
+}
+
+/// Signs a raw SD-JWT: `payload` with the given `_sd` content, and the given disclosures.
+fn raw_sd_jwt(issuer: &IssuerKey, header: &str, payload: &Value, disclosures: &[String]) -> String {
+    let jwt = issuer.sign_jws(header, payload.to_string().as_bytes());
+    let mut out = format!("{jwt}~");
+    for d in disclosures {
+        out.push_str(d);
+        out.push('~');
+    }
+    out
+}
+
+fn disclosure(array: &Value) -> String {
+    base64url::encode(array.to_string().as_bytes())
+}
+
+fn digest(d: &str) -> String {
+    base64url::encode(&sha256(d.as_bytes()))
+}
+
+const DC: &str = r#"{"alg":"ES256","typ":"dc+sd-jwt","kid":"issuer-1"}"#;
+
+#[test]
+fn claims_the_verifier_relies_on_are_never_taken_from_a_disclosure() {
+    let w = Wallet::new();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    let base = || {
+        json!({"iss": ISS, "iat": NOW - 10, "exp": NOW + 3600, "vct": "urn:vneid:identity:1",
+               "cnf": {"jwk": w.holder.public_jwk()}})
+    };
+    for (name, value) in [
+        ("cnf", json!({"jwk": w.holder.public_jwk()})),
+        ("exp", json!(NOW + 3600)),
+        ("nbf", json!(NOW - 10)),
+        ("vct", json!("urn:vneid:identity:1")),
+        (
+            "status",
+            json!({"status_list": {"idx": 1, "uri": "https://x"}}),
+        ),
+    ] {
+        let d = disclosure(&json!(["salt-salt-salt", name, value]));
+        let mut payload = base();
+        payload.as_object_mut().unwrap().remove(name);
+        payload["_sd"] = json!([digest(&d)]);
+        let v = verifier.verify(&raw_sd_jwt(&w.issuer, DC, &payload, &[d]), NOW);
+        assert_eq!(
+            code(&v),
+            Some(ErrorCode::DisclosureInvalid),
+            "{name}: {v:?}"
+        );
+        assert!(v.message.contains(name), "{}", v.message);
+    }
+    // The plain payload itself verifies.
+    assert!(
+        verifier
+            .verify(&raw_sd_jwt(&w.issuer, DC, &base(), &[]), NOW)
+            .valid
+    );
+    // SD-JWT VC needs vct; a plain RFC 9901 SD-JWT does not.
+    let mut no_vct = base();
+    no_vct.as_object_mut().unwrap().remove("vct");
+    assert_eq!(
+        code(&verifier.verify(&raw_sd_jwt(&w.issuer, DC, &no_vct, &[]), NOW)),
+        Some(ErrorCode::ClaimMissing)
+    );
+    let example = r#"{"alg":"ES256","typ":"example+sd-jwt","kid":"issuer-1"}"#;
+    assert!(
+        verifier
+            .verify(&raw_sd_jwt(&w.issuer, example, &no_vct, &[]), NOW)
+            .valid
+    );
+    // The issuer JWT must be explicitly typed.
+    for header in [
+        r#"{"alg":"ES256","kid":"issuer-1"}"#,
+        r#"{"alg":"ES256","typ":"JWT","kid":"issuer-1"}"#,
+        r#"{"alg":"ES256","typ":"kb+jwt","kid":"issuer-1"}"#,
+    ] {
+        assert_eq!(
+            code(&verifier.verify(&raw_sd_jwt(&w.issuer, header, &base(), &[]), NOW)),
+            Some(ErrorCode::TypInvalid),
+            "{header}"
+        );
+    }
+    // ES256 only, for the issuer JWT as for tokens.
+    let hs = r#"{"alg":"HS256","typ":"dc+sd-jwt","kid":"issuer-1"}"#;
+    assert_eq!(
+        code(&verifier.verify(&raw_sd_jwt(&w.issuer, hs, &base(), &[]), NOW)),
+        Some(ErrorCode::AlgNotAllowed)
+    );
+}
+
+#[test]
+fn an_array_disclosure_in_an_object_slot_and_the_reverse_are_refused() {
+    let w = Wallet::new();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    let element = disclosure(&json!(["salt-1", "VN"]));
+    let member = disclosure(&json!(["salt-2", "name", "An"]));
+    let base = json!({"iss": ISS, "iat": NOW - 10, "exp": NOW + 3600, "vct": "v"});
+    let mut p = base.clone();
+    p["_sd"] = json!([digest(&element)]);
+    assert_eq!(
+        code(&verifier.verify(
+            &raw_sd_jwt(&w.issuer, DC, &p, std::slice::from_ref(&element)),
+            NOW
+        )),
+        Some(ErrorCode::DisclosureInvalid)
+    );
+    let mut p = base.clone();
+    p["nationalities"] = json!([{"...": digest(&member)}]);
+    assert_eq!(
+        code(&verifier.verify(
+            &raw_sd_jwt(&w.issuer, DC, &p, std::slice::from_ref(&member)),
+            NOW
+        )),
+        Some(ErrorCode::DisclosureInvalid)
+    );
+    // In the right slots, with a decoy each, they verify.
+    let mut p = base;
+    p["_sd"] = json!([digest(&member), digest("decoy")]);
+    p["nationalities"] = json!([{"...": digest(&element)}, {"...": digest("decoy-2")}]);
+    let v = verifier.verify(&raw_sd_jwt(&w.issuer, DC, &p, &[member, element]), NOW);
+    assert!(v.valid, "{v:?}");
+    let c = v.claims.unwrap();
+    assert_eq!(
+        (c["name"].clone(), c["nationalities"].clone()),
+        (json!("An"), json!(["VN"]))
+    );
+}
+
+#[test]
+fn the_holder_proof_must_answer_this_verifier_now() {
+    let w = Wallet::new();
+    let ok = w.present(&["name"], "n-1", BANK, NOW);
+    assert!(w.bank("n-1").verify(&ok, NOW).valid);
+    // Wrong nonce (another transaction), wrong audience (forwarded to another verifier).
+    assert_eq!(
+        code(
+            &w.bank("n-2")
+                .verify(&w.present(&["name"], "n-1", BANK, NOW), NOW)
+        ),
+        Some(ErrorCode::NonceMismatch)
+    );
+    assert_eq!(
+        code(&w.bank("n-1").verify(
+            &w.present(&["name"], "n-1", "https://shop.example", NOW),
+            NOW
+        )),
+        Some(ErrorCode::AudienceMismatch)
+    );
+    // Stale and future iat: 300 s plus the 60 s tolerance by default.
+    assert!(
+        w.bank("n")
+            .verify(&w.present(&["name"], "n", BANK, NOW - 360), NOW)
+            .valid
+    );
+    assert_eq!(
+        code(
+            &w.bank("n")
+                .verify(&w.present(&["name"], "n", BANK, NOW - 361), NOW)
+        ),
+        Some(ErrorCode::TooOld)
+    );
+    assert_eq!(
+        code(
+            &w.bank("n")
+                .verify(&w.present(&["name"], "n", BANK, NOW + 61), NOW)
+        ),
+        Some(ErrorCode::IssuedInFuture)
+    );
+    // A shorter maximum proof age (the one-way QR's 60 s).
+    let short = Policy {
+        max_proof_age: 60,
+        ..bank_policy("n")
+    };
+    let p = w.present(&["name"], "n", BANK, NOW - 121);
+    assert_eq!(
+        code(&w.bank("n").verify_with_policy(&p, &short, NOW)),
+        Some(ErrorCode::TooOld)
+    );
+    // Missing when required.
+    let bearer = issue::present(&w.issued, &["name"], None, None).unwrap();
+    assert_eq!(
+        code(&w.bank("n").verify(&bearer, NOW)),
+        Some(ErrorCode::HolderBindingMissing)
+    );
+}
+
+/// A KB-JWT with any header and claims, signed by `signer`, appended to a presentation.
+fn with_kb(presented: &str, signer: &IssuerKey, header: &str, claims: &Value) -> String {
+    format!(
+        "{presented}{}",
+        signer.sign_jws(header, claims.to_string().as_bytes())
+    )
+}
+
+#[test]
+fn the_kb_jwt_is_checked_as_strictly_as_the_credential() {
+    let w = Wallet::new();
+    let presented = issue::present(&w.issued, &["name"], None, None).unwrap();
+    let sd_hash = base64url::encode(&sha256(presented.as_bytes()));
+    let good = json!({"iat": NOW, "aud": BANK, "nonce": "n", "sd_hash": sd_hash});
+    let kb = r#"{"alg":"ES256","typ":"kb+jwt"}"#;
+    let bank = w.bank("n");
+    assert!(
+        bank.verify(&with_kb(&presented, &w.holder, kb, &good), NOW)
+            .valid
+    );
+    let case = |signer: &IssuerKey, header: &str, claims: &Value| {
+        code(
+            &w.bank("n")
+                .verify(&with_kb(&presented, signer, header, claims), NOW),
+        )
+    };
+    // Signed by another key than the credential's cnf.
+    let thief = key("", 66);
+    assert_eq!(case(&thief, kb, &good), Some(ErrorCode::SignatureInvalid));
+    // ... even when its header carries the thief's key: keys never come from a header.
+    let with_jwk = format!(
+        r#"{{"alg":"ES256","typ":"kb+jwt","jwk":{}}}"#,
+        thief.public_jwk()
+    );
+    assert_eq!(
+        case(&thief, &with_jwk, &good),
+        Some(ErrorCode::SignatureInvalid)
+    );
+    // typ and alg.
+    for header in [r#"{"alg":"ES256","typ":"JWT"}"#, r#"{"alg":"ES256"}"#] {
+        assert_eq!(
+            case(&w.holder, header, &good),
+            Some(ErrorCode::TypInvalid),
+            "{header}"
+        );
+    }
+    for header in [
+        r#"{"alg":"HS256","typ":"kb+jwt"}"#,
+        r#"{"alg":"none","typ":"kb+jwt"}"#,
+    ] {
+        assert_eq!(
+            case(&w.holder, header, &good),
+            Some(ErrorCode::AlgNotAllowed),
+            "{header}"
+        );
+    }
+    // Every claim is required and typed; aud is a single string.
+    for name in ["iat", "aud", "nonce", "sd_hash"] {
+        let mut c = good.clone();
+        c.as_object_mut().unwrap().remove(name);
+        assert_eq!(
+            case(&w.holder, kb, &c),
+            Some(ErrorCode::ClaimMissing),
+            "{name}"
+        );
+    }
+    let mut c = good.clone();
+    c["aud"] = json!([BANK]);
+    assert_eq!(case(&w.holder, kb, &c), Some(ErrorCode::ClaimInvalid));
+    let mut c = good.clone();
+    c["iat"] = json!("now");
+    assert_eq!(case(&w.holder, kb, &c), Some(ErrorCode::ClaimInvalid));
+    let mut c = good.clone();
+    c["sd_hash"] = json!(digest("something else"));
+    assert_eq!(case(&w.holder, kb, &c), Some(ErrorCode::SdHashMismatch));
+    // A KB-JWT on a credential with no holder key cannot be verified.
+    let no_cnf = Wallet::with(&claims(), &["name"]);
+    let mut plain_claims = claims();
+    plain_claims.insert("x".into(), json!(1));
+    let unbound = issue::issue(
+        &no_cnf.issuer,
+        &Credential {
+            typ: "dc+sd-jwt",
+            claims: &plain_claims,
+            disclosable: &["name"],
+            holder: None,
+            decoys: 0,
+        },
+        &mut counter(3),
+    )
+    .unwrap();
+    let presented = issue::present(&unbound, &["name"], None, None).unwrap();
+    let claims = json!({"iat": NOW, "aud": BANK, "nonce": "n",
+        "sd_hash": base64url::encode(&sha256(presented.as_bytes()))});
+    assert_eq!(
+        code(
+            &no_cnf
+                .bank("n")
+                .verify(&with_kb(&presented, &w.holder, kb, &claims), NOW)
+        ),
+        Some(ErrorCode::ClaimMissing)
+    );
+}
+
+#[test]
+fn a_proof_is_accepted_once_per_verifier_and_per_shared_cache() {
+    let w = Wallet::new();
+    let p = w.present(&["name"], "n", BANK, NOW);
+    let bank = w.bank("n");
+    assert!(bank.verify(&p, NOW).valid);
+    assert_eq!(code(&bank.verify(&p, NOW + 1)), Some(ErrorCode::Replayed));
+    // A clone shares the cache; a new verifier does not, unless given the same cache.
+    assert_eq!(
+        code(&bank.clone().verify(&p, NOW + 1)),
+        Some(ErrorCode::Replayed)
+    );
+    let shared = Arc::new(ReplayCache::new(100));
+    let a = w.bank("n").with_replay_cache(Arc::clone(&shared));
+    let b = w.bank("n").with_replay_cache(Arc::clone(&shared));
+    assert!(a.verify(&p, NOW).valid);
+    assert_eq!(code(&b.verify(&p, NOW)), Some(ErrorCode::Replayed));
+    assert_eq!(shared.len(), 1);
+    // The high-S twin of the proof's signature is the same proof.
+    let (head, sig) = p.rsplit_once('.').unwrap();
+    let twin = format!(
+        "{head}.{}",
+        base64url::encode(&high_s_twin(&base64url::decode(sig).unwrap()))
+    );
+    assert_ne!(twin, p);
+    assert_eq!(
+        code(&bank.verify(&twin, NOW + 2)),
+        Some(ErrorCode::Replayed)
+    );
+    assert!(
+        w.bank("n").verify(&twin, NOW + 2).valid,
+        "the twin verifies on its own"
+    );
+    // A refused presentation does not use its proof up.
+    let q = w.present(&["birthdate"], "n", BANK, NOW);
+    let wrong = w.bank("other");
+    assert_eq!(code(&wrong.verify(&q, NOW)), Some(ErrorCode::NonceMismatch));
+    let right = w
+        .bank("n")
+        .with_replay_cache(Arc::clone(wrong.replay_cache()));
+    assert!(right.verify(&q, NOW).valid);
+}
+
+/// (r, n − s): the other valid ECDSA signature of the same message.
+fn high_s_twin(sig: &[u8]) -> Vec<u8> {
+    const N: [u8; 32] = [
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63,
+        0x25, 0x51,
+    ];
+    let mut out = sig[..32].to_vec();
+    let s = &sig[32..];
+    let mut twin = [0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let mut d = i16::from(N[i]) - i16::from(s[i]) - borrow;
+        borrow = if d < 0 {
+            d += 256;
+            1
+        } else {
+            0
+        };
+        twin[i] = u8::try_from(d).expect("0..=255");
+    }
+    out.extend_from_slice(&twin);
+    out
+}
+
+#[test]
+fn an_optional_policy_still_verifies_a_proof_and_says_so() {
+    let w = Wallet::new();
+    let p = w.present(&["name"], "wallet-chosen", "urn:vneid:verifier:kiosk", NOW);
+    let mut trust = TrustStore::new();
+    trust.add_jwk(ISS, &w.issuer.public_jwk(), "t").unwrap();
+    let v = Verifier::new(trust.clone(), Policy::default()).verify(&p, NOW);
+    assert!(v.valid, "{v:?}");
+    assert_eq!(v.holder_binding, Some(HolderBinding::Key));
+    assert_eq!(
+        v.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+        vec![WarningCode::AudienceNotChecked]
+    );
+    // A broken proof is refused even when binding is optional: present means checked.
+    let broken = format!("{}x", &p[..p.len() - 1]);
+    let v = Verifier::new(trust, Policy::default()).verify(&broken, NOW);
+    assert!(!v.valid, "{v:?}");
+}
+
+#[test]
+fn bearer_formats_say_none_and_are_refused_when_binding_is_required() {
+    let k = key("t1", 4);
+    let mut trust = TrustStore::new();
+    trust.add_jwk(ISS, &k.public_jwk(), "t").unwrap();
+    let token = k.sign_token(
+        json!({"iss": ISS, "exp": NOW + 60, "iat": NOW, "cnf": {"jwk": k.public_jwk()}})
+            .as_object()
+            .unwrap(),
+    );
+    let v = Verifier::new(trust.clone(), Policy::default()).verify(&token, NOW);
+    assert_eq!(v.holder_binding, Some(HolderBinding::None), "{v:?}");
+    let required = Policy {
+        holder_binding: KeyBinding::Required,
+        ..Policy::default()
+    };
+    let v = Verifier::new(trust, required).verify(&token, NOW);
+    assert_eq!(code(&v), Some(ErrorCode::HolderBindingMissing));
+    assert_eq!(v.holder_binding, None);
+}
+
+#[test]
+fn limits_apply_before_anything_is_decoded() {
+    let w = Wallet::new();
+    let bearer = issue::present(&w.issued, &["name"], None, None).unwrap();
+    let jwt = bearer.split('~').next().unwrap();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    let many = format!("{jwt}~{}", "WyJ4IiwxXQ~".repeat(300));
+    assert_eq!(
+        code(&verifier.verify(&many, NOW)),
+        Some(ErrorCode::PayloadTooLarge)
+    );
+    let huge = format!("{jwt}~{}~", "A".repeat(20_000));
+    assert_eq!(
+        code(&verifier.verify(&huge, NOW)),
+        Some(ErrorCode::PayloadTooLarge)
+    );
+    // And the next call works as before.
+    assert!(verifier.verify(&bearer, NOW).valid);
+}
