@@ -180,9 +180,9 @@ console.log(`  openssl speed ecdsap256           ${openssl.usPerVerify.toFixed(1
 // ---- First verdict: a fresh process compiles, instantiates and verifies once -----------------
 const firsts = [];
 for (let r = 0; r < 5; r += 1) {
-  const res = spawnSync(process.execPath, [join(ROOT, 'bench', 'first-verdict.mjs'), WASM, JSON.stringify(trust), token, ISSUER, AUDIENCE, String(now)], { encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [join(ROOT, 'bench', 'cold-start.mjs'), WASM, JSON.stringify(trust), token, ISSUER, AUDIENCE, String(now)], { encoding: 'utf8' });
   const out = JSON.parse(res.stdout || '{}');
-  if (res.status !== 0 || out.valid !== true) throw new Error(`first-verdict.mjs failed: ${res.stderr}`);
+  if (res.status !== 0 || out.valid !== true) throw new Error(`cold-start.mjs failed: ${res.stderr}`);
   firsts.push(out);
 }
 const first = [...firsts].sort((a, b) => a.ms - b.ms)[Math.floor(firsts.length / 2)];
