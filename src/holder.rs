@@ -46,6 +46,8 @@ pub(crate) fn check(
     let Some(proof) = proof else {
         let why = if format == Format::SdJwtVc {
             String::from("no key-binding JWT after the last ~")
+        } else if format == Format::VneidPresentation {
+            String::from("no holder proof after the disclosures")
         } else {
             format!(
                 "a {} payload carries no holder key: whoever shows it passes",
@@ -64,7 +66,8 @@ pub(crate) fn check(
                 format!("a nonce is expected; {why}"),
             ));
         }
-        if format == Format::SdJwtVc && policy.audience.is_some() {
+        let presentation = matches!(format, Format::SdJwtVc | Format::VneidPresentation);
+        if presentation && policy.audience.is_some() {
             return Err(Error::with_detail(
                 ErrorCode::ClaimMissing,
                 "claim \"aud\": a presentation without key-binding JWT names no audience",

@@ -153,6 +153,12 @@ impl Verifier {
                 Ok(checked) => checked,
                 Err(error) => return Verdict::rejected(Format::SdJwtVc, &error),
             },
+            Format::VneidPresentation => {
+                match formats::vneid_presentation::check(payload, &self.trust, policy, now) {
+                    Ok(checked) => checked,
+                    Err(error) => return Verdict::rejected(Format::VneidPresentation, &error),
+                }
+            }
             Format::Jwt | Format::VneidToken => (
                 formats::token::verify(payload, &self.trust, policy, now),
                 None,
@@ -236,7 +242,7 @@ fn check_common_policy(policy: &Policy, verdict: &Verdict, now: i64) -> Result<(
     // key-binding JWT's, checked in the holder step).
     if matches!(
         verdict.format,
-        Format::Jwt | Format::VneidToken | Format::SdJwtVc
+        Format::Jwt | Format::VneidToken | Format::SdJwtVc | Format::VneidPresentation
     ) {
         return Ok(());
     }

@@ -13,6 +13,7 @@ pub(crate) mod shc;
 pub(crate) mod token;
 pub(crate) mod vds_nc;
 pub(crate) mod vneid_document;
+pub(crate) mod vneid_presentation;
 
 use crate::encoding::{base64url, json};
 use crate::error::Error;
@@ -62,6 +63,12 @@ pub(crate) fn recognise(payload: &str) -> Result<Format, Error> {
 /// `prefix_invalid` (an unsupported version) rather than `unknown_format`.
 fn cose_qr_format(payload: &str) -> Option<Format> {
     let b = payload.as_bytes();
+    if b.get(..3) == Some(b"VNP")
+        && b.get(3).is_some_and(u8::is_ascii_digit)
+        && b.get(4) == Some(&b':')
+    {
+        return Some(Format::VneidPresentation);
+    }
     let versioned = b.get(2).is_some_and(u8::is_ascii_digit) && b.get(3) == Some(&b':');
     match b.get(..2) {
         Some(b"VN") if versioned => Some(Format::VneidDocument),

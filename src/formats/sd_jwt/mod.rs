@@ -35,7 +35,7 @@ use super::token;
 use crate::error::{Error, ErrorCode};
 use crate::holder::HolderProof;
 use crate::policy::{Limits, Policy};
-use crate::trust::TrustStore;
+use crate::trust::{TrustStore, TrustedKey};
 use crate::verdict::{Format, Verdict};
 
 /// The `typ` of an SD-JWT VC.
@@ -118,11 +118,63 @@ pub(crate) fn check(
     let jws::IssuerSigned { claims, key } =
         jws::verify_issuer_signed(&jws, trust, policy, now).map_err(|(e, _)| e)?;
 
-    // 3–4. Disclosures, and what must stay plain.
+    // 3. Disclosures.
     let processed = disclosures::process(claims, &parts.disclosures, limits)?;
+    // 4–5. What must stay plain, and the credential's claims as a token's.
+    let verdict = credential_verdict(
+        Format::SdJwtVc,
+        processed.claims,
+        &processed.disclosed_top_level,
+        is_vc,
+        key,
+        trust,
+        policy,
+        now,
+    )?;
+
+    // 6. The holder's proof: its key only from the issuer-signed cnf.
+    let proof = match parts.kb_jwt {
+        None => None,
+        Some(kb_jwt) => {
+            let cnf = verdict
+                .claims
+                .as_ref()
+                .and_then(|c| c.get("cnf"))
+                .ok_or_else(|| {
+                    Error::with_detail(
+                        ErrorCode::ClaimMissing,
+                        "claim \"cnf\": a key-binding JWT needs the holder key in the credential",
+                    )
+                })?;
+            let holder = kb::holder_key(cnf)?;
+            Some(kb::verify(kb_jwt, &holder, parts.presented, limits)?)
+        }
+    };
+    Ok((verdict, proof))
+}
+
+/// Steps 4 and 5 for a credential whose signature verified and whose disclosures were processed
+/// (an SD-JWT, or the same credential in the compact `VNP1:` form): claims that must stay plain,
+/// `vct` and `status`, the key's document types, time, level, the VNeID subject, revocation.
+/// The verdict's `claims` are `claims`, plain and disclosed only.
+///
+/// # Errors
+/// `disclosure_invalid`, `claim_missing`, `claim_invalid`, `key_not_authorized`, `expired`,
+/// `not_yet_valid`, `issued_in_future`, `too_old`, `level_too_low`, `personal_id_invalid`,
+/// `revoked`.
+#[allow(clippy::too_many_arguments)] // the verified parts of one credential, in flow order
+pub(crate) fn credential_verdict(
+    format: Format,
+    claims: Map<String, Value>,
+    disclosed_top_level: &[String],
+    is_vc: bool,
+    key: &TrustedKey,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<Verdict, Error> {
     let plain: &[&str] = if is_vc { &VC_PLAIN } else { &[] };
-    if let Some(name) = processed
-        .disclosed_top_level
+    if let Some(name) = disclosed_top_level
         .iter()
         .find(|n| ALWAYS_PLAIN.contains(&n.as_str()) || plain.contains(&n.as_str()))
     {
@@ -131,7 +183,6 @@ pub(crate) fn check(
             format!("claim \"{name}\" must not be selectively disclosable"),
         ));
     }
-    let claims = processed.claims;
     let vct = match claims.get("vct") {
         Some(Value::String(vct)) => Some(vct.as_str()),
         Some(_) => return Err(invalid("vct", "must be a string")),
@@ -141,12 +192,10 @@ pub(crate) fn check(
     if is_vc && claims.get("status").is_some_and(|s| !s.is_object()) {
         return Err(invalid("status", "must be an object"));
     }
-
-    // 5. The credential's claims, as a token's.
     if key.document_types.is_some() {
         key.check_document_type(vct.unwrap_or("(no vct)"))?;
     }
-    let mut verdict = Verdict::verified(Format::SdJwtVc);
+    let mut verdict = Verdict::verified(format);
     let times = token::check_times(&claims, policy, now)?;
     for name in ["sub", "jti", "acr"] {
         token::optional_string(&claims, name)?;
@@ -164,29 +213,13 @@ pub(crate) fn check(
             ));
         }
     }
-
-    // 6. The holder's proof: its key only from the issuer-signed cnf.
-    let proof = match parts.kb_jwt {
-        None => None,
-        Some(kb_jwt) => {
-            let cnf = claims.get("cnf").ok_or_else(|| {
-                Error::with_detail(
-                    ErrorCode::ClaimMissing,
-                    "claim \"cnf\": a key-binding JWT needs the holder key in the credential",
-                )
-            })?;
-            let holder = kb::holder_key(cnf)?;
-            Some(kb::verify(kb_jwt, &holder, parts.presented, limits)?)
-        }
-    };
-
     verdict.issuer = Some(issuer.to_owned());
     verdict.kid = key.kid_display();
     verdict.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
     verdict.level = level.map(|l| l as u8);
     (verdict.issued_at, verdict.not_before, verdict.expires_at) = times;
     verdict.claims = Some(Value::Object(claims));
-    Ok((verdict, proof))
+    Ok(verdict)
 }
 
 /// The `vct` of the VNeID identity credential (docs/profiles/vneid-presentation.md): its `sub`,
