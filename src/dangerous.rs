@@ -54,6 +54,44 @@ pub fn decode_cose_sign1_unverified(
     cose::decode(bytes, limits, rules)
 }
 
+/// A signed trust bundle's contents, decoded **without checking a signature, the version or the
+/// dates**: for an operator's `trust inspect`, never for trust decisions (use
+/// [`crate::trust::signed::verify`]).
+#[derive(Clone, Debug)]
+pub struct UnverifiedTrustBundle {
+    /// `version`, unverified.
+    pub version: u64,
+    /// `issued`, unverified.
+    pub issued: i64,
+    /// `expires`, unverified.
+    pub expires: i64,
+    /// The `kid` of each signature, in envelope order (none is verified here).
+    pub signature_kids: Vec<String>,
+    /// The next root set the bundle names, if any.
+    pub roots: Option<crate::trust::signed::RootSet>,
+    /// The trust members, loaded as a trust file (status lists verified by the bundle's own
+    /// issuer keys, as when it is loaded for real).
+    pub store: crate::TrustStore,
+}
+
+/// Decodes a signed trust bundle **without verifying it** (see [`UnverifiedTrustBundle`]).
+///
+/// # Errors
+/// `trust_unsigned` or `trust_invalid`, as [`crate::trust::signed::verify`] for the same
+/// structure.
+pub fn decode_trust_bundle_unverified(bytes: &[u8]) -> Result<UnverifiedTrustBundle, Error> {
+    let envelope = crate::trust::signed::decode(bytes)?;
+    let contents = crate::trust::signed::Contents::parse(&envelope.payload()?)?;
+    Ok(UnverifiedTrustBundle {
+        version: contents.version,
+        issued: contents.issued,
+        expires: contents.expires,
+        signature_kids: envelope.signatures.iter().map(|s| s.kid.clone()).collect(),
+        roots: contents.roots,
+        store: contents.store,
+    })
+}
+
 /// Decodes the body of a `VN1:` or `HC1:` QR (the text after the prefix): base45, then zlib,
 /// bounded by `limits.max_decompressed_len`, to the COSE bytes. **Not verified.**
 ///

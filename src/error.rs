@@ -227,9 +227,30 @@ error_codes! {
     /// The 12-digit personal identification number is malformed.
     PersonalIdInvalid = "personal_id_invalid",
         "The personal identification number is invalid", "Số định danh cá nhân không hợp lệ";
-    /// The trust store lists this token or document as revoked.
+    /// The trust store lists this token or document as revoked: by id, by an EU DCC revocation
+    /// hash, or with status 1 (invalid) in its issuer's status list.
     Revoked = "revoked",
         "It has been revoked", "Đã bị thu hồi";
+
+    // ---- Status lists and trust freshness ----------------------------------------------------
+    /// Its issuer's status list gives it status 2 (suspended).
+    Suspended = "suspended",
+        "It has been suspended", "Đã bị tạm đình chỉ";
+    /// Its issuer's status list gives it a status other than valid, revoked or suspended.
+    StatusUnknown = "status_unknown",
+        "Its status list gives it a status that is not understood", "Danh sách trạng thái ghi nhận một trạng thái không xác định";
+    /// It names a status list (`status.status_list.uri`) that the trust store does not hold signed by its issuer.
+    StatusListMissing = "status_list_missing",
+        "Its status list is not in the trust bundle", "Danh sách trạng thái của nó không có trong gói tin cậy";
+    /// Its status list has expired (`exp`): a fresher trust bundle is needed.
+    StatusListStale = "status_list_stale",
+        "Its status list has expired; a newer trust bundle is needed", "Danh sách trạng thái đã hết hạn; cần gói tin cậy mới hơn";
+    /// Its index (`status.status_list.idx`) is outside its status list.
+    StatusIndexInvalid = "status_index_invalid",
+        "Its status list index is out of range", "Chỉ số trong danh sách trạng thái nằm ngoài phạm vi";
+    /// The signed trust bundle has expired at the verification time: nothing is verified until a fresh one is loaded.
+    TrustExpired = "trust_expired",
+        "The trust bundle has expired; load a newer one", "Gói tin cậy đã hết hạn; hãy nạp gói mới hơn";
 
     // ---- Unsigned payloads -------------------------------------------------------------------
     /// The payload carries no signature (the ID card QR): its fields cannot be trusted.
@@ -243,6 +264,27 @@ error_codes! {
     /// A trust file or key is invalid.
     TrustInvalid = "trust_invalid",
         "The trust store is invalid", "Kho khóa tin cậy không hợp lệ";
+    /// Trust roots are pinned, and the trust file is not a signed trust bundle.
+    TrustUnsigned = "trust_unsigned",
+        "The trust file is not a signed trust bundle", "Tệp tin cậy không phải gói tin cậy có chữ ký";
+    /// A signature on the trust bundle by a pinned root key does not verify: the bundle was altered.
+    TrustSignatureInvalid = "trust_signature_invalid",
+        "A root signature on the trust bundle is invalid (the bundle was altered)", "Chữ ký gốc trên gói tin cậy không hợp lệ (gói đã bị sửa đổi)";
+    /// No signature on the trust bundle is by a pinned root key.
+    TrustUnknownSigner = "trust_unknown_signer",
+        "The trust bundle is not signed by a trusted root key", "Gói tin cậy không được ký bằng khóa gốc tin cậy";
+    /// Fewer distinct root keys signed the trust bundle than the root set's threshold.
+    TrustThresholdNotMet = "trust_threshold_not_met",
+        "Too few root keys signed the trust bundle", "Không đủ số khóa gốc ký gói tin cậy";
+    /// The trust bundle's version is lower than one this device already accepted (a replayed old bundle).
+    TrustRollback = "trust_rollback",
+        "The trust bundle is older than one already accepted", "Gói tin cậy cũ hơn gói đã được chấp nhận";
+    /// The trust bundle was issued after the verification time (beyond the clock tolerance): the clock is behind.
+    TrustIssuedInFuture = "trust_issued_in_future",
+        "The trust bundle was issued in the future (check the clock)", "Gói tin cậy được phát hành ở tương lai (kiểm tra đồng hồ)";
+    /// The persisted trust state (highest accepted version, current roots) is unreadable or corrupt.
+    TrustStateInvalid = "trust_state_invalid",
+        "The saved trust state is corrupt", "Trạng thái tin cậy đã lưu bị hỏng";
 }
 
 impl fmt::Display for ErrorCode {

@@ -41,6 +41,8 @@ pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
 pub use policy::{KeyBinding, Level, Limits, Policy};
 pub use replay::{ProofId, ReplayCache};
+pub use trust::signed::{Accepted, BundleInfo, RootSet, TrustState};
+pub use trust::status_list::{StatusList, StatusListToken, StatusReference};
 pub use trust::{Certificate, Name, SignatureAlgorithm, TrustStore, TrustedKey};
 pub use verdict::{Document, Format, HolderBinding, Verdict, Warning, WarningCode};
 
@@ -97,9 +99,10 @@ impl Verifier {
 
     /// Verifies one payload (a token or a QR code's text) as of `now` (Unix seconds).
     ///
-    /// Surrounding whitespace (a scanner's CR/LF) is ignored, then the size limit is checked
-    /// before anything else ([`Limits::payload`]). The format is recognised from the payload
-    /// itself.
+    /// Surrounding whitespace (a scanner's CR/LF) is ignored. Trust from a signed bundle past its
+    /// `expires` refuses everything (`trust_expired`) before the payload is read; then the size
+    /// limit is checked before anything else ([`Limits::payload`]). The format is recognised from
+    /// the payload itself.
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
         self.verify_with_policy(payload, &self.policy, now)
@@ -110,6 +113,9 @@ impl Verifier {
     /// its own `nonce` this way, and a proof accepted in one is still refused in another.
     #[must_use]
     pub fn verify_with_policy(&self, payload: &str, policy: &Policy, now: i64) -> Verdict {
+        if let Err(error) = self.trust.check_fresh(now) {
+            return Verdict::rejected(Format::Unknown, &error);
+        }
         let payload = match policy.limits.payload(payload) {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(Format::Unknown, &error),
@@ -131,6 +137,9 @@ impl Verifier {
     /// compact JWS, which the claims classify; [`Format::Unknown`] is `unknown_format`.
     #[must_use]
     pub fn verify_as(&self, format: Format, payload: &str, now: i64) -> Verdict {
+        if let Err(error) = self.trust.check_fresh(now) {
+            return Verdict::rejected(format, &error);
+        }
         let payload = match self.policy.limits.payload(payload) {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(format, &error),

@@ -17,11 +17,12 @@ use wasm_bindgen::JsCast;
 use crate::error::{Error, ErrorCode};
 use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
 use crate::policy::{KeyBinding, Level, Policy};
+use crate::trust::signed::{self, RootSet, TrustState};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
 
 /// The options `new Verifier(trust, options)` accepts; anything else is `invalid_option`.
-const OPTION_NAMES: [&str; 10] = [
+const OPTION_NAMES: [&str; 12] = [
     "issuer",
     "audience",
     "minLevel",
@@ -32,6 +33,8 @@ const OPTION_NAMES: [&str; 10] = [
     "nonce",
     "holderBinding",
     "maxProofAge",
+    "trustRoots",
+    "trustState",
 ];
 
 /// The options `verify(payload, options)` accepts for one call: those of one transaction.
@@ -57,8 +60,12 @@ export type ErrorCode =
   | "claim_missing" | "claim_invalid" | "issuer_mismatch" | "audience_mismatch" | "expired"
   | "not_yet_valid" | "issued_in_future" | "too_old" | "level_too_low" | "personal_id_invalid"
   | "revoked"
+  | "suspended" | "status_unknown" | "status_list_missing" | "status_list_stale"
+  | "status_index_invalid" | "trust_expired"
   | "unsigned"
-  | "invalid_option" | "trust_invalid";
+  | "invalid_option" | "trust_invalid" | "trust_unsigned" | "trust_signature_invalid"
+  | "trust_unknown_signer" | "trust_threshold_not_met" | "trust_rollback"
+  | "trust_issued_in_future" | "trust_state_invalid";
 
 /** A stable warning code: worth a person's attention, even on a valid verdict. */
 export type WarningCode =
@@ -100,7 +107,8 @@ export interface VerifierOptions {
   maxTokenAge?: number;
   /** The formats accepted; any other gets `format_not_allowed`. Default: every format. */
   formats?: Exclude<Format, "unknown">[];
-  /** A fixed verification time, used when `verify` is given none. Default: the clock at each call. */
+  /** A fixed verification time, used when `verify` is given none (and to check a signed
+   * bundle's `issued` when it is loaded). Default: the clock at each call. */
   currentDate?: Date;
   /** The nonce a holder's proof (an SD-JWT key-binding JWT) must carry: the challenge of one
    * transaction, so usually given per `verify` call. When set, a proof is required. Default: any
@@ -113,6 +121,54 @@ export interface VerifierOptions {
   /** Maximum age of a holder's proof since its `iat`, in whole seconds (plus `clockTolerance`);
    * also how long the replay cache remembers it. Default: 300. */
   maxProofAge?: number;
+  /** The pinned root set: `trust` must then be one signed trust bundle (docs/trust.md), signed
+   * by `threshold` of these keys; an unsigned trust file throws `trust_unsigned`. */
+  trustRoots?: RootSet | string;
+  /** What the page persisted from `trustBundle().state` last time: the highest version accepted
+   * (an older bundle throws `trust_rollback`) and the roots after a rotation. `null` or absent:
+   * a fresh device. A corrupt state throws `trust_state_invalid`. Needs `trustRoots`. */
+  trustState?: TrustState | string | null;
+}
+
+/** A root set: public P-256 JWKs with `kid`, and how many must sign (default 1). */
+export interface RootSet {
+  keys: { [member: string]: unknown }[];
+  threshold?: number;
+}
+
+/** What a device persists between runs of a signed trust bundle. */
+export interface TrustState {
+  /** The highest bundle version accepted. */
+  version: number;
+  /** The roots in force (after a rotation); absent means the pinned roots. */
+  roots?: RootSet;
+}
+
+/** The signed trust bundle a verifier was built from. */
+export interface TrustBundleInfo {
+  version: number;
+  /** Unix seconds. */
+  issued: number;
+  /** Unix seconds: from then on every verdict is `trust_expired`. */
+  expires: number;
+  /** The kids of the root keys whose signatures verified. */
+  signers: string[];
+  /** True when the bundle named new roots: persist `state`. */
+  rotated: boolean;
+  /** To persist (e.g. `localStorage`) and pass back as `trustState` next time. */
+  state: Required<TrustState>;
+}
+
+/** A status list carried in the trust bundle, for display. */
+export interface StatusListInfo {
+  /** The list's URI (`sub`), as credentials name it. */
+  uri: string;
+  bits: 1 | 2 | 4 | 8;
+  entries: number;
+  /** The issuers whose keys verified it. */
+  signers: string[];
+  issuedAt: number;
+  expiresAt: number | null;
 }
 
 /** The options of one `verify` call, over the verifier's own: those of one transaction. */
@@ -192,7 +248,10 @@ export type Verdict = VerifiedVerdict | RejectedVerdict;
 
 /** The `Error` thrown by the constructor and by `verify` for a bad `currentDate`. */
 export interface VerifierError extends Error {
-  code: "invalid_option" | "trust_invalid";
+  code:
+    | "invalid_option" | "trust_invalid" | "trust_unsigned" | "trust_signature_invalid"
+    | "trust_unknown_signer" | "trust_threshold_not_met" | "trust_rollback"
+    | "trust_issued_in_future" | "trust_state_invalid";
   /** Vietnamese message. */
   messageVi: string;
 }
@@ -279,6 +338,8 @@ export interface TrustedKeyInfo {
 pub struct JsVerifier {
     inner: crate::Verifier,
     current_date: Option<i64>,
+    /// The state to persist, when the trust came from a signed bundle.
+    state: Option<TrustState>,
 }
 
 #[wasm_bindgen(js_class = Verifier)]
@@ -286,9 +347,12 @@ impl JsVerifier {
     /// A verifier trusting `trust` (a trust file: a bundle or JWKS as JSON text or object,
     /// certificates as PEM text or DER bytes; or an array of them) and requiring `options`.
     ///
+    /// With `trustRoots`, `trust` is one signed trust bundle (docs/trust.md).
+    ///
     /// # Errors
     /// Throws an `Error` with `code` `trust_invalid` (naming the bad entry) or `invalid_option`
-    /// (naming the option).
+    /// (naming the option); with `trustRoots`, the refusals of a signed bundle
+    /// (`trust_signature_invalid`, `trust_rollback`, …).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TrustInput")] trust: JsValue,
@@ -298,10 +362,33 @@ impl JsVerifier {
     ) -> Result<JsVerifier, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let (policy, current_date) = options_from(&options).map_err(|e| to_js_error(&e))?;
-        let store = trust_from(&trust, policy.issuer.as_deref()).map_err(|e| to_js_error(&e))?;
+        let (roots, state) = trust_options(&options).map_err(|e| to_js_error(&e))?;
+        let (store, state) = match roots {
+            None => (
+                trust_from(&trust, policy.issuer.as_deref()).map_err(|e| to_js_error(&e))?,
+                None,
+            ),
+            Some(roots) => {
+                let text = if Array::is_array(&trust) {
+                    Err(trust_invalid(
+                        "trust",
+                        "with trustRoots, one signed trust bundle, not an array",
+                    ))
+                } else {
+                    bundle_bytes(&trust, "trust")
+                }
+                .map_err(|e| to_js_error(&e))?;
+                let now = current_date.unwrap_or_else(now_seconds);
+                let accepted =
+                    signed::verify(&text, &roots, state.as_ref(), now, policy.clock_tolerance)
+                        .map_err(|e| to_js_error(&e))?;
+                (accepted.store, Some(accepted.state))
+            }
+        };
         Ok(JsVerifier {
             inner: crate::Verifier::new(store, policy),
             current_date,
+            state,
         })
     }
 
@@ -330,6 +417,51 @@ impl JsVerifier {
             (None, _) => not_a_string(payload),
         };
         Ok(to_js_value(&verdict.to_json()))
+    }
+
+    /// The signed trust bundle this verifier was built from (version, dates, signers, and the
+    /// state to persist), or `null` for unsigned trust.
+    #[wasm_bindgen(js_name = trustBundle, unchecked_return_type = "TrustBundleInfo | null")]
+    #[must_use]
+    pub fn trust_bundle(&self) -> JsValue {
+        let (Some(info), Some(state)) = (self.inner.trust().bundle(), &self.state) else {
+            return JsValue::NULL;
+        };
+        let state: Value = serde_json::from_str(&state.to_json()).unwrap_or(Value::Null);
+        to_js_value(
+            &json!({
+                "version": info.version,
+                "issued": info.issued,
+                "expires": info.expires,
+                "signers": info.signers,
+                "rotated": info.rotated,
+                "state": state,
+            })
+            .to_string(),
+        )
+    }
+
+    /// The status lists the trust holds, in the order they were loaded.
+    #[wasm_bindgen(js_name = statusLists, unchecked_return_type = "StatusListInfo[]")]
+    #[must_use]
+    pub fn status_lists(&self) -> JsValue {
+        let lists: Vec<Value> = self
+            .inner
+            .trust()
+            .status_lists()
+            .iter()
+            .map(|l| {
+                json!({
+                    "uri": l.uri,
+                    "bits": l.list.bits(),
+                    "entries": l.list.len(),
+                    "signers": l.signers,
+                    "issuedAt": l.issued_at,
+                    "expiresAt": l.expires_at,
+                })
+            })
+            .collect();
+        to_js_value(&Value::Array(lists).to_string())
     }
 
     /// The trusted keys, in the order they were loaded.
@@ -633,6 +765,41 @@ fn bundle_bytes(bundle: &JsValue, source: &str) -> Result<Vec<u8>, Error> {
 
 fn trust_invalid(source: &str, reason: &str) -> Error {
     Error::with_detail(ErrorCode::TrustInvalid, format!("{source}: {reason}"))
+}
+
+/// `trustRoots` and `trustState`: the root set, and the persisted state (`null` is absent).
+fn trust_options(options: &JsValue) -> Result<(Option<RootSet>, Option<TrustState>), Error> {
+    if options.is_undefined() {
+        return Ok((None, None));
+    }
+    let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
+    let roots = get("trustRoots");
+    let state = get("trustState");
+    let roots = if roots.is_undefined() {
+        None
+    } else {
+        let text = String::from_utf8(bundle_bytes(&roots, "trustRoots")?)
+            .map_err(|_| trust_invalid("trustRoots", "not UTF-8"))?;
+        Some(RootSet::from_json(&text, "trustRoots")?)
+    };
+    let state = if state.is_undefined() || state.is_null() {
+        None
+    } else if roots.is_none() {
+        return Err(invalid_option(
+            "trustState",
+            "needs trustRoots (the state belongs to a signed trust bundle)",
+        ));
+    } else {
+        let text = if state.is_string() || (state.is_object() && !state.is_function()) {
+            bundle_bytes(&state, "trustState")
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        } else {
+            None
+        };
+        Some(TrustState::from_json(&text.unwrap_or_default())?)
+    };
+    Ok((roots, state))
 }
 
 /// Reads the jose-style options strictly; `undefined` members count as absent.

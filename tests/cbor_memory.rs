@@ -6,42 +6,12 @@
     clippy::panic,
     clippy::indexing_slicing
 )] // a panic in a test is a failed assertion
-#![allow(unsafe_code)] // a counting GlobalAlloc wrapper around the system allocator
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use counting_alloc::peak_during;
 use vneid_verify::dangerous::decode_cbor;
 use vneid_verify::{ErrorCode, Limits, Policy, TrustStore, Verifier};
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = CURRENT.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-        PEAK.fetch_max(now, Ordering::SeqCst);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        CURRENT.fetch_sub(layout.size(), Ordering::SeqCst);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Peak bytes allocated while `f` runs, above what was allocated before it.
-fn peak_during(f: impl FnOnce()) -> usize {
-    let base = CURRENT.load(Ordering::SeqCst);
-    PEAK.store(base, Ordering::SeqCst);
-    f();
-    PEAK.load(Ordering::SeqCst) - base
-}
 
 /// 32 nested arrays (or maps), each claiming 65 000 elements, followed by 65 000 zero bytes so
 /// that every claim passes the "enough input left" check. It compresses to a few hundred bytes.

@@ -719,4 +719,79 @@ mod mutations {
             Some(ErrorCode::UnknownKey)
         );
     }
+
+    /// First 16 bytes of SHA-256, computed here independently of the crate.
+    fn revocation_hash(bytes: &[u8]) -> String {
+        use sha2::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(&sha2::Sha256::digest(bytes)[..16])
+    }
+
+    #[test]
+    fn dcc_revocation_hashes_in_the_trust_file_revoke_by_uci_country_uci_and_signature() {
+        let relative = "AT/2DCode/raw/1.json";
+        let (qr, _, now) = load(relative);
+        let file = common::json_vector(&format!("eu-dcc/{relative}"));
+        let certificate_b64 = file["TESTCTX"]["CERTIFICATE"].as_str().unwrap();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(certificate_b64)
+            .unwrap();
+        let kid = {
+            use sha2::Digest as _;
+            base64::engine::general_purpose::STANDARD.encode(&sha2::Sha256::digest(&der)[..8])
+        };
+        let ci = file["JSON"]["v"][0]["ci"].as_str().unwrap();
+        let parts = cose_parts(&qr);
+        let claims =
+            dangerous::decode_cbor(parts[2].as_bytes().unwrap(), &Default::default()).unwrap();
+        let country = claims.get_int(1).unwrap().as_text().unwrap().to_owned();
+        let signature = parts[3].as_bytes().unwrap();
+        assert_eq!(signature.len(), 64, "an ES256 file");
+        let trust_with = |hash_type: &str, hash: &str, batch_kid: &str| {
+            let trust = serde_json::json!({
+                "issuers": [{"iss": "AT", "certificates": [certificate_b64]}],
+                "dcc_revocations": [{"country": "AT", "expires": "2031-01-01T00:00:00Z",
+                    "kid": batch_kid, "hashType": hash_type, "entries": [{"hash": hash}]}],
+            });
+            TrustStore::from_json(&trust.to_string()).unwrap()
+        };
+        let uci = revocation_hash(ci.as_bytes());
+        let country_uci = revocation_hash(format!("{country}{ci}").as_bytes());
+        let r_only = revocation_hash(&signature[..32]);
+        for (hash_type, hash) in [
+            ("UCI", &uci),
+            ("COUNTRYCODEUCI", &country_uci),
+            ("SIGNATURE", &r_only),
+        ] {
+            let trust = trust_with(hash_type, hash, &kid);
+            let verdict = Verifier::new(trust, Policy::default()).verify(&qr, now);
+            assert_eq!(verdict.code, Some(ErrorCode::Revoked), "{hash_type}");
+            assert!(verdict.message.contains(hash_type), "{}", verdict.message);
+            // The same hash listed for another signing key does not revoke it.
+            let other = trust_with(hash_type, hash, "AAAAAAAAAAA=");
+            assert_eq!(code(&qr, &other, now), None, "{hash_type} for another kid");
+        }
+        // The whole ES256 signature, or a hash type mismatch, revokes nothing.
+        assert_eq!(
+            code(
+                &qr,
+                &trust_with("SIGNATURE", &revocation_hash(signature), &kid),
+                now
+            ),
+            None
+        );
+        assert_eq!(code(&qr, &trust_with("UCI", &country_uci, &kid), now), None);
+        // The high-S twin of the signature (another valid signature, same r) is still revoked.
+        let mut twin = parts.clone();
+        let mut sig = signature.to_vec();
+        let high_s = negate_mod_n(&sig[32..]);
+        sig[32..].copy_from_slice(&high_s);
+        twin[3] = Cbor::Bytes(sig);
+        let twin = qr_of(twin);
+        let clean = trust_with("UCI", &revocation_hash(b"not this one"), &kid);
+        assert_eq!(code(&twin, &clean, now), None, "the twin verifies");
+        assert_eq!(
+            code(&twin, &trust_with("SIGNATURE", &r_only, &kid), now),
+            Some(ErrorCode::Revoked)
+        );
+    }
 }

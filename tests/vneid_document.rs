@@ -398,6 +398,7 @@ fn build(case: &Case, keys: &[IssuerKey]) -> String {
         not_before: case.not_before.map(time),
         doc_type: case.doc_type,
         fields: &case.fields,
+        status: None,
     };
     let key = &keys[case.key];
     let payload = cbor::encode(&issue::claims_map(&claims).unwrap());
@@ -627,6 +628,7 @@ fn claims_with(edit: impl FnOnce(&mut Vec<(Value, Value)>)) -> Vec<u8> {
         not_before: None,
         doc_type: DocumentType::Cccd,
         fields: &cccd(),
+        status: None,
     };
     let Value::Map(mut map) = issue::claims_map(&claims).unwrap() else {
         panic!()

@@ -79,7 +79,17 @@ fn document(args: Args) -> Result<ExitCode, String> {
     use vneid_verify::issuer::document::{self as issue, DocumentType};
 
     let parsed = args.parse(&[
-        "--type", "--key", "--fields", "--issuer", "--ttl", "--id", "--at", "--png", "--svg",
+        "--type",
+        "--key",
+        "--fields",
+        "--issuer",
+        "--ttl",
+        "--id",
+        "--at",
+        "--png",
+        "--svg",
+        "--status-uri",
+        "--status-idx",
     ])?;
     let type_name = parsed.one("--type")?.ok_or_else(|| {
         format!(
@@ -124,6 +134,11 @@ fn document(args: Args) -> Result<ExitCode, String> {
         .ok()
         .and_then(|ttl| now.checked_add(ttl))
         .ok_or("--ttl is too large")?;
+    let status = match (parsed.one("--status-uri")?, parsed.number("--status-idx")?) {
+        (Some(uri), Some(idx)) => Some(vneid_verify::StatusReference { idx, uri }),
+        (None, None) => None,
+        _ => return Err("--status-uri and --status-idx go together".into()),
+    };
     let id = match parsed.one("--id")? {
         Some(id) => id,
         None => random_id(doc_type.as_str())?,
@@ -136,6 +151,7 @@ fn document(args: Args) -> Result<ExitCode, String> {
         not_before: None,
         doc_type,
         fields: &fields,
+        status,
     };
     let text = issue::sign(&key, &claims).map_err(|e| e.message_en())?;
     if let Some(path) = parsed.one("--svg")? {

@@ -12,6 +12,7 @@
 //! vneid-verify issue token --key FILE --claims JSON|@FILE [--ttl SECS] [--at TIME]
 //! vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
 //!                             [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
+//!                             [--status-uri URI --status-idx N]
 //! ```
 //!
 //! `verify` exits 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file
@@ -91,11 +92,13 @@ USAGE:
 
   vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
                               [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
+                              [--status-uri URI --status-idx N]
       Signs a document as a VNeID document QR (VN1:, docs/profiles/vneid-document.md) and
       prints its text; --png and --svg also draw the QR code. TYPE is cccd, driving_licence,
       vehicle_registration, health_insurance, residence or criminal_record. The fields are
       checked against the type's schema first. Defaults: --issuer VN-TEST, --ttl one year,
-      --id TYPE-<random>, --at now.
+      --id TYPE-<random>, --at now. --status-uri/--status-idx give the document an entry in
+      its issuer's status list (claim 65535).
 
   vneid-verify issue sd-jwt --key FILE --claims JSON|@FILE [--holder-key FILE]
                             [--disclosable NAME,...] [--vct VCT] [--issuer ISS] [--ttl SECS]

@@ -1,8 +1,14 @@
-//! Bounded decompression: zlib (RFC 1950, EU DCC and the VNeID document QR) and raw DEFLATE
-//! (RFC 1951, SMART Health Cards). Output stops at the limit, so an inflate bomb costs at most
-//! `max_len` bytes of memory and is refused with `decompressed_too_large`.
+//! Bounded decompression: zlib (RFC 1950, EU DCC, the VNeID document QR, status lists) and raw
+//! DEFLATE (RFC 1951, SMART Health Cards). Output stops at the limit, so an inflate bomb costs at
+//! most about `max_len` bytes of memory and is refused with `decompressed_too_large`.
+//!
+//! The output grows by doubling, never past `max_len` (`reserve_exact`): while it moves to a
+//! larger buffer both are alive, so the peak is at most 1.5 × `max_len`, whatever the input
+//! claims.
 
-use miniz_oxide::inflate::{self, TINFLStatus};
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::inflate::TINFLStatus;
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
 use crate::error::{Error, ErrorCode};
 
@@ -11,8 +17,7 @@ use crate::error::{Error, ErrorCode};
 /// # Errors
 /// `decompressed_too_large` past the limit; `inflate_failed` for corrupt or truncated data.
 pub fn zlib(data: &[u8], max_len: usize) -> Result<Vec<u8>, Error> {
-    inflate::decompress_to_vec_zlib_with_limit(data, max_len)
-        .map_err(|e| failure(e.status, max_len))
+    bounded(data, max_len, DataFormat::Zlib)
 }
 
 /// Inflates raw DEFLATE data to at most `max_len` bytes.
@@ -20,7 +25,33 @@ pub fn zlib(data: &[u8], max_len: usize) -> Result<Vec<u8>, Error> {
 /// # Errors
 /// `decompressed_too_large` past the limit; `inflate_failed` for corrupt or truncated data.
 pub fn raw(data: &[u8], max_len: usize) -> Result<Vec<u8>, Error> {
-    inflate::decompress_to_vec_with_limit(data, max_len).map_err(|e| failure(e.status, max_len))
+    bounded(data, max_len, DataFormat::Raw)
+}
+
+fn bounded(mut data: &[u8], max_len: usize, format: DataFormat) -> Result<Vec<u8>, Error> {
+    let mut state = InflateState::new_boxed(format);
+    let mut chunk = vec![0u8; 32 * 1024];
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+        let result = inflate(&mut state, data, &mut chunk, MZFlush::None);
+        data = data.get(result.bytes_consumed..).unwrap_or_default();
+        let written = chunk.get(..result.bytes_written).unwrap_or_default();
+        let needed = out.len() + written.len();
+        if needed > max_len {
+            return Err(failure(TINFLStatus::HasMoreOutput, max_len));
+        }
+        if needed > out.capacity() {
+            let grown = out.capacity().saturating_mul(2).max(needed).min(max_len);
+            out.reserve_exact(grown - out.len());
+        }
+        out.extend_from_slice(written);
+        match result.status {
+            Ok(MZStatus::StreamEnd) => return Ok(out),
+            Ok(_) if result.bytes_consumed > 0 || result.bytes_written > 0 => {}
+            Ok(_) | Err(MZError::Buf) => return Err(failure(TINFLStatus::NeedsMoreInput, max_len)),
+            Err(_) => return Err(failure(state.last_status(), max_len)),
+        }
+    }
 }
 
 fn failure(status: TINFLStatus, max_len: usize) -> Error {

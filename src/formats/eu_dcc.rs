@@ -32,7 +32,9 @@
 //!    (`key_not_authorized`), as may a key whose trust entry lists `document_types` without
 //!    `eu_dcc`; then the DCC against the schema (`schema_invalid`): one of `v`, `t`, `r` with
 //!    one entry and its required members;
-//! 8. revocation: the certificate identifier (`ci`) listed for the key's issuer (`revoked`).
+//! 8. revocation: the certificate identifier (`ci`) listed for the key's issuer, or one of its
+//!    DCC revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE) listed for its signing key in the
+//!    trust bundle's `dcc_revocations` (`revoked`).
 //!
 //! A DCC whose `exp` is later than its signing certificate's end of validity is accepted until
 //! the certificate ends (`key_expired` from then on): the test harness of dgc-testdata demands
@@ -45,12 +47,13 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::cose::{self, CoseRules};
+use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
 use crate::encoding::cbor;
 use crate::error::{Error, ErrorCode};
 use crate::policy::Policy;
+use crate::trust::dcc_revocation::DccIdentity;
 use crate::trust::{display_kid, TrustStore, TrustedKey};
 use crate::verdict::{Document, Format, Verdict};
 
@@ -202,6 +205,24 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
             return Err(Error::with_detail(
                 ErrorCode::Revoked,
                 format!("ci \"{ci}\""),
+            ));
+        }
+        // The DCC revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE) listed for this key.
+        let identity = DccIdentity {
+            kid,
+            uvci: ci,
+            country: claims.iss.as_deref(),
+            signature: &sign1.signature,
+            es256: sign1.alg == Alg::Es256,
+        };
+        if let Some(hash_type) = trust.dcc_revoked_by(&identity) {
+            return Err(Error::with_detail(
+                ErrorCode::Revoked,
+                format!(
+                    "{} hash of ci \"{}\" is on a DCC revocation list",
+                    hash_type.as_str(),
+                    super::claims::shorten(ci)
+                ),
             ));
         }
     }

@@ -12,6 +12,7 @@ use super::jws::{self, JwsRules};
 use crate::error::{Error, ErrorCode};
 use crate::policy::{Level, Policy};
 use crate::time::{self, Date};
+use crate::trust::status_list::StatusReference;
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, Warning, WarningCode};
 use crate::vn::PersonalId;
@@ -72,6 +73,12 @@ fn check(
                 format!("jti \"{}\"", shorten(jti)),
             )));
         }
+    }
+    // The token's own rules first, then its entry in its issuer's status list (§8.3).
+    if let Some(reference) = StatusReference::from_json_claims(&claims).map_err(fail)? {
+        trust
+            .check_status(issuer, &reference, now, policy.clock_tolerance)
+            .map_err(fail)?;
     }
 
     verdict.issuer = Some(issuer.to_owned());

@@ -44,8 +44,6 @@ use crate::verdict::{Format, Verdict};
 
 /// The QR text prefix of a presentation.
 pub const PREFIX: &str = "VNP1:";
-/// The text prefix of a wallet's stored credential (every disclosure; never shown to verifiers).
-pub const CREDENTIAL_PREFIX: &str = "VNC1:";
 /// CWT claim key `cnf` (RFC 8747).
 pub const CNF: i128 = 8;
 /// CWT claim key `nonce` (RFC 9711 `eat_nonce`).
@@ -144,10 +142,17 @@ pub(crate) fn decode_text(text: &str, prefix: &str, limits: &Limits) -> Result<V
 /// disclosures shown, `[credential bstr, [disclosure bstrs]]` in shortest-form CBOR.
 #[must_use]
 pub fn proof_aad(credential: &[u8], disclosures: &[Vec<u8>]) -> Vec<u8> {
-    cbor::encode(&Value::Array(vec![
-        Value::Bytes(credential.to_vec()),
-        Value::Array(disclosures.iter().cloned().map(Value::Bytes).collect()),
-    ]))
+    let total: usize = disclosures.iter().map(|d| d.len() + 9).sum();
+    let mut out = Vec::with_capacity(credential.len() + total + 20);
+    cbor::head(4, 2, &mut out);
+    cbor::head(2, credential.len() as u64, &mut out);
+    out.extend_from_slice(credential);
+    cbor::head(4, disclosures.len() as u64, &mut out);
+    for d in disclosures {
+        cbor::head(2, d.len() as u64, &mut out);
+        out.extend_from_slice(d);
+    }
+    out
 }
 
 /// Verifies a `VNP1:` presentation up to, not including, the holder-binding policy.
@@ -455,6 +460,18 @@ mod tests {
                     .collect(),
             ),
         )])
+    }
+
+    #[test]
+    fn the_proof_covers_the_shortest_encoding_of_what_was_shown() {
+        let disclosures = vec![vec![1u8; 30], vec![2u8; 300]];
+        assert_eq!(
+            proof_aad(&[9u8; 500], &disclosures),
+            cbor::encode(&Value::Array(vec![
+                Value::Bytes(vec![9; 500]),
+                Value::Array(disclosures.into_iter().map(Value::Bytes).collect()),
+            ]))
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct DocumentClaims<'a> {
     pub doc_type: DocumentType,
     /// The document fields (a JSON object; see the profile's schemas).
     pub fields: &'a Json,
+    /// The document's entry in its issuer's status list (claim 65535), if it has one.
+    pub status: Option<crate::StatusReference>,
 }
 
 /// Checks document fields (JSON) against the type's schema, as a verifier will, and returns
@@ -97,6 +99,18 @@ pub fn claims_map(claims: &DocumentClaims<'_>) -> Result<Value, Error> {
         Value::Integer(cwt::CTI),
         Value::Bytes(claims.id.as_bytes().to_vec()),
     ));
+    if let Some(status) = &claims.status {
+        map.push((
+            Value::Integer(crate::trust::status_list::CWT_CLAIM_STATUS),
+            Value::Map(vec![(
+                Value::Text("status_list".into()),
+                Value::Map(vec![
+                    (Value::Text("idx".into()), Value::Integer(status.idx.into())),
+                    (Value::Text("uri".into()), Value::Text(status.uri.clone())),
+                ]),
+            )]),
+        ));
+    }
     map.push((
         Value::Integer(CLAIM_DOCUMENT),
         Value::Map(vec![

@@ -168,6 +168,72 @@ impl IssuerKey {
     }
 }
 
+/// Signs a trust bundle payload (the bundle JSON, with `version`, `issued` and `expires`) as the
+/// envelope of `docs/trust.md`: a JWS in JSON serialization with one signature per key, each
+/// with the protected header `{"alg":"ES256","kid":…,"typ":"vneid-trust+json"}`. Does not check
+/// what it signs: the CLI's `trust sign` verifies the result before writing it.
+#[must_use]
+pub fn sign_trust_bundle(payload: &[u8], keys: &[&IssuerKey]) -> String {
+    let payload_b64 = base64url::encode(payload);
+    let signatures: Vec<Value> = keys
+        .iter()
+        .map(|key| {
+            let header = json!({"alg": "ES256", "kid": key.kid, "typ": crate::trust::signed::TYP});
+            let protected = base64url::encode(header.to_string().as_bytes());
+            let signature = key.sign(format!("{protected}.{payload_b64}").as_bytes());
+            json!({"protected": protected, "signature": base64url::encode(&signature)})
+        })
+        .collect();
+    json!({"payload": payload_b64, "signatures": signatures}).to_string()
+}
+
+/// Signs a status list (draft-ietf-oauth-status-list-21) as a `statuslist+jwt`: `statuses` one
+/// value per entry (each below 2^`bits`), packed from the least significant bit and compressed
+/// with zlib at the highest level. `claims` adds to `sub`, `iat` and `status_list` (e.g. `exp`,
+/// `ttl`, `iss`).
+///
+/// # Errors
+/// `invalid_option` when `bits` is not 1, 2, 4 or 8 or a status does not fit in it.
+pub fn sign_status_list(
+    key: &IssuerKey,
+    uri: &str,
+    bits: u8,
+    statuses: &[u8],
+    issued_at: i64,
+    claims: &Map<String, Value>,
+) -> Result<String, Error> {
+    if !matches!(bits, 1 | 2 | 4 | 8) {
+        return Err(Error::with_detail(
+            ErrorCode::InvalidOption,
+            "bits must be 1, 2, 4 or 8",
+        ));
+    }
+    let per_byte = 8 / usize::from(bits);
+    let mut bytes = vec![0u8; statuses.len().div_ceil(per_byte)];
+    for (i, &status) in statuses.iter().enumerate() {
+        if bits < 8 && status >> bits != 0 {
+            return Err(Error::with_detail(
+                ErrorCode::InvalidOption,
+                format!("status {status} at index {i} does not fit in {bits} bits"),
+            ));
+        }
+        if let Some(byte) = bytes.get_mut(i / per_byte) {
+            *byte |= status << ((i % per_byte) * usize::from(bits));
+        }
+    }
+    let lst = base64url::encode(&miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 10));
+    let mut all = claims.clone();
+    all.insert("sub".into(), uri.into());
+    all.insert("iat".into(), issued_at.into());
+    all.insert("status_list".into(), json!({"bits": bits, "lst": lst}));
+    let header =
+        json!({"alg": "ES256", "kid": key.kid, "typ": crate::trust::status_list::JWT_TYPE});
+    Ok(key.sign_jws(
+        &header.to_string(),
+        Value::Object(all).to_string().as_bytes(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

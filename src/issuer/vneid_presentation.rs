@@ -10,8 +10,11 @@ use crate::crypto::sha256;
 use crate::encoding::cbor::{self, Value};
 use crate::encoding::{base45, base64url};
 use crate::error::{Error, ErrorCode};
+pub use crate::formats::vneid_presentation::PREFIX;
 use crate::formats::vneid_presentation::{decode_text, proof_aad, CNF, CNF_COSE_KEY, NONCE, SD};
-pub use crate::formats::vneid_presentation::{CREDENTIAL_PREFIX, PREFIX};
+
+/// The text prefix of a wallet's stored credential (every disclosure; never shown to verifiers).
+pub const CREDENTIAL_PREFIX: &str = "VNC1:";
 use crate::formats::{cose, cwt};
 use crate::policy::Limits;
 

@@ -16,9 +16,12 @@
 //! An issuer entry may also carry `"crls": [ … ]`, SMART Health Card revocation lists exactly as
 //! the issuer publishes them at `.well-known/crl/{kid}.json` (see [`shc_crl`]).
 
+pub(crate) mod dcc_revocation;
 pub(crate) mod jwk;
 pub(crate) mod shc_crl;
+pub(crate) mod signed;
 pub(crate) mod spki;
+pub(crate) mod status_list;
 pub(crate) mod x509;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +32,8 @@ use crate::crypto::PublicKey;
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
+use dcc_revocation::{DccIdentity, DccRevocations, HashType};
+use status_list::{StatusListToken, StatusReference};
 pub use x509::{Certificate, Name, SignatureAlgorithm};
 
 /// A trusted public key and what it may be used for.
@@ -130,6 +135,12 @@ pub struct TrustStore {
     /// SMART Health Card revocations: (issuer, kid, rid) → revoked for cards issued before this
     /// time, or all cards when `None`.
     revoked_rids: BTreeMap<(String, String, String), Option<i64>>,
+    /// Verified status list tokens, one per URI.
+    status_lists: Vec<StatusListToken>,
+    /// EU DCC revocation hashes.
+    dcc_revocations: DccRevocations,
+    /// What the signed bundle this store came from says about itself (`None`: unsigned trust).
+    bundle: Option<signed::BundleInfo>,
 }
 
 /// Limits for trust files: they are operator-supplied, not payloads, so they may be large.
@@ -156,6 +167,24 @@ impl TrustStore {
         let mut store = TrustStore::new();
         store.add_json(text, "trust")?;
         Ok(store)
+    }
+
+    /// Verifies a signed trust bundle (`docs/trust.md`) against the device's pinned `roots`, the
+    /// `state` it persisted last (highest version accepted, roots after a rotation) and `now`,
+    /// with `clock_tolerance` seconds for a bundle issued slightly after `now`, and loads it. A
+    /// pure function: on success persist [`Accepted::state`]; on error keep what you had.
+    ///
+    /// # Errors
+    /// `trust_unsigned`, `trust_invalid`, `trust_signature_invalid`, `trust_unknown_signer`,
+    /// `trust_threshold_not_met`, `trust_rollback`, `trust_issued_in_future`.
+    pub fn from_signed_bundle(
+        bytes: &[u8],
+        roots: &signed::RootSet,
+        state: Option<&signed::TrustState>,
+        now: i64,
+        clock_tolerance: u64,
+    ) -> Result<signed::Accepted, Error> {
+        signed::verify(bytes, roots, state, now, clock_tolerance)
     }
 
     /// Adds the contents of a trust bundle or JWKS-with-`iss` file; `source` names it in errors.
@@ -239,9 +268,40 @@ impl TrustStore {
     ) -> Result<(), Error> {
         let mut root = json::parse_object(text.as_bytes(), &trust_limits())
             .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
+        if root.contains_key("signatures") && root.contains_key("payload") {
+            return Err(invalid(
+                source,
+                "this is a signed trust bundle: load it with its trust roots (--trust-root, trustRoots, signed::verify)",
+            ));
+        }
+        // A JWKS without its own `iss` is bound to the issuer the caller names.
+        let is_jwks = root.contains_key("keys")
+            && !root.contains_key("issuers")
+            && !root.contains_key("anchors");
+        if is_jwks && !root.contains_key("iss") {
+            let issuer = issuer.ok_or_else(|| {
+                invalid(
+                    source,
+                    &format!(
+                        "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
+                    ),
+                )
+            })?;
+            root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
+        }
+        self.add_object(&root, source)
+    }
+
+    /// Adds a trust file already parsed (the members of `add_json`). On error the store is
+    /// unchanged.
+    pub(crate) fn add_object(
+        &mut self,
+        root: &Map<String, Value>,
+        source: &str,
+    ) -> Result<(), Error> {
         let mut next = TrustStore::new();
         if root.contains_key("issuers") || root.contains_key("anchors") {
-            only_members(&root, &["issuers", "anchors", "revoked"], source)?;
+            only_members(root, BUNDLE_MEMBERS, source)?;
             let issuers = match root.get("issuers") {
                 None => &[][..],
                 Some(Value::Array(list)) => list.as_slice(),
@@ -256,26 +316,14 @@ impl TrustStore {
                 next.add_issuer_entry(entry, &at)?;
             }
         } else if root.contains_key("keys") {
-            // A JWKS: one issuer entry, which may carry the bundle's lists too. Without its own
-            // `iss`, it is bound to the issuer the caller names.
-            if !root.contains_key("iss") {
-                let issuer = issuer.ok_or_else(|| {
-                    invalid(
-                        source,
-                        &format!(
-                            "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
-                        ),
-                    )
-                })?;
-                root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
-            }
+            // A JWKS with `iss`: one issuer entry, which may carry the bundle's lists too.
             let members: Vec<&str> = ISSUER_MEMBERS
                 .iter()
-                .chain(&["anchors", "revoked"])
+                .chain(BUNDLE_MEMBERS.iter().filter(|m| **m != "issuers"))
                 .copied()
                 .collect();
-            only_members(&root, &members, source)?;
-            next.add_issuer_entry(&root, source)?;
+            only_members(root, &members, source)?;
+            next.add_issuer_entry(root, source)?;
         } else {
             return Err(invalid(
                 source,
@@ -285,11 +333,50 @@ impl TrustStore {
         if let Some(revoked) = root.get("revoked") {
             next.add_revocations(revoked, source)?;
         }
-        for (i, text) in string_list(&root, "anchors", source)?
+        for (i, text) in string_list(root, "anchors", source)?
             .into_iter()
             .enumerate()
         {
             next.add_anchor(text.as_bytes(), &format!("{source}: anchors[{i}]"))?;
+        }
+        if let Some(batches) = root.get("dcc_revocations") {
+            let batches = batches
+                .as_array()
+                .ok_or_else(|| invalid(source, "\"dcc_revocations\" must be an array"))?;
+            for (i, batch) in batches.iter().enumerate() {
+                let at = format!("{source}: dcc_revocations[{i}]");
+                let batch = batch
+                    .as_object()
+                    .ok_or_else(|| invalid(&at, "must be an object"))?;
+                next.dcc_revocations
+                    .add_batch(batch)
+                    .map_err(|why| invalid(&at, &why))?;
+            }
+        }
+        // Status lists last: they are verified with the keys of this file and those already
+        // loaded.
+        for (i, token) in string_list(root, "status_lists", source)?
+            .into_iter()
+            .enumerate()
+        {
+            let at = format!("{source}: status_lists[{i}]");
+            let list = StatusListToken::from_jwt(token, &[&next, self])
+                .map_err(|why| invalid(&at, &why))?;
+            if self
+                .status_lists
+                .iter()
+                .chain(&next.status_lists)
+                .any(|l| l.uri == list.uri)
+            {
+                return Err(invalid(
+                    &at,
+                    &format!(
+                        "a status list with sub \"{}\" is already loaded",
+                        crate::formats::claims::shorten(&list.uri)
+                    ),
+                ));
+            }
+            next.status_lists.push(list);
         }
         self.merge(next)
     }
@@ -311,6 +398,8 @@ impl TrustStore {
         for (key, issued_before) in part.revoked_rids {
             self.revoke_rid(key, issued_before);
         }
+        self.status_lists.extend(part.status_lists);
+        self.dcc_revocations.extend(part.dcc_revocations);
         Ok(())
     }
 
@@ -631,6 +720,80 @@ impl TrustStore {
         }
     }
 
+    /// The status lists, in the order they were loaded.
+    #[must_use]
+    pub fn status_lists(&self) -> &[StatusListToken] {
+        &self.status_lists
+    }
+
+    /// Checks a credential's status list entry: `issuer` is the credential's verified issuer.
+    ///
+    /// # Errors
+    /// `status_list_missing`, `status_list_stale`, `status_index_invalid`, `revoked`,
+    /// `suspended` or `status_unknown` (see [`StatusListToken::check`]).
+    pub fn check_status(
+        &self,
+        issuer: &str,
+        reference: &StatusReference,
+        now: i64,
+        tolerance: u64,
+    ) -> Result<(), Error> {
+        match self.status_lists.iter().find(|l| l.uri == reference.uri) {
+            Some(list) => list.check(issuer, reference.idx, now, tolerance),
+            None => Err(Error::with_detail(
+                ErrorCode::StatusListMissing,
+                format!(
+                    "no status list \"{}\" in the trust store",
+                    crate::formats::claims::shorten(&reference.uri)
+                ),
+            )),
+        }
+    }
+
+    /// The EU DCC revocation hashes.
+    #[must_use]
+    pub fn dcc_revocations(&self) -> &DccRevocations {
+        &self.dcc_revocations
+    }
+
+    /// The hash type under which an EU DCC is revoked, if it is.
+    #[must_use]
+    pub fn dcc_revoked_by(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {
+        self.dcc_revocations.find(dcc)
+    }
+
+    /// What the signed bundle this store was loaded from says about itself; `None` for trust
+    /// loaded from unsigned files.
+    #[must_use]
+    pub fn bundle(&self) -> Option<&signed::BundleInfo> {
+        self.bundle.as_ref()
+    }
+
+    /// `trust_expired` when the store came from a signed bundle whose `expires` is at or before
+    /// `now`: nothing can be verified against stale trust.
+    ///
+    /// # Errors
+    /// `trust_expired`, naming the expiry and the bundle version.
+    pub fn check_fresh(&self, now: i64) -> Result<(), Error> {
+        match &self.bundle {
+            Some(b) if now >= b.expires => Err(Error::with_detail(
+                ErrorCode::TrustExpired,
+                format!(
+                    "bundle version {} expired {}",
+                    b.version,
+                    crate::time::format_rfc3339(b.expires)
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The distinct issuers with keys, in sorted order.
+    #[must_use]
+    pub fn issuers(&self) -> Vec<&str> {
+        self.by_issuer.keys().map(String::as_str).collect()
+    }
+
     /// All keys, in the order they were added.
     #[must_use]
     pub fn keys(&self) -> &[TrustedKey] {
@@ -716,6 +879,15 @@ const NAME_THE_ISSUER: &str =
 
 /// The members an issuer entry may have.
 const ISSUER_MEMBERS: &[&str] = &["iss", "name", "keys", "certificates", "crls"];
+
+/// The top-level members of a trust file.
+const BUNDLE_MEMBERS: &[&str] = &[
+    "issuers",
+    "anchors",
+    "revoked",
+    "status_lists",
+    "dcc_revocations",
+];
 
 /// Refuses members a trust file does not define: a misspelt `"revoke"` must not silently leave
 /// a revoked token valid.

@@ -1,12 +1,13 @@
-// The demo's display labels (www-demo/documents.js): the only place any format's labels live.
+// The demo's display labels (www-demo/lib/documents.js): the only place any format's labels live.
 // The core returns typed fields and no display text; these tests hold the layouts to what the
 // verifier returns, so a field the core adds or renames cannot silently lose its label.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { Verifier } from '../js/pkg.mjs';
-import { CCCD_QR } from '../../www-demo/documents.js';
+import { CCCD_QR, DOCUMENT_LAYOUTS, JWT_LAYOUT, TOKEN_LAYOUT, layoutOf } from '../../www-demo/lib/documents.js';
+import { samplePolicy } from '../../www-demo/lib/policy.js';
+import { Verifier, gallery, sample } from './helpers.mjs';
 
 const CHIP_CARD = '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Số 1 Phố X, Phường Y, Quận Z, Hà Nội|10052021';
 const NEW_CARD = '001099001234|012345678|Nguyễn Văn An|15031999|Nam|Số 1 Phố X, Phường Y, Hà Nội|04102024||||';
@@ -53,5 +54,54 @@ describe('the ID card QR’s labels (cccd_qr)', () => {
       { en: 'Chip citizen ID card (2021–2024)', vi: 'Căn cước công dân gắn chip (2021–2024)' });
     assert.deepEqual(CCCD_QR.titles[cardFields(NEW_CARD).cardType].vi, 'Thẻ căn cước (từ 07/2024)');
     assert.ok(CCCD_QR.title.en && CCCD_QR.title.vi, 'a fallback title for a card of neither type');
+  });
+});
+
+/** A gallery sample's verdict under its own policy, with the gallery's trust. */
+function sampleVerdict(id) {
+  const x = sample(id);
+  const { options, asOf } = samplePolicy(x.policy);
+  const verifier = new Verifier(gallery.trust.map((t) => t.bundle), options);
+  try {
+    return verifier.verify(x.chunks ? x.chunks.join('\n') : x.payload, asOf);
+  } finally {
+    verifier.free();
+  }
+}
+
+describe('layoutOf: which labels a verdict is shown with', () => {
+  test('a VNeID token: its claims under the token layout, other claims left to the JSON', () => {
+    const v = sampleVerdict('token-valid-level2');
+    const layout = layoutOf(v);
+    assert.equal(layout.title, TOKEN_LAYOUT.title);
+    assert.equal(layout.fields, v.claims);
+    assert.ok(layout.omit.includes('iss') && !layout.omit.includes('name'));
+    assert.equal(layoutOf(sampleVerdict('jwt-oidc-id-token')).title, JWT_LAYOUT.title);
+    assert.equal(layoutOf(sampleVerdict('token-tampered')), null, 'nothing of a rejected token');
+  });
+
+  test('every document type of the gallery has its own layout; a VDS-NC seal is titled by its type', () => {
+    for (const s of gallery.samples.filter((x) => x.expected.state === 'valid' && x.group !== 'vneid_token' && x.group !== 'jwt')) {
+      const v = sampleVerdict(s.id);
+      const layout = layoutOf(v);
+      assert.equal(layout.type, v.document.type, s.id);
+      assert.ok(DOCUMENT_LAYOUTS[v.document.type], `${s.id}: no layout for ${v.document.type}`);
+      assert.ok(layout.rows.length > 0 && layout.rows.every((r) => r.label.en && r.label.vi), s.id);
+    }
+    const seal = sampleVerdict('vds-nc-uto');
+    assert.equal(layoutOf(seal).title, seal.document.fields.typeLabel);
+    const unknown = layoutOf({ format: 'vneid_document', document: { type: 'fishing_permit', fields: {} } });
+    assert.deepEqual(unknown.title, { en: 'Fishing permit', vi: 'Fishing permit' });
+  });
+
+  test('the ID card QR: card rows, what the ID number encodes, the unpublished extra fields', () => {
+    const v = sampleVerdict('cccd-qr-can-cuoc');
+    assert.equal(v.code, 'unsigned');
+    const layout = layoutOf(v);
+    assert.equal(layout.type, 'cccd_qr');
+    assert.equal(layout.rows, CCCD_QR.rows);
+    assert.deepEqual(layout.title, CCCD_QR.titles.can_cuoc);
+    assert.equal(layout.decoded.fields, v.document.fields.personalIdDecoded);
+    assert.deepEqual(layout.extra, v.document.fields.additionalFields.filter((x) => x !== ''));
   });
 });

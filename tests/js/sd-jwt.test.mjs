@@ -1,13 +1,13 @@
 // SD-JWT presentations through the built package (pkg/) in Node: the RFC 9901 examples from
 // ../shared/vectors/sd-jwt, the holder-binding options per Verifier and per call, and each rule
-// with its exact code on credentials made by the demo's wallet (www-demo/wallet.js, WebCrypto).
+// with its exact code on credentials made by the demo's wallet (www-demo/lib/wallet.js, WebCrypto).
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { ROOT, Verifier } from './pkg.mjs';
-import { b64url, generateHolderKey, issueSdJwt, presentSdJwt, sha256B64url, signJws } from '../../www-demo/wallet.js';
+import { b64url, generateHolderKey, issueSdJwt, presentSdJwt, sha256B64url, signJws } from '../../www-demo/lib/wallet.js';
 
 const VECTORS = `${ROOT}../shared/vectors/sd-jwt/`;
 if (!existsSync(`${VECTORS}settings.yml`)) {

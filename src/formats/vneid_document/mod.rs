@@ -23,7 +23,10 @@
 //! 6. the document: its type must be one the key may sign (`key_not_authorized`), its fields
 //!    must match the type's schema (`schema_invalid`, `personal_id_invalid`), and the document
 //!    itself must be in date (`expired`, `not_yet_valid`, with a detail naming the field);
-//! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`).
+//! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`), then,
+//!    when the QR carries a status claim (65535, draft-ietf-oauth-status-list), its entry in its
+//!    issuer's status list (`status_list_missing`, `status_list_stale`, `status_index_invalid`,
+//!    `revoked`, `suspended`, `status_unknown`).
 //!
 //! `Policy::audience`, `min_level` and `max_token_age` concern tokens and are not applied here.
 
@@ -38,6 +41,7 @@ use super::cwt::{self, Claims};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Policy;
+use crate::trust::status_list::{StatusReference, CWT_CLAIM_STATUS};
 use crate::trust::{display_kid, TrustStore};
 use crate::verdict::{Document, Format, Verdict};
 
@@ -56,13 +60,14 @@ pub const MAX_ID_LEN: usize = 64;
 /// The COSE rules of the profile.
 pub const COSE_RULES: CoseRules = CoseRules::VNEID_DOCUMENT;
 
-/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti` and the document.
-const ALLOWED_CLAIMS: [i128; 6] = [
+/// The claims the profile allows: `iss`, `exp`, `nbf`, `iat`, `cti`, `status` and the document.
+const ALLOWED_CLAIMS: [i128; 7] = [
     cwt::ISS,
     cwt::EXP,
     cwt::NBF,
     cwt::IAT,
     cwt::CTI,
+    CWT_CLAIM_STATUS,
     CLAIM_DOCUMENT,
 ];
 
@@ -122,6 +127,7 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
         return Err(cwt::missing("iat"));
     }
     let id = document_id(claims.cti.as_deref())?;
+    let status = StatusReference::from_cwt_claim(claims.get(CWT_CLAIM_STATUS))?;
 
     // 4. The key, chosen by the issuer; then the signature.
     if let Some(expected) = &policy.issuer {
@@ -158,6 +164,9 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
             format!("document id \"{id}\""),
         ));
     }
+    if let Some(reference) = &status {
+        trust.check_status(issuer, reference, now, policy.clock_tolerance)?;
+    }
 
     verdict.issuer = Some(issuer.to_owned());
     verdict.kid = Some(display_kid(kid));
@@ -168,7 +177,7 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     verdict.issued_at = claims.iat;
     verdict.not_before = claims.nbf;
     verdict.expires_at = claims.exp;
-    verdict.claims = Some(claims.to_json(&[], &[CLAIM_DOCUMENT]));
+    verdict.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
     verdict.document = Some(Document {
         doc_type: doc_type.as_str().to_owned(),
         fields: Json::Object(fields),

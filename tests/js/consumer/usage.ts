@@ -5,6 +5,7 @@ import init, {
   ShcChunks, Verifier, errorCodes, formats, initSync, version, warningCodes,
   type AbandonedCard, type ChunkError, type ChunkProgress, type ChunkScan, type ErrorCode, type Format, type TrustedAnchorInfo,
   type TrustedKeyInfo, type Verdict, type VerifierError, type VerifierOptions, type WarningCode,
+  type RootSet, type StatusListInfo, type TrustBundleInfo, type TrustState,
 } from 'vneid-verify';
 
 export async function usage(trust: string, token: string, bytes: Uint8Array): Promise<string> {
@@ -48,9 +49,29 @@ export async function usage(trust: string, token: string, bytes: Uint8Array): Pr
     verifier.verify(token, 1700000000);
   } catch (e) {
     const err = e as VerifierError;
-    const thrown: 'invalid_option' | 'trust_invalid' = err.code;
-    void thrown;
+    const thrown: ErrorCode = err.code;
+    const rollback: VerifierError['code'] = 'trust_rollback';
+    // @ts-expect-error: a verdict's code is never thrown
+    const notThrown: VerifierError['code'] = 'trust_expired';
+    void thrown, rollback, notThrown;
   }
+  // A signed trust bundle: roots pinned, the state persisted and passed back.
+  const roots: RootSet = { keys: [], threshold: 1 };
+  const signedVerifier = new Verifier('{"payload":"","signatures":[]}', {
+    trustRoots: roots,
+    trustState: null,
+  });
+  const bundle: TrustBundleInfo | null = signedVerifier.trustBundle();
+  if (bundle !== null) {
+    const state: TrustState = bundle.state;
+    new Verifier('…', { trustRoots: JSON.stringify(roots), trustState: JSON.stringify(state) });
+    const expires: number = bundle.expires;
+    void expires;
+  }
+  const lists: StatusListInfo[] = signedVerifier.statusLists();
+  void lists;
+  // @ts-expect-error: trustState is a state object, its JSON text or null
+  new Verifier(trust, { trustRoots: roots, trustState: 7 });
   const anchors: TrustedAnchorInfo[] = verifier.trustedAnchors();
   const chunks = new ShcChunks();
   const progress: ChunkProgress = chunks.add('shc:/2/2/5676');

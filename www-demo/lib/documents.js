@@ -245,3 +245,35 @@ export function humanize(key) {
   const words = String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * How to show a verdict's holder data, or `null` when it has none (a rejected token):
+ * `{title, rows, omit, fields, type}`, where `fields` is what the rows read (a token's claims, a
+ * document's fields) and `type` the document type (none for tokens). For the ID card QR, also
+ * `decoded` (what the ID number encodes, with its layout) and `extra` (the fields after the
+ * seventh, not published).
+ */
+export function layoutOf(verdict) {
+  if (verdict.format === 'vneid_token' || verdict.format === 'jwt') {
+    if (!verdict.claims) return null;
+    const layout = verdict.format === 'jwt' ? JWT_LAYOUT : TOKEN_LAYOUT;
+    const shown = new Set(layout.rows.map((r) => r.key));
+    return {
+      title: layout.title, rows: layout.rows, fields: verdict.claims,
+      omit: Object.keys(verdict.claims).filter((k) => !shown.has(k)), // other claims: under Technical details
+    };
+  }
+  const doc = verdict.document;
+  if (!doc) return null;
+  const fields = doc.fields ?? {};
+  if (verdict.format === 'cccd_qr') {
+    return {
+      type: 'cccd_qr', title: CCCD_QR.titles[fields.cardType] ?? CCCD_QR.title, rows: CCCD_QR.rows, omit: CCCD_QR.omit, fields,
+      decoded: fields.personalIdDecoded ? { ...CCCD_QR.decoded, fields: fields.personalIdDecoded } : null,
+      extra: (fields.additionalFields ?? []).filter((v) => v !== null && v !== undefined && v !== ''),
+    };
+  }
+  const layout = DOCUMENT_LAYOUTS[doc.type] ?? { title: { en: humanize(doc.type), vi: humanize(doc.type) }, rows: [] };
+  const title = layout.titleFrom && fields[layout.titleFrom] ? fields[layout.titleFrom] : layout.title;
+  return { type: doc.type, title, rows: layout.rows, omit: layout.omit ?? [], fields };
+}

@@ -5,7 +5,7 @@
 // QR text is taken from the code's bytes as strict UTF-8 when they are UTF-8: the chip ID card
 // QR holds UTF-8 with no ECI header, which decoders defaulting to ISO-8859-1 would garble.
 
-const ZXING_DIR = new URL('./vendor/zxing-wasm/', import.meta.url);
+const ZXING_DIR = new URL('../vendor/zxing-wasm/', import.meta.url);
 const MAX_IMAGE_SIDE = 2048;
 const SCAN_INTERVAL_MS = 120;
 const REPEAT_MS = 3000; // the same code seen again within this time is the same reading

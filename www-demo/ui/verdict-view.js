@@ -2,24 +2,9 @@
 // laid out as on the document, the signature facts and the warnings. Text goes in with
 // textContent only: nothing from a payload is ever parsed as HTML.
 
-import { CCCD_QR, DOCUMENT_LAYOUTS, JWT_LAYOUT, TOKEN_LAYOUT, humanize } from './documents.js';
-import { formatDate, formatDateTimeText, formatInstant, formatSeconds, lang, messageOf, nfc, pick, t } from './i18n.js';
-
-/** Creates an element with optional attributes and children (strings become text). */
-export function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'class') el.className = value;
-    else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
-    else el.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
-  }
-  return el;
-}
+import { humanize, layoutOf } from '../lib/documents.js';
+import { formatDate, formatDateTimeText, formatInstant, formatSeconds, lang, messageOf, nfc, pick, t } from '../lib/i18n.js';
+import { h } from './dom.js';
 
 const other = () => (lang() === 'vi' ? 'en' : 'vi');
 
@@ -101,31 +86,16 @@ function documentSection(title, body, attrs = {}) {
   return h('section', { class: 'document', ...attrs }, h('h3', { class: 'doc-title' }, bilingual(title)), body);
 }
 
-/** The holder's document, for every format that has one. */
+/** The holder's document, for every format that has one, laid out by lib/documents.js. */
 function documentOf(verdict) {
-  if (verdict.format === 'vneid_token' || verdict.format === 'jwt') {
-    if (!verdict.claims) return null;
-    const layout = verdict.format === 'jwt' ? JWT_LAYOUT : TOKEN_LAYOUT;
-    return documentSection(layout.title, fieldList(verdict.claims, layout.rows,
-      Object.keys(verdict.claims).filter((k) => !layout.rows.some((r) => r.key === k))), { 'data-testid': 'document' });
-  }
-  const doc = verdict.document;
-  if (!doc) return null;
-  if (verdict.format === 'cccd_qr') return cardQrDocument(doc.fields);
-  const layout = DOCUMENT_LAYOUTS[doc.type] ?? { title: { en: humanize(doc.type), vi: humanize(doc.type) }, rows: [] };
-  const title = layout.titleFrom && doc.fields?.[layout.titleFrom] ? doc.fields[layout.titleFrom] : layout.title;
-  return documentSection(title, fieldList(doc.fields, layout.rows, layout.omit), { 'data-testid': 'document', 'data-type': doc.type });
-}
-
-/** The unsigned ID card QR: its fields in card order, what the ID number encodes, the rest. */
-function cardQrDocument(fields) {
-  const decoded = fields.personalIdDecoded;
-  const extra = (fields.additionalFields ?? []).filter((v) => !isEmpty(v));
-  return documentSection(CCCD_QR.titles[fields.cardType] ?? CCCD_QR.title, [
-    fieldList(fields, CCCD_QR.rows, CCCD_QR.omit),
-    decoded ? h('div', { class: 'subsection' }, h('h4', {}, bilingual(CCCD_QR.decoded.title)), fieldList(decoded, CCCD_QR.decoded.rows, CCCD_QR.decoded.omit)) : null,
-    extra.length ? h('div', { class: 'subsection' }, h('h4', {}, t('section.extra')), h('p', {}, extra.map(nfc).join(' | '))) : null,
-  ], { 'data-testid': 'document', 'data-type': 'cccd_qr' });
+  const layout = layoutOf(verdict);
+  if (!layout) return null;
+  return documentSection(layout.title, [
+    fieldList(layout.fields, layout.rows, layout.omit),
+    layout.decoded ? h('div', { class: 'subsection' }, h('h4', {}, bilingual(layout.decoded.title)),
+      fieldList(layout.decoded.fields, layout.decoded.rows, layout.decoded.omit)) : null,
+    layout.extra?.length ? h('div', { class: 'subsection' }, h('h4', {}, t('section.extra')), h('p', {}, layout.extra.map(nfc).join(' | '))) : null,
+  ], { 'data-testid': 'document', 'data-type': layout.type });
 }
 
 function fact(labelKey, value, attrs = {}) {

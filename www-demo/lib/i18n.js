@@ -1,4 +1,4 @@
-// The page's words in Vietnamese and English, and dates in each language's local format.
+// The page's words in Vietnamese and English, and dates in each language's local format. DOM-free.
 // Verdict messages come from the verifier itself (`message`, `messageVi`): they are not
 // translated here.
 
@@ -358,15 +358,11 @@ export function messageOf(item) {
   return (current === 'vi' ? item.messageVi : item.message) ?? item.message ?? '';
 }
 
-/** Switches the language and rewrites every element marked `data-i18n*`. */
+/** Switches the language of `t`, `pick`, `messageOf` and the date formats (the page's text is
+ * rewritten by ui/dom.js `applyLang`). Anything but a known language is English. */
 export function setLang(language) {
   current = LANGUAGES.includes(language) ? language : 'en';
-  document.documentElement.lang = current;
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const button of document.querySelectorAll('[data-lang]')) {
-    button.setAttribute('aria-pressed', String(button.dataset.lang === current));
-  }
+  return current;
 }
 
 /** Vietnamese text in NFC (decoders and copy-paste can produce decomposed diacritics). */
