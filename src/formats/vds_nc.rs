@@ -320,19 +320,13 @@ fn check_signer_authorisation(signer: &Certificate) -> Result<(), Error> {
     Ok(())
 }
 
-/// The seal laid out for display.
+/// The seal's fields, typed; labels for display are the caller's (the demo's: www-demo/lib/documents.js).
 fn describe(
     header: &Header,
     msg: &Map<String, Value>,
     signer: &Certificate,
     anchor: &Certificate,
 ) -> Map<String, Value> {
-    let bilingual = |en: &str, vi: &str| object(vec![("en", en.into()), ("vi", vi.into())]);
-    let label = match header.doc_type.as_str() {
-        "icao.vacc" => bilingual("Proof of vaccination", "Chứng nhận tiêm chủng"),
-        "icao.test" => bilingual("Proof of testing", "Chứng nhận xét nghiệm"),
-        _ => Value::Null,
-    };
     let pid = msg.get("pid").and_then(Value::as_object);
     let text = |obj: Option<&Map<String, Value>>, name: &str| {
         obj.and_then(|o| o.get(name))
@@ -341,7 +335,6 @@ fn describe(
     };
     let mut fields = Map::new();
     fields.insert("type".into(), header.doc_type.clone().into());
-    fields.insert("typeLabel".into(), label);
     fields.insert("version".into(), header.version.into());
     fields.insert("issuingState".into(), header.issuing_state.clone().into());
     fields.insert(
