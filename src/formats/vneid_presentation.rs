@@ -18,9 +18,9 @@
 //! It verifies to the same verdict as the SD-JWT form (its `format` aside): the same issuer key
 //! by `iss` + `kid`, the CWT claims under their JWT names (`cnf` as `{"jwk": …}`, `cti` as
 //! `jti`), each disclosure's SHA-256 found exactly once in `_sd`, the same claims that must stay
-//! plain, the same time, level and revocation checks ([`super::sd_jwt`]); the holder proof,
-//! verified with the `cnf` key only and bound to exactly the credential and disclosures shown,
-//! then goes through the same holder-binding policy and replay cache ([`crate::holder`]). Only
+//! plain, the same claim checks ([`super::sd_jwt::credential`]); the holder proof, verified
+//! with the `cnf` key only and bound to exactly the credential and disclosures shown, then goes
+//! through the same policy stage, holder binding and replay cache. Only
 //! top-level claims are selectively disclosable in this form.
 
 use std::collections::BTreeSet;
@@ -33,14 +33,15 @@ use super::cose_qr;
 use super::cwt::{self, Claims};
 use super::sd_jwt::{self, kb};
 use super::vneid_document::COSE_RULES;
+use super::{Context, Verified};
 use crate::crypto::{es256, sha256, PublicKey};
 use crate::encoding::cbor::{self, Value};
 use crate::encoding::{base45, base64url};
 use crate::error::{Error, ErrorCode};
 use crate::holder::HolderProof;
-use crate::policy::{Limits, Policy};
-use crate::trust::TrustStore;
-use crate::verdict::{Format, Verdict};
+use crate::policy::Limits;
+use crate::trust::{KeyLookup, TrustStore};
+use crate::verdict::Format;
 
 /// The QR text prefix of a presentation.
 pub const PREFIX: &str = "VNP1:";
@@ -155,17 +156,18 @@ pub fn proof_aad(credential: &[u8], disclosures: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// Verifies a `VNP1:` presentation up to, not including, the holder-binding policy.
+/// Verifies a `VNP1:` presentation (see the module docs): the credential, its disclosures and,
+/// when there is one, the holder's proof, handed to the policy stage as
+/// [`Verified::holder_proof`].
 ///
 /// # Errors
 /// The text and COSE codes of the `VN1:` chain, and every code of [`super::sd_jwt`].
-pub(crate) fn check(
+pub(crate) fn verify(
     payload: &str,
     trust: &TrustStore,
-    policy: &Policy,
-    now: i64,
-) -> Result<(Verdict, Option<HolderProof>), Error> {
-    let limits = &policy.limits;
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let limits = cx.limits;
     let parts = parts(&decode_text(payload, PREFIX, limits)?, limits)?;
 
     // The credential: COSE as for VN1 documents, the key by iss + kid, the signature.
@@ -175,52 +177,32 @@ pub(crate) fn check(
     })?;
     let cwt = Claims::parse(&sign1.payload, limits, cbor::Rules::default())?;
     let issuer = cwt.iss.as_deref().ok_or_else(|| missing("iss"))?;
-    if let Some(expected) = &policy.issuer {
-        if issuer != expected {
-            return Err(Error::with_detail(
-                ErrorCode::IssuerMismatch,
-                format!("\"{}\"; expected \"{expected}\"", shorten(issuer)),
-            ));
-        }
-    }
-    let key = trust.select(issuer, Some(kid))?;
-    key.check_validity(now)?;
+    let key = trust.key(KeyLookup::Issuer {
+        issuer,
+        kid: Some(kid),
+    })?;
     sign1.verify_signature(key)?;
+    key.check_validity(cx.now)?;
 
-    // The claims under their JWT names, then the disclosures.
+    // The claims under their JWT names, then the disclosures, then what SD-JWT checks.
     let (mut claims, digests) = json_claims(&cwt)?;
     let disclosed = disclose(&mut claims, &digests, &parts.disclosures, limits)?;
-    let verdict = sd_jwt::credential_verdict(
-        Format::VneidPresentation,
-        claims,
-        &disclosed,
-        true,
-        key,
-        trust,
-        policy,
-        now,
-    )?;
+    let mut verified =
+        sd_jwt::credential(Format::VneidPresentation, claims, &disclosed, true, key, cx)?;
 
-    // The holder proof, with the cnf key only, over exactly what was shown.
-    let proof = match &parts.proof {
-        None => None,
-        Some(proof) => {
-            let claims = verdict.claims.as_ref().and_then(Json::as_object);
-            let cnf = claims.and_then(|c| c.get("cnf")).ok_or_else(|| {
-                Error::with_detail(
-                    ErrorCode::ClaimMissing,
-                    "claim \"cnf\": a holder proof needs the holder key in the credential",
-                )
-            })?;
-            let holder = kb::holder_key(cnf)?;
-            let aad = proof_aad(&parts.credential, &parts.disclosures);
-            Some(holder_proof(proof, &holder, &aad, limits).map_err(|e| {
-                let detail = format!("holder proof: {}", e.detail().unwrap_or(""));
-                Error::with_detail(e.code(), detail)
-            })?)
-        }
-    };
-    Ok((verdict, proof))
+    // The holder proof, with the cnf key only, over exactly what was shown; its audience is the
+    // presentation's.
+    if let Some(proof) = &parts.proof {
+        let holder = sd_jwt::holder_key_of(&verified)?;
+        let aad = proof_aad(&parts.credential, &parts.disclosures);
+        let proof = holder_proof(proof, &holder, &aad, limits).map_err(|e| {
+            let detail = format!("holder proof: {}", e.detail().unwrap_or(""));
+            Error::with_detail(e.code(), detail)
+        })?;
+        verified.audience = Some(vec![proof.audience.clone()]);
+        verified.holder_proof = Some(proof);
+    }
+    Ok(verified)
 }
 
 /// JWT claims and the `_sd` digests of a compact credential.

@@ -13,14 +13,14 @@
 //!    arity per slot, reserved names, no overwrite, nesting, decoys, `_sd_alg` top level only;
 //! 4. claims that must stay plain: `iss`, `cnf`, `exp`, `nbf` always, and for SD-JWT VC also
 //!    `vct` and `status` (`disclosure_invalid`); SD-JWT VC requires `vct`;
-//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, maximum age, level
-//!    (`acr`), revocation by `jti`; a key restricted to document types may sign only a `vct` it
-//!    lists (`key_not_authorized`);
+//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, level (`acr`), `jti`;
+//!    a key restricted to document types may sign only a `vct` it lists (`key_not_authorized`);
 //! 6. the key-binding JWT, when present ([`kb`]): holder key from the issuer-signed `cnf` only,
 //!    `typ` `kb+jwt`, ES256 signature, `sd_hash` over the exact `<issuer JWT>~<D1>~…~<Dn>~`.
 //!
 //! Whether binding is required, the expected `aud` and `nonce`, the proof's age and replay are
-//! policy, checked afterwards from the returned [`HolderProof`] (see [`crate::holder`]); this
+//! policy: the policy stage checks them from the returned [`Verified::holder_proof`] (see
+//! [`crate::holder`]), with the credential's window, age, level and revocation by `jti`; this
 //! module is reached only through [`crate::Verifier::verify`], so that no caller can skip them.
 //! A valid verdict's `claims` are the processed payload: plain and disclosed claims only.
 
@@ -31,12 +31,12 @@ use serde_json::{Map, Value};
 
 use super::claims::{invalid, missing, shorten};
 use super::jws::{self, JwsRules};
-use super::token;
+use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
-use crate::holder::HolderProof;
-use crate::policy::{Limits, Policy};
-use crate::trust::{TrustStore, TrustedKey};
-use crate::verdict::{Format, Verdict};
+use crate::policy::Limits;
+use crate::trust::status_list::StatusReference;
+use crate::trust::{RevocationId, TrustStore, TrustedKey};
+use crate::verdict::Format;
 
 /// The `typ` of an SD-JWT VC.
 pub const TYP_DC: &str = "dc+sd-jwt";
@@ -98,81 +98,82 @@ pub(crate) fn split<'a>(payload: &'a str, limits: &Limits) -> Result<Parts<'a>, 
     })
 }
 
-/// Verifies an SD-JWT presentation up to, not including, the holder-binding policy: a verdict
-/// for the credential and the holder's proof when there is a key-binding JWT.
+/// Verifies an SD-JWT presentation (see the module docs): the credential, its disclosures and,
+/// when there is a key-binding JWT, the holder's proof, handed to the policy stage as
+/// [`Verified::holder_proof`].
 ///
 /// # Errors
 /// Every code of the module docs' steps.
-pub(crate) fn check(
+pub(crate) fn verify(
     payload: &str,
     trust: &TrustStore,
-    policy: &Policy,
-    now: i64,
-) -> Result<(Verdict, Option<HolderProof>), Error> {
-    let limits = &policy.limits;
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let limits = cx.limits;
     // 1–2. Split, the issuer JWT's structure and type, its key and signature.
     let parts = split(payload, limits)?;
     let jws = jws::decode(parts.issuer_jwt, limits, JwsRules::default())?;
     let typ = sd_jwt_typ(&jws.header)?;
     let is_vc = typ.eq_ignore_ascii_case(TYP_DC) || typ.eq_ignore_ascii_case(TYP_VC_LEGACY);
     let jws::IssuerSigned { claims, key } =
-        jws::verify_issuer_signed(&jws, trust, policy, now).map_err(|(e, _)| e)?;
+        jws::verify_issuer_signed(&jws, trust, cx).map_err(|(e, _)| e)?;
 
-    // 3. Disclosures.
+    // 3. Disclosures; 4–5. what must stay plain, and the credential's claims as a token's.
     let processed = disclosures::process(claims, &parts.disclosures, limits)?;
-    // 4–5. What must stay plain, and the credential's claims as a token's.
-    let verdict = credential_verdict(
+    let mut verified = credential(
         Format::SdJwtVc,
         processed.claims,
         &processed.disclosed_top_level,
         is_vc,
         key,
-        trust,
-        policy,
-        now,
+        cx,
     )?;
 
-    // 6. The holder's proof: its key only from the issuer-signed cnf.
-    let proof = match parts.kb_jwt {
-        None => None,
-        Some(kb_jwt) => {
-            let cnf = verdict
-                .claims
-                .as_ref()
-                .and_then(|c| c.get("cnf"))
-                .ok_or_else(|| {
-                    Error::with_detail(
-                        ErrorCode::ClaimMissing,
-                        "claim \"cnf\": a key-binding JWT needs the holder key in the credential",
-                    )
-                })?;
-            let holder = kb::holder_key(cnf)?;
-            Some(kb::verify(kb_jwt, &holder, parts.presented, limits)?)
-        }
-    };
-    Ok((verdict, proof))
+    // 6. The holder's proof: its key only from the issuer-signed cnf. Its audience is the
+    // presentation's (the credential itself is for no one in particular).
+    if let Some(kb_jwt) = parts.kb_jwt {
+        let holder = holder_key_of(&verified)?;
+        let proof = kb::verify(kb_jwt, &holder, parts.presented, limits)?;
+        verified.audience = Some(vec![proof.audience.clone()]);
+        verified.holder_proof = Some(proof);
+    }
+    Ok(verified)
+}
+
+/// The holder key of a verified credential: its issuer-signed `cnf`.
+///
+/// # Errors
+/// `claim_missing` without `cnf`; `claim_invalid` for a `cnf` that is not an EC P-256 JWK.
+pub(crate) fn holder_key_of(verified: &Verified) -> Result<crate::crypto::PublicKey, Error> {
+    let cnf = verified
+        .claims
+        .as_ref()
+        .and_then(|c| c.get("cnf"))
+        .ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::ClaimMissing,
+                "claim \"cnf\": a holder's proof needs the holder key in the credential",
+            )
+        })?;
+    kb::holder_key(cnf)
 }
 
 /// Steps 4 and 5 for a credential whose signature verified and whose disclosures were processed
 /// (an SD-JWT, or the same credential in the compact `VNP1:` form): claims that must stay plain,
-/// `vct` and `status`, the key's document types, time, level, the VNeID subject, revocation.
-/// The verdict's `claims` are `claims`, plain and disclosed only.
+/// `vct` and `status`, the key's document types, the times, level, VNeID subject, revocation
+/// ids and status-list entry. The result's `claims` are `claims`: plain and disclosed only.
 ///
 /// # Errors
-/// `disclosure_invalid`, `claim_missing`, `claim_invalid`, `key_not_authorized`, `expired`,
-/// `not_yet_valid`, `issued_in_future`, `too_old`, `level_too_low`, `personal_id_invalid`,
-/// `revoked`.
-#[allow(clippy::too_many_arguments)] // the verified parts of one credential, in flow order
-pub(crate) fn credential_verdict(
+/// `disclosure_invalid`, `claim_missing`, `claim_invalid`, `key_not_authorized`,
+/// `personal_id_invalid`.
+pub(crate) fn credential(
     format: Format,
     claims: Map<String, Value>,
     disclosed_top_level: &[String],
     is_vc: bool,
     key: &TrustedKey,
-    trust: &TrustStore,
-    policy: &Policy,
-    now: i64,
-) -> Result<Verdict, Error> {
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
     let plain: &[&str] = if is_vc { &VC_PLAIN } else { &[] };
     if let Some(name) = disclosed_top_level
         .iter()
@@ -195,31 +196,23 @@ pub(crate) fn credential_verdict(
     if key.document_types.is_some() {
         key.check_document_type(vct.unwrap_or("(no vct)"))?;
     }
-    let mut verdict = Verdict::verified(format);
-    let times = token::check_times(&claims, policy, now)?;
+    let mut verified = Verified::new(format, key.issuer.as_str());
+    (verified.issued_at, verified.not_before, verified.expires_at) = token::times(&claims)?;
     for name in ["sub", "jti", "acr"] {
         token::optional_string(&claims, name)?;
     }
-    let level = token::check_level(&claims, policy)?;
+    verified.level = token::level(&claims)?;
     if vct == Some(VNEID_VCT) && claims.contains_key("sub") {
-        token::check_vneid_subject(&claims, now, &mut verdict.warnings)?;
+        token::check_vneid_subject(&claims, cx.now, &mut verified.warnings)?;
     }
-    let issuer = key.issuer.as_str();
     if let Some(jti) = token::optional_string(&claims, "jti")? {
-        if trust.is_revoked(issuer, jti) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("jti \"{}\"", shorten(jti)),
-            ));
-        }
+        verified.revocation.push(RevocationId::listed("jti", jti));
     }
-    verdict.issuer = Some(issuer.to_owned());
-    verdict.kid = key.kid_display();
-    verdict.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
-    verdict.level = level.map(|l| l as u8);
-    (verdict.issued_at, verdict.not_before, verdict.expires_at) = times;
-    verdict.claims = Some(Value::Object(claims));
-    Ok(verdict)
+    verified.status = StatusReference::from_json_claims(&claims)?;
+    verified.kid = key.kid_display();
+    verified.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
+    verified.claims = Some(Value::Object(claims));
+    Ok(verified)
 }
 
 /// The `vct` of the VNeID identity credential (docs/profiles/vneid-presentation.md): its `sub`,
