@@ -381,3 +381,9 @@ export function present(wallet, { form = 'compact', disclose, audience, nonce, i
   const options = { disclose, holderJwk: wallet.holder, audience, nonce, iat };
   return form === 'sd-jwt' ? presentSdJwt(wallet.sdJwt, options) : presentCompact(wallet.compact, options);
 }
+
+/** The RFC 7638 thumbprint of the wallet's holder key: how the page names the key. */
+export function holderThumbprint(wallet) {
+  const { crv, kty, x, y } = wallet.holder;
+  return sha256B64url(JSON.stringify({ crv, kty, x, y }));
+}
