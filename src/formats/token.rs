@@ -20,8 +20,8 @@ use crate::policy::Level;
 use crate::time::{self, Date};
 use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
-use crate::verdict::{Format, Warning, WarningCode};
-use crate::vn::PersonalId;
+use crate::verdict::{Format, Warning};
+use crate::vn::{PersonalId, Sex, Stated, Statement};
 
 /// `acr` values of the VNeID profile start with this.
 pub const VNEID_ACR_PREFIX: &str = "urn:vneid:level:";
@@ -148,29 +148,39 @@ pub(crate) fn check_vneid_subject(
         )
     })?;
     optional_string(claims, "name")?;
-    if let Some(birthdate) = optional_string(claims, "birthdate")? {
-        let date = Date::parse_iso(birthdate)
-            .ok_or_else(|| invalid("birthdate", "not a YYYY-MM-DD date"))?;
-        if date.year != i64::from(id.birth_year) {
-            warnings.push(Warning::new(
-                WarningCode::BirthdateMismatch,
-                format!("birthdate {birthdate} disagrees with the birth year {} in the personal ID number", id.birth_year),
-                format!("Ngày sinh {birthdate} không khớp với năm sinh {} trong số định danh", id.birth_year),
-            ));
+    let birth = match optional_string(claims, "birthdate")? {
+        Some(birthdate) => {
+            let date = Date::parse_iso(birthdate)
+                .ok_or_else(|| invalid("birthdate", "not a YYYY-MM-DD date"))?;
+            Some((
+                date.year,
+                Stated {
+                    en: "birthdate is",
+                    vi: "birthdate là",
+                    shown: birthdate,
+                },
+            ))
         }
-    }
-    if let Some(gender) = optional_string(claims, "gender")? {
-        if gender != "male" && gender != "female" {
-            return Err(invalid("gender", "must be \"male\" or \"female\""));
-        }
-        if gender != id.sex.as_str() {
-            warnings.push(Warning::new(
-                WarningCode::GenderMismatch,
-                format!("gender \"{gender}\" disagrees with the sex encoded in the personal ID number ({})", id.sex.as_str()),
-                format!("Giới tính \"{gender}\" không khớp với giới tính trong số định danh"),
-            ));
-        }
-    }
+        None => None,
+    };
+    let sex = match optional_string(claims, "gender")? {
+        Some(gender) => Some((
+            Sex::from_name(gender)
+                .ok_or_else(|| invalid("gender", "must be \"male\" or \"female\""))?,
+            Stated {
+                en: "gender is",
+                vi: "gender là",
+                shown: gender,
+            },
+        )),
+        None => None,
+    };
+    let statements: Vec<Statement<'_>> = birth
+        .map(|(year, stated)| Statement::BirthYear(year, stated))
+        .into_iter()
+        .chain(sex.map(|(sex, stated)| Statement::Sex(sex, stated)))
+        .collect();
+    warnings.extend(id.disagreements(&statements, false));
     Ok(())
 }
 
