@@ -183,6 +183,35 @@ impl HolderBinding {
     }
 }
 
+/// The person a verdict is about, as the payload names them, in one shape for every format: for
+/// showing who it is (a scanner's line, a page's heading), never for matching identities (the
+/// spelling is the issuer's).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Holder {
+    /// The full name as the payload writes it: a token's `name`; a document's full name; an EU
+    /// DCC's family and given names, else their transliterations; a SMART Health Card's patient;
+    /// a VDS-NC seal's person.
+    pub name: Option<String>,
+    /// The date of birth as the payload writes it: `YYYY-MM-DD`, or `YYYY` / `YYYY-MM` where
+    /// the format allows a partial date (EU DCC, FHIR).
+    pub birth_date: Option<String>,
+}
+
+impl Holder {
+    /// A holder from the name and birth date a payload gives, `None` when it gives neither;
+    /// empty or blank values count as absent.
+    #[must_use]
+    pub fn of(name: Option<&str>, birth_date: Option<&str>) -> Option<Holder> {
+        let given = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+        let holder = Holder {
+            name: given(name),
+            birth_date: given(birth_date),
+        };
+        (holder != Holder::default()).then_some(holder)
+    }
+}
+
 /// A recognised document: its type and its fields, laid out as on the document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Document {
@@ -233,6 +262,9 @@ pub struct Verdict {
     pub claims: Option<Value>,
     /// The document, for document formats.
     pub document: Option<Document>,
+    /// The person it is about (name, birth date), the same shape for every format; also on the
+    /// unsigned ID card QR's verdict, beside its document.
+    pub holder: Option<Holder>,
     /// How the holder was bound: `Some(Key)` when a key-binding proof verified, `Some(None)` for
     /// bearer payloads; `None` (null) unless valid.
     pub holder_binding: Option<HolderBinding>,
@@ -259,6 +291,7 @@ impl Verdict {
             expires_at: None,
             claims: None,
             document: None,
+            holder: None,
             holder_binding: None,
             warnings: Vec::new(),
         }
@@ -282,6 +315,7 @@ impl Verdict {
             expires_at: None,
             claims: None,
             document: None,
+            holder: None,
             holder_binding: Some(HolderBinding::None),
             warnings: Vec::new(),
         }

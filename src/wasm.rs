@@ -200,6 +200,14 @@ export interface VerdictDocument {
   fields: { [field: string]: unknown };
 }
 
+/** The person a verdict is about, the same shape for every format (for showing, not matching). */
+export interface VerdictHolder {
+  /** The full name as the payload writes it. */
+  name: string | null;
+  /** The date of birth as the payload writes it: `YYYY-MM-DD`, or `YYYY` / `YYYY-MM`. */
+  birthDate: string | null;
+}
+
 interface VerdictFields {
   /** The recognised format. */
   format: Format;
@@ -225,6 +233,9 @@ interface VerdictFields {
   claims: { [claim: string]: unknown } | null;
   /** The document, for document formats (and, unverified, for the unsigned card QR). */
   document: VerdictDocument | null;
+  /** The holder (name, birth date), whatever the format calls them; `null` unless valid (and,
+   * unverified, for the unsigned card QR). */
+  holder: VerdictHolder | null;
   /** Warnings (possibly also on a valid verdict). */
   warnings: VerdictWarning[];
 }

@@ -297,7 +297,7 @@ impl Live {
 /// Waits until `path` exists: a marker a hook leaves when it starts (bounded, not a fixed sleep).
 fn wait_for_file(path: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !std::path::Path::new(path).exists() {
+    while !Path::new(path).exists() {
         assert!(
             std::time::Instant::now() < deadline,
             "{path} did not appear within 10 s"

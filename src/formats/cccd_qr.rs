@@ -36,7 +36,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorCode};
 use crate::formats::object;
 use crate::time::Date;
-use crate::verdict::{Document, Format, Verdict, Warning, WarningCode};
+use crate::verdict::{Document, Format, Holder, Verdict, Warning, WarningCode};
 use crate::vn::provinces::{province_name, ABROAD_CODES};
 use crate::vn::{self, PersonalId, Sex, Stated, Statement};
 
@@ -65,6 +65,9 @@ pub(crate) fn read(payload: &str, now: i64) -> Verdict {
     match parse_card(payload.trim(), now) {
         Ok((document, warnings)) => {
             let mut verdict = Verdict::rejected(Format::CccdQr, &Error::new(ErrorCode::Unsigned));
+            let field = |name: &str| document.fields.get(name).and_then(Value::as_str);
+            // Unsigned, as the document beside it: for comparing with the card, not verified.
+            verdict.holder = Holder::of(field("fullName"), field("dateOfBirth"));
             verdict.document = Some(document);
             verdict.warnings = warnings;
             verdict

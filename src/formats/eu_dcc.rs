@@ -57,7 +57,7 @@ use crate::encoding::cbor;
 use crate::error::{Error, ErrorCode};
 use crate::trust::revocation::DccHashInput;
 use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore, TrustedKey};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 /// The QR text prefix.
 pub const PREFIX: &str = "HC1:";
@@ -218,11 +218,29 @@ pub(crate) fn verify(
     verified.not_before = claims.nbf;
     verified.expires_at = Some(exp);
     verified.claims = Some(claims.to_json(&[(CLAIM_HCERT, "hcert")], &[]));
+    verified.holder = holder(&dcc);
     verified.document = Some(Document {
         doc_type: DOCUMENT_TYPE.to_owned(),
         fields: readable(&dcc, kind),
     });
     Ok(verified)
+}
+
+/// The person: family and given names (`nam.fn`, `nam.gn`), else their transliterations, and
+/// `dob`.
+fn holder(dcc: &Json) -> Option<Holder> {
+    let nam = dcc.get("nam");
+    let part = |member: &str| {
+        nam.and_then(|n| n.get(member))
+            .and_then(Json::as_str)
+            .filter(|s| !s.trim().is_empty())
+    };
+    let joined = |family: &str, given: &str| {
+        let parts: Vec<&str> = [part(family), part(given)].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    let name = joined("fn", "gn").or_else(|| joined("fnt", "gnt"));
+    Holder::of(name.as_deref(), dcc.get("dob").and_then(Json::as_str))
 }
 
 /// The DCC's `iss` (an ISO 3166 country code, optional) must be the country of the signing

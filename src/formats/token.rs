@@ -20,7 +20,7 @@ use crate::policy::Level;
 use crate::time::{self, Date};
 use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
-use crate::verdict::{Format, Warning};
+use crate::verdict::{Format, Holder, Warning};
 use crate::vn::{PersonalId, Sex, Stated, Statement};
 
 /// `acr` values of the VNeID profile start with this.
@@ -77,6 +77,10 @@ pub(crate) fn verify(
         .ok()
         .flatten()
         .map(str::to_owned);
+    verified.holder = Holder::of(
+        optional_string(&claims, "name").ok().flatten(),
+        optional_string(&claims, "birthdate").ok().flatten(),
+    );
     verified.claims = Some(Value::Object(claims));
     Ok(verified)
 }

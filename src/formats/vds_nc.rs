@@ -40,7 +40,7 @@ use crate::error::{Error, ErrorCode};
 use crate::time;
 use crate::trust::key::check_validity;
 use crate::trust::{Certificate, RevocationId, TrustStore};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 /// Largest signer certificate accepted, in bytes of DER. The Australian signer, signed by a
 /// 4096-bit RSA authority, is 904 bytes.
@@ -145,6 +145,9 @@ pub(crate) fn verify(
             .revocation
             .push(RevocationId::listed("uvci", uvci.as_str()));
     }
+    let pid = msg.get("pid");
+    let text = |name: &str| pid.and_then(|p| p.get(name)).and_then(Value::as_str);
+    verified.holder = Holder::of(text("n"), text("dob"));
     verified.kid = Some(hex_upper(&signer.serial));
     verified.document = Some(Document {
         doc_type: "vds_nc".into(),

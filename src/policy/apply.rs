@@ -237,6 +237,7 @@ fn verdict(v: Verified) -> Verdict {
     verdict.expires_at = v.expires_at;
     verdict.claims = v.claims;
     verdict.document = v.document;
+    verdict.holder = v.holder;
     verdict.warnings = v.warnings;
     verdict
 }

@@ -13,7 +13,7 @@ import { Verifier, errorCodes } from './pkg.mjs';
 
 const VERDICT_KEYS = [
   'valid', 'format', 'code', 'message', 'messageVi', 'issuer', 'kid', 'subject', 'level',
-  'issuedAt', 'notBefore', 'expiresAt', 'claims', 'document', 'holderBinding', 'warnings',
+  'issuedAt', 'notBefore', 'expiresAt', 'claims', 'document', 'holder', 'holderBinding', 'warnings',
 ].sort();
 const KNOWN_CODES = new Set(errorCodes().map((c) => c.code));
 

@@ -35,7 +35,7 @@ use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
 use crate::trust::{RevocationId, TrustStore};
-use crate::verdict::Format;
+use crate::verdict::{Format, Holder};
 
 /// The `typ` of an SD-JWT VC.
 pub const TYP_DC: &str = "dc+sd-jwt";
@@ -175,6 +175,10 @@ pub(crate) fn verify(
 
     verified.kid = key.kid_display();
     verified.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
+    verified.holder = Holder::of(
+        token::optional_string(&claims, "name").ok().flatten(),
+        token::optional_string(&claims, "birthdate").ok().flatten(),
+    );
     verified.claims = Some(Value::Object(claims));
     Ok(verified)
 }

@@ -47,7 +47,7 @@ use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
 use crate::trust::{shc_crl, KeyLookup, RevocationId, TrustStore};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 /// The credential type every SMART Health Card carries in `vc.type`.
 pub const HEALTH_CARD_TYPE: &str = "https://smarthealth.cards#health-card";
@@ -366,6 +366,10 @@ fn verified_for(cards: Vec<Card>) -> Result<Verified, Error> {
         .fold(None, |acc: Option<f64>, e| {
             Some(acc.map_or(e, |a| a.min(e)))
         });
+    // One file, one issuer, and in practice one person: the first card's patient.
+    let patient = first.fields.get("patient");
+    let text = |name: &str| patient.and_then(|p| p.get(name)).and_then(Value::as_str);
+    verified.holder = Holder::of(text("name"), text("birthDate"));
     let several = cards.len() > 1;
     for (i, card) in cards.iter().enumerate() {
         if let Some((rid, kid)) = &card.rid {

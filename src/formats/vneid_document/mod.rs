@@ -42,7 +42,7 @@ use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
 use crate::trust::status_list::{StatusReference, CWT_CLAIM_STATUS};
 use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 pub use schema::DocumentType;
 
@@ -157,6 +157,11 @@ pub(crate) fn verify(
     verified.issued_at = claims.iat;
     verified.not_before = claims.nbf;
     verified.expires_at = claims.exp;
+    let field = |name: &str| fields.get(name).and_then(Json::as_str);
+    verified.holder = Holder::of(
+        field("fullName").or_else(|| field("ownerName")),
+        field("dateOfBirth"),
+    );
     verified.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
     verified.document = Some(Document {
         doc_type: doc_type.as_str().to_owned(),
