@@ -36,7 +36,7 @@ mod wasm;
 #[cfg(feature = "rsa")]
 pub use crypto::rsa::RsaKey;
 pub use crypto::PublicKey;
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, ErrorDetail};
 pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
 pub use policy::{KeyBinding, Level, Limits, Policy};

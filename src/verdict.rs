@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, ErrorDetail};
 
 /// Which format the payload was recognised as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -241,6 +241,9 @@ pub struct Verdict {
     pub message: String,
     /// Vietnamese message.
     pub message_vi: String,
+    /// What a rejection is about, as data (the claim, the path into the payload, the limit);
+    /// `None` when valid or when the code says it all.
+    pub detail: Option<ErrorDetail>,
     /// The verified issuer.
     pub issuer: Option<String>,
     /// The id of the key that verified the signature.
@@ -282,6 +285,7 @@ impl Verdict {
             code: Some(error.code()),
             message: error.message_en(),
             message_vi: error.message_vi(),
+            detail: error.data().cloned(),
             issuer: None,
             kid: None,
             subject: None,
@@ -306,6 +310,7 @@ impl Verdict {
             code: None,
             message: String::from("Verified"),
             message_vi: String::from("Đã xác minh"),
+            detail: None,
             issuer: None,
             kid: None,
             subject: None,

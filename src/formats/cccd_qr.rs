@@ -146,13 +146,15 @@ fn parse_card(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error
 fn parse(text: &str) -> Result<Card<'_>, Error> {
     let fields: Vec<&str> = text.split('|').collect();
     if !(MIN_FIELDS..=MAX_FIELDS).contains(&fields.len()) {
-        return Err(schema(format!(
+        return Err(Error::schema(format!(
             "{} fields; the card QR has {MIN_FIELDS} to {MAX_FIELDS}",
             fields.len()
         )));
     }
     if let Some(i) = fields.iter().position(|f| f.chars().any(char::is_control)) {
-        return Err(schema(format!("field {i} contains a control character")));
+        return Err(Error::schema(format!(
+            "field {i} contains a control character"
+        )));
     }
     let field = |i: usize| fields.get(i).copied().unwrap_or_default();
     let personal_id = field(0);
@@ -164,26 +166,26 @@ fn parse(text: &str) -> Result<Card<'_>, Error> {
     }
     let old_id = field(1);
     if !old_id.is_empty() && (old_id.len() != 9 || !old_id.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(schema(
-            "field 1 (old ID number) must be empty or 9 digits".into(),
+        return Err(Error::schema(
+            "field 1 (old ID number) must be empty or 9 digits",
         ));
     }
     let name = field(2);
     if name.trim().is_empty() {
-        return Err(schema("field 2 (full name) is empty".into()));
+        return Err(Error::schema("field 2 (full name) is empty"));
     }
     let birth = Date::parse_ddmmyyyy(field(3)).ok_or_else(|| {
-        schema("field 3 (date of birth) must be an existing ddmmyyyy date".into())
+        Error::schema("field 3 (date of birth) must be an existing ddmmyyyy date")
     })?;
     let sex_text = field(4);
     let female = match sex_text {
         "Nam" => false,
         // "Nữ" precomposed (NFC), and its decomposed forms (ư + combining tilde; u + horn + tilde).
         "N\u{1EEF}" | "N\u{01B0}\u{0303}" | "Nu\u{031B}\u{0303}" => true,
-        _ => return Err(schema("field 4 (sex) must be \"Nam\" or \"Nữ\"".into())),
+        _ => return Err(Error::schema("field 4 (sex) must be \"Nam\" or \"Nữ\"")),
     };
     let issued = Date::parse_ddmmyyyy(field(6)).ok_or_else(|| {
-        schema("field 6 (date of issue) must be an existing ddmmyyyy date".into())
+        Error::schema("field 6 (date of issue) must be an existing ddmmyyyy date")
     })?;
     Ok(Card {
         personal_id,
@@ -275,10 +277,6 @@ fn check_consistency(card: &Card<'_>, id: &PersonalId, now: i64, warnings: &mut 
 /// `dd/mm/yyyy`, as printed on the card.
 fn display_date(date: Date) -> String {
     format!("{:02}/{:02}/{:04}", date.day, date.month, date.year)
-}
-
-fn schema(detail: String) -> Error {
-    Error::with_detail(ErrorCode::SchemaInvalid, detail)
 }
 
 /// Windows-1252's printable characters in 0x80–0x9F (the other bytes of that range decode to

@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, json_numeric_date, missing};
+use super::claims::json_numeric_date;
 use super::jws::{self, CompactJws, IssuerSigned, JwsRules};
 use super::{Context, Verified};
 use crate::error::{Error, ErrorCode};
@@ -64,7 +64,7 @@ pub(crate) fn verify(
         // The profile requires iat: without it a device whose clock fell back to 1970 has
         // nothing to notice that a long-expired token is from its future.
         if verified.issued_at.is_none() {
-            return Err(fail(missing("iat")));
+            return Err(fail(Error::claim_missing("iat")));
         }
         check_vneid_subject(&claims, cx.now, &mut verified.warnings).map_err(fail)?;
     }
@@ -93,7 +93,7 @@ pub(crate) type Times = (Option<f64>, Option<f64>, Option<f64>);
 /// # Errors
 /// `claim_missing` (`exp`), `claim_invalid`.
 pub(crate) fn times(claims: &Map<String, Value>) -> Result<Times, Error> {
-    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
+    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| Error::claim_missing("exp"))?;
     Ok((
         json_numeric_date(claims, "iat")?,
         json_numeric_date(claims, "nbf")?,
@@ -119,8 +119,8 @@ fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<String>>, Error> {
             .map(|v| v.as_str().map(str::to_owned))
             .collect::<Option<Vec<_>>>()
             .map(Some)
-            .ok_or_else(|| invalid("aud", "an array must hold only strings")),
-        Some(_) => Err(invalid(
+            .ok_or_else(|| Error::claim_invalid("aud", "an array must hold only strings")),
+        Some(_) => Err(Error::claim_invalid(
             "aud",
             "must be a string or a non-empty array of strings",
         )),
@@ -130,9 +130,11 @@ fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<String>>, Error> {
 /// `acr` → the VNeID level, when `acr` names one.
 pub(crate) fn level(claims: &Map<String, Value>) -> Result<Option<Level>, Error> {
     match optional_string(claims, "acr")? {
-        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Level::from_acr(acr)
-            .map(Some)
-            .ok_or_else(|| invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2")),
+        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => {
+            Level::from_acr(acr).map(Some).ok_or_else(|| {
+                Error::claim_invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2")
+            })
+        }
         _ => Ok(None),
     }
 }
@@ -155,7 +157,7 @@ pub(crate) fn check_vneid_subject(
     let birth = match optional_string(claims, "birthdate")? {
         Some(birthdate) => {
             let date = Date::parse_iso(birthdate)
-                .ok_or_else(|| invalid("birthdate", "not a YYYY-MM-DD date"))?;
+                .ok_or_else(|| Error::claim_invalid("birthdate", "not a YYYY-MM-DD date"))?;
             Some((
                 date.year,
                 Stated {
@@ -170,7 +172,7 @@ pub(crate) fn check_vneid_subject(
     let sex = match optional_string(claims, "gender")? {
         Some(gender) => Some((
             Sex::from_name(gender)
-                .ok_or_else(|| invalid("gender", "must be \"male\" or \"female\""))?,
+                .ok_or_else(|| Error::claim_invalid("gender", "must be \"male\" or \"female\""))?,
             Stated {
                 en: "gender is",
                 vi: "gender là",
@@ -189,7 +191,7 @@ pub(crate) fn check_vneid_subject(
 }
 
 fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a str, Error> {
-    optional_string(claims, name)?.ok_or_else(|| missing(name))
+    optional_string(claims, name)?.ok_or_else(|| Error::claim_missing(name))
 }
 
 pub(crate) fn optional_string<'a>(
@@ -199,6 +201,6 @@ pub(crate) fn optional_string<'a>(
     match claims.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(invalid(name, "must be a string")),
+        Some(_) => Err(Error::claim_invalid(name, "must be a string")),
     }
 }

@@ -29,7 +29,7 @@ pub(crate) mod kb;
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, missing, shorten};
+use super::claims::shorten;
 use super::jws::{self, JwsRules};
 use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
@@ -75,9 +75,11 @@ pub(crate) fn split<'a>(payload: &'a str, limits: &Limits) -> Result<Parts<'a>, 
     };
     let count = payload.bytes().filter(|&b| b == b'~').count() - 1;
     if count > limits.max_disclosures {
-        return Err(Error::with_detail(
+        return Err(Error::too_large(
             ErrorCode::PayloadTooLarge,
-            format!("{count} disclosures; limit {}", limits.max_disclosures),
+            count,
+            limits.max_disclosures,
+            "disclosures",
         ));
     }
     let issuer_jwt = payload.get(..first).unwrap_or_default();
@@ -133,12 +135,12 @@ pub(crate) fn verify(
     let claims = processed.claims;
     let vct = match claims.get("vct") {
         Some(Value::String(vct)) => Some(vct.as_str()),
-        Some(_) => return Err(invalid("vct", "must be a string")),
-        None if is_vc => return Err(missing("vct")),
+        Some(_) => return Err(Error::claim_invalid("vct", "must be a string")),
+        None if is_vc => return Err(Error::claim_missing("vct")),
         None => None,
     };
     if is_vc && claims.get("status").is_some_and(|s| !s.is_object()) {
-        return Err(invalid("status", "must be an object"));
+        return Err(Error::claim_invalid("status", "must be an object"));
     }
 
     // 5. The credential's claims, as a token's.

@@ -285,13 +285,9 @@ pub fn validate(
     Ok(out)
 }
 
-fn schema(path: &str, why: impl core::fmt::Display) -> Error {
-    Error::with_detail(ErrorCode::SchemaInvalid, format!("{path}: {why}"))
-}
-
 fn object(value: &Value, spec: &[Field], path: &str) -> Result<Map<String, Json>, Error> {
     let Value::Map(entries) = value else {
-        return Err(schema(
+        return Err(Error::schema_invalid(
             path,
             format!("must be a map, found a {}", value.type_name()),
         ));
@@ -299,12 +295,11 @@ fn object(value: &Value, spec: &[Field], path: &str) -> Result<Map<String, Json>
     let mut out = Map::new();
     for (key, v) in entries {
         let Value::Text(name) = key else {
-            return Err(schema(path, "field names must be text"));
+            return Err(Error::schema_invalid(path, "field names must be text"));
         };
-        let field = spec
-            .iter()
-            .find(|f| f.name == name)
-            .ok_or_else(|| schema(path, format!("unknown field \"{}\"", shorten(name))))?;
+        let field = spec.iter().find(|f| f.name == name).ok_or_else(|| {
+            Error::schema_invalid(path, format!("unknown field \"{}\"", shorten(name)))
+        })?;
         let at = format!("{path}.{name}");
         out.insert(name.clone(), check(v, &field.kind, &at)?);
     }
@@ -312,42 +307,51 @@ fn object(value: &Value, spec: &[Field], path: &str) -> Result<Map<String, Json>
         .iter()
         .find(|f| f.required && !out.contains_key(f.name))
     {
-        return Err(schema(path, format!("missing field \"{}\"", missing.name)));
+        return Err(Error::schema_invalid(
+            path,
+            format!("missing field \"{}\"", missing.name),
+        ));
     }
     Ok(out)
 }
 
 fn check(value: &Value, kind: &Kind, at: &str) -> Result<Json, Error> {
     let text = || {
-        value
-            .as_text()
-            .ok_or_else(|| schema(at, format!("must be text, found a {}", value.type_name())))
+        value.as_text().ok_or_else(|| {
+            Error::schema_invalid(at, format!("must be text, found a {}", value.type_name()))
+        })
     };
     match kind {
         Kind::Text { max, multiline } => {
             let s = text()?;
             let count = s.chars().count();
             if count == 0 || count > *max {
-                return Err(schema(at, format!("must be 1 to {max} characters")));
+                return Err(Error::schema_invalid(
+                    at,
+                    format!("must be 1 to {max} characters"),
+                ));
             }
             if s.chars()
                 .any(|c| c.is_control() && !(*multiline && c == '\n'))
             {
-                return Err(schema(at, "contains a control character"));
+                return Err(Error::schema_invalid(at, "contains a control character"));
             }
             if s.trim() != s {
-                return Err(schema(at, "has leading or trailing white space"));
+                return Err(Error::schema_invalid(
+                    at,
+                    "has leading or trailing white space",
+                ));
             }
             Ok(Json::String(s.to_owned()))
         }
         Kind::Date => {
             let s = text()?;
-            Date::parse_iso(s).ok_or_else(|| schema(at, "not a YYYY-MM-DD date"))?;
+            Date::parse_iso(s).ok_or_else(|| Error::schema_invalid(at, "not a YYYY-MM-DD date"))?;
             Ok(Json::String(s.to_owned()))
         }
         Kind::Sex => match text()? {
             s @ ("male" | "female") => Ok(Json::String(s.to_owned())),
-            _ => Err(schema(at, "must be \"male\" or \"female\"")),
+            _ => Err(Error::schema_invalid(at, "must be \"male\" or \"female\"")),
         },
         Kind::PersonalId => {
             let s = text()?;
@@ -361,27 +365,30 @@ fn check(value: &Value, kind: &Kind, at: &str) -> Result<Json, Error> {
         }
         Kind::Format(f) => {
             let s = text()?;
-            f(s).map_err(|why| schema(at, why))?;
+            f(s).map_err(|why| Error::schema_invalid(at, why))?;
             Ok(Json::String(s.to_owned()))
         }
         Kind::UInt { min, max } => match value {
             Value::Integer(n) if (i128::from(*min)..=i128::from(*max)).contains(n) => {
                 Ok(Json::Number(u64::try_from(*n).unwrap_or(0).into()))
             }
-            _ => Err(schema(
+            _ => Err(Error::schema_invalid(
                 at,
                 format!("must be an integer from {min} to {max}"),
             )),
         },
         Kind::List { item, min, max } => {
             let Value::Array(items) = value else {
-                return Err(schema(
+                return Err(Error::schema_invalid(
                     at,
                     format!("must be an array, found a {}", value.type_name()),
                 ));
             };
             if items.len() < *min || items.len() > *max {
-                return Err(schema(at, format!("must have {min} to {max} entries")));
+                return Err(Error::schema_invalid(
+                    at,
+                    format!("must have {min} to {max} entries"),
+                ));
             }
             items
                 .iter()
@@ -420,7 +427,7 @@ fn in_order(
 ) -> Result<(), Error> {
     if let (Some(a), Some(b)) = (date(fields, earlier), date(fields, later)) {
         if a > b || (strict && a == b) {
-            return Err(schema(
+            return Err(Error::schema_invalid(
                 "fields",
                 format!(
                     "{earlier} {} is {} {later} {}",
@@ -455,20 +462,20 @@ fn cross_check(
                 };
                 let name = text(class, "class").unwrap_or("");
                 if seen.contains(&name) {
-                    return Err(schema(
+                    return Err(Error::schema_invalid(
                         "fields.classes",
                         format!("class {name} is listed twice"),
                     ));
                 }
                 seen.push(name);
                 in_order(class, "issueDate", "expiryDate", true).map_err(|e| {
-                    schema(&format!("fields.classes[{i}]"), e.detail().unwrap_or(""))
+                    Error::schema_invalid(&format!("fields.classes[{i}]"), e.detail().unwrap_or(""))
                 })?;
                 if let (Some(dob), Some(issued)) =
                     (date(fields, "dateOfBirth"), date(class, "issueDate"))
                 {
                     if issued < dob {
-                        return Err(schema(
+                        return Err(Error::schema_invalid(
                             &format!("fields.classes[{i}]"),
                             "issueDate is before dateOfBirth",
                         ));
@@ -495,7 +502,7 @@ fn cross_check(
             .iter()
             .all(|f| !fields.contains_key(*f))
             {
-                return Err(schema(
+                return Err(Error::schema_invalid(
                     "fields",
                     "needs at least one of permanentResidence, temporaryResidence, currentResidence",
                 ));
@@ -504,7 +511,10 @@ fn cross_check(
         DocumentType::CriminalRecord => {
             in_order(fields, "dateOfBirth", "issueDate", false)?;
             if !fields.contains_key("personalId") && !fields.contains_key("passportNumber") {
-                return Err(schema("fields", "needs personalId or passportNumber"));
+                return Err(Error::schema_invalid(
+                    "fields",
+                    "needs personalId or passportNumber",
+                ));
             }
         }
     }
@@ -522,7 +532,7 @@ fn bhyt_consistency(fields: &Map<String, Json>) -> Result<(), Error> {
     };
     if let Some(si) = text(fields, "socialInsuranceNumber") {
         if number != Some(si) {
-            return Err(schema(
+            return Err(Error::schema_invalid(
                 "fields.socialInsuranceNumber",
                 "disagrees with cardNumber",
             ));
@@ -531,7 +541,7 @@ fn bhyt_consistency(fields: &Map<String, Json>) -> Result<(), Error> {
     if card.len() == 15 {
         if let Some(group) = text(fields, "beneficiaryGroup") {
             if card.get(..2) != Some(group) {
-                return Err(schema(
+                return Err(Error::schema_invalid(
                     "fields.beneficiaryGroup",
                     "disagrees with cardNumber",
                 ));
@@ -539,7 +549,10 @@ fn bhyt_consistency(fields: &Map<String, Json>) -> Result<(), Error> {
         }
         if let Some(level) = fields.get("benefitLevel").and_then(Json::as_u64) {
             if card.get(2..3) != Some(level.to_string().as_str()) {
-                return Err(schema("fields.benefitLevel", "disagrees with cardNumber"));
+                return Err(Error::schema_invalid(
+                    "fields.benefitLevel",
+                    "disagrees with cardNumber",
+                ));
             }
         }
     }
