@@ -63,13 +63,7 @@ pub(crate) fn verify(
     presented: &str,
     limits: &Limits,
 ) -> Result<HolderProof, Error> {
-    check(kb_jwt, holder, presented, limits).map_err(|e| {
-        let detail = match e.detail() {
-            Some(d) => format!("key-binding JWT: {d}"),
-            None => String::from("key-binding JWT"),
-        };
-        Error::with_detail(e.code(), detail)
-    })
+    check(kb_jwt, holder, presented, limits).map_err(|e| e.context("key-binding JWT"))
 }
 
 fn check(
