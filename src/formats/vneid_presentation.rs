@@ -176,7 +176,10 @@ pub(crate) fn verify(
         Error::with_detail(ErrorCode::CoseInvalid, "the protected header has no kid")
     })?;
     let cwt = Claims::parse(&sign1.payload, limits, cbor::Rules::default())?;
-    let issuer = cwt.iss.as_deref().ok_or_else(|| Error::claim_missing("iss"))?;
+    let issuer = cwt
+        .iss
+        .as_deref()
+        .ok_or_else(|| Error::claim_missing("iss"))?;
     let key = trust.key(KeyLookup::Issuer {
         issuer,
         kid: Some(kid),
@@ -257,7 +260,12 @@ fn json_claims(cwt: &Claims) -> Result<JsonClaims, Error> {
 fn digest_list(value: &Value) -> Result<Vec<Vec<u8>>, Error> {
     let items = match value {
         Value::Array(items) => items,
-        _ => return Err(Error::claim_invalid(SD, "must be an array of 32-byte digests")),
+        _ => {
+            return Err(Error::claim_invalid(
+                SD,
+                "must be an array of 32-byte digests",
+            ))
+        }
     };
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(items.len());
@@ -272,7 +280,12 @@ fn digest_list(value: &Value) -> Result<Vec<Vec<u8>>, Error> {
                 }
                 out.push(d.clone());
             }
-            _ => return Err(Error::claim_invalid(SD, "must be an array of 32-byte digests")),
+            _ => {
+                return Err(Error::claim_invalid(
+                    SD,
+                    "must be an array of 32-byte digests",
+                ))
+            }
         }
     }
     Ok(out)
