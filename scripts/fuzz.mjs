@@ -85,9 +85,11 @@ if (run('cargo', ['+nightly', 'fuzz', '--version'], { capture: true }).status !=
 say('building the targets (nightly, coverage-instrumented)');
 if (cargoFuzz('build', []).status !== 0) fail('cargo fuzz build');
 
+// The seeds (valid payloads of every format, from our vectors and ../shared/vectors) start every
+// run, in CI too: replaying them is what proves that known-good payloads still verify.
 const seeds = join(fuzz, 'seeds');
-if (!ci) {
-  say('writing the seeds from the test vectors');
+say('writing the seeds from the test vectors');
+{
   const r = run('cargo', ['run', '--quiet', '--release', '--example', 'seeds', '--', seeds], { cwd: fuzz });
   if (r.status !== 0) fail('fuzz/examples/seeds.rs');
 }
@@ -112,10 +114,12 @@ for (const target of targets) {
   // New inputs go to a scratch folder: the committed corpus changes only by minimisation.
   const scratch = mkdtempSync(join(tmpdir(), `fuzz-${target}-`));
   const inputs = [scratch, corpus];
-  if (!ci && existsSync(join(seeds, target))) inputs.push(join(seeds, target));
-  const limit = ci ? [`-runs=${TARGETS[target] + readdirSync(corpus).length}`] : [`-max_total_time=${seconds}`];
+  const seedCount = existsSync(join(seeds, target)) ? readdirSync(join(seeds, target)).length : 0;
+  if (seedCount > 0) inputs.push(join(seeds, target));
+  const replayed = readdirSync(corpus).length + seedCount;
+  const limit = ci ? [`-runs=${TARGETS[target] + replayed}`] : [`-max_total_time=${seconds}`];
   const t0 = Date.now();
-  say(`${target}: ${ci ? `corpus of ${readdirSync(corpus).length} and ${TARGETS[target]} new inputs` : `${seconds} s`}`);
+  say(`${target}: ${ci ? `corpus of ${readdirSync(corpus).length}, ${seedCount} seeds and ${TARGETS[target]} new inputs` : `${seconds} s`}`);
   const r = cargoFuzz('run', [target, ...inputs, '--', ...LIBFUZZER, ...limit], { capture: true });
   const output = `${r.stdout}${r.stderr}`;
   const s = stats(output);
@@ -124,7 +128,7 @@ for (const target of targets) {
     process.stderr.write(output.split('\n').slice(-60).join('\n'));
     fail(`${target} found a failing input (fuzz/artifacts/${target}/); reproduce with: cargo +nightly fuzz run -s none ${target} fuzz/artifacts/${target}/<file>`);
   }
-  say(`${target}: ${s.runs} executions in ${secs} s (${s.execsPerSecond}/s), coverage ${s.cov} edges, ${s.ft} features`);
+  say(`${target}: ${s.runs} executions in ${secs} s (${s.execsPerSecond || Math.round(s.runs / Math.max(Number(secs), 1))}/s), coverage ${s.cov} edges, ${s.ft} features`);
   if (!ci) {
     appendFileSync(
       join(fuzz, 'runs.jsonl'),
