@@ -66,20 +66,7 @@ fn check(
         }
         check_vneid_subject(&claims, now, &mut verdict.warnings).map_err(fail)?;
     }
-    if let Some(jti) = optional_string(&claims, "jti").map_err(fail)? {
-        if trust.is_revoked(issuer, jti) {
-            return Err(fail(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("jti \"{}\"", shorten(jti)),
-            )));
-        }
-    }
-    // The token's own rules first, then its entry in its issuer's status list (§8.3).
-    if let Some(reference) = StatusReference::from_json_claims(&claims).map_err(fail)? {
-        trust
-            .check_status(issuer, &reference, now, policy.clock_tolerance)
-            .map_err(fail)?;
-    }
+    check_revocation(&claims, issuer, trust, policy, now).map_err(fail)?;
 
     verdict.issuer = Some(issuer.to_owned());
     verdict.kid = key.kid_display();
@@ -91,6 +78,34 @@ fn check(
     (verdict.issued_at, verdict.not_before, verdict.expires_at) = times;
     verdict.claims = Some(Value::Object(claims));
     Ok(verdict)
+}
+
+/// Revocation of a JSON credential (a JWT, an SD-JWT VC) whose signature and own claims
+/// verified: its `jti` on the issuer's revocation list, then its entry in the issuer's status
+/// list (`status.status_list`, draft-ietf-oauth-status-list §8.3).
+///
+/// # Errors
+/// `revoked`, `suspended`, `status_unknown`, `status_list_missing`, `status_list_stale`,
+/// `status_index_invalid`; `claim_invalid` for a malformed `jti` or `status`.
+pub(crate) fn check_revocation(
+    claims: &Map<String, Value>,
+    issuer: &str,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<(), Error> {
+    if let Some(jti) = optional_string(claims, "jti")? {
+        if trust.is_revoked(issuer, jti) {
+            return Err(Error::with_detail(
+                ErrorCode::Revoked,
+                format!("jti \"{}\"", shorten(jti)),
+            ));
+        }
+    }
+    if let Some(reference) = StatusReference::from_json_claims(claims)? {
+        trust.check_status(issuer, &reference, now, policy.clock_tolerance)?;
+    }
+    Ok(())
 }
 
 /// A token whose `acr` claims a VNeID level follows the VNeID profile; any other is a plain JWT.

@@ -750,15 +750,15 @@ impl TrustStore {
         }
     }
 
-    /// The EU DCC revocation hashes.
+    /// The number of EU DCC revocation hashes (`dcc_revocations`), all keys and types.
     #[must_use]
-    pub fn dcc_revocations(&self) -> &DccRevocations {
-        &self.dcc_revocations
+    pub fn dcc_revocation_count(&self) -> usize {
+        self.dcc_revocations.len()
     }
 
     /// The hash type under which an EU DCC is revoked, if it is.
     #[must_use]
-    pub fn dcc_revoked_by(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {
+    pub(crate) fn dcc_revoked_by(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {
         self.dcc_revocations.find(dcc)
     }
 

@@ -14,7 +14,8 @@
 //! 4. claims that must stay plain: `iss`, `cnf`, `exp`, `nbf` always, and for SD-JWT VC also
 //!    `vct` and `status` (`disclosure_invalid`); SD-JWT VC requires `vct`;
 //! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, maximum age, level
-//!    (`acr`), revocation by `jti`; a key restricted to document types may sign only a `vct` it
+//!    (`acr`), revocation by `jti` and by the issuer's status list (`status.status_list`,
+//!    [`crate::trust::status_list`]); a key restricted to document types may sign only a `vct` it
 //!    lists (`key_not_authorized`);
 //! 6. the key-binding JWT, when present ([`kb`]): holder key from the issuer-signed `cnf` only,
 //!    `typ` `kb+jwt`, ES256 signature, `sd_hash` over the exact `<issuer JWT>~<D1>~…~<Dn>~`.
@@ -156,14 +157,7 @@ pub(crate) fn check(
         token::check_vneid_subject(&claims, now, &mut verdict.warnings)?;
     }
     let issuer = key.issuer.as_str();
-    if let Some(jti) = token::optional_string(&claims, "jti")? {
-        if trust.is_revoked(issuer, jti) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("jti \"{}\"", shorten(jti)),
-            ));
-        }
-    }
+    token::check_revocation(&claims, issuer, trust, policy, now)?;
 
     // 6. The holder's proof: its key only from the issuer-signed cnf.
     let proof = match parts.kb_jwt {
