@@ -1,6 +1,7 @@
-//! Holder binding, the policy step: is a proof of holding the credential's key required, does
-//! the proof answer this verifier's challenge (`aud`, `nonce`) now (`iat`, maximum proof age),
-//! and has it been used before (the replay cache).
+//! Holder binding, a step of the policy stage: is a proof of holding the credential's key
+//! required, does the proof answer this verifier's challenge (`nonce`) now (`iat`, maximum proof
+//! age), and has it been used before (the replay cache). The proof's `aud` is the presentation's
+//! audience, checked with every format's in the policy stage's audience step.
 //!
 //! Formats do the cryptography: an SD-JWT's key-binding JWT is verified with the issuer-signed
 //! `cnf` key and its `sd_hash` checked by [`crate::formats::sd_jwt`], which hands over a
@@ -12,7 +13,7 @@ use crate::formats::claims::shorten;
 use crate::policy::{KeyBinding, Policy};
 use crate::replay::{ProofId, ReplayCache};
 use crate::time::format_seconds;
-use crate::verdict::{Format, HolderBinding, Warning, WarningCode};
+use crate::verdict::{Format, HolderBinding};
 
 /// A holder's proof whose signature verified with the credential's holder key: what the policy
 /// still has to judge.
@@ -33,15 +34,13 @@ pub struct HolderProof {
 /// Checks holder binding against the policy at `now`, before anything is remembered.
 ///
 /// # Errors
-/// `holder_binding_missing` (required, or a nonce expected, and no proof); `claim_missing` for an
-/// SD-JWT without key-binding JWT when an audience is configured; `audience_mismatch`,
-/// `nonce_mismatch`, `issued_in_future`, `too_old` for a proof that does not answer now.
+/// `holder_binding_missing` (required, or a nonce expected, and no proof); `nonce_mismatch`,
+/// `issued_in_future`, `too_old` for a proof that does not answer now.
 pub(crate) fn check(
     policy: &Policy,
     format: Format,
     proof: Option<&HolderProof>,
     now: i64,
-    warnings: &mut Vec<Warning>,
 ) -> Result<HolderBinding, Error> {
     let Some(proof) = proof else {
         let why = if format == Format::SdJwtVc {
@@ -64,31 +63,8 @@ pub(crate) fn check(
                 format!("a nonce is expected; {why}"),
             ));
         }
-        if format == Format::SdJwtVc && policy.audience.is_some() {
-            return Err(Error::with_detail(
-                ErrorCode::ClaimMissing,
-                "claim \"aud\": a presentation without key-binding JWT names no audience",
-            ));
-        }
         return Ok(HolderBinding::None);
     };
-    match &policy.audience {
-        Some(expected) if proof.audience == *expected => {}
-        Some(expected) => {
-            return Err(Error::with_detail(
-                ErrorCode::AudienceMismatch,
-                format!(
-                    "key-binding JWT aud \"{}\"; expected \"{expected}\"",
-                    shorten(&proof.audience)
-                ),
-            ))
-        }
-        None => warnings.push(Warning::new(
-            WarningCode::AudienceNotChecked,
-            "The holder's proof names an audience (aud) but no expected audience was configured",
-            "Bằng chứng của chủ sở hữu có bên nhận (aud) nhưng chưa cấu hình bên nhận mong đợi",
-        )),
-    }
     if let Some(expected) = &policy.nonce {
         if proof.nonce != *expected {
             return Err(Error::with_detail(
@@ -177,8 +153,30 @@ mod tests {
         }
     }
 
+    /// The whole policy stage on a verified payload of `format` carrying proof `p`: an
+    /// SD-JWT's proof is its audience, as the format module hands it over.
+    fn through_policy(
+        policy: &Policy,
+        format: Format,
+        p: Option<&HolderProof>,
+        now: i64,
+    ) -> Result<crate::Verdict, ErrorCode> {
+        let mut v = crate::formats::Verified::new(format, "https://issuer.example");
+        if let Some(p) = p {
+            v.audience = Some(vec![p.audience.clone()]);
+            v.holder_proof = Some(p.clone());
+        }
+        let cache = ReplayCache::new(16);
+        let verdict = crate::policy::apply(policy, &crate::TrustStore::new(), &cache, v, now);
+        match verdict.code {
+            Some(code) => Err(code),
+            None => Ok(verdict),
+        }
+    }
+
     fn at(policy: &Policy, p: Option<&HolderProof>, now: i64) -> Result<HolderBinding, ErrorCode> {
-        check(policy, Format::SdJwtVc, p, now, &mut Vec::new()).map_err(|e| e.code())
+        through_policy(policy, Format::SdJwtVc, p, now)
+            .map(|v| v.holder_binding.unwrap_or(HolderBinding::None))
     }
 
     #[test]
@@ -194,7 +192,7 @@ mod tests {
             Err(ErrorCode::HolderBindingMissing)
         );
         assert_eq!(
-            check(&required, Format::EuDcc, None, 1000, &mut Vec::new()).map_err(|e| e.code()),
+            through_policy(&required, Format::EuDcc, None, 1000).map(|_| ()),
             Err(ErrorCode::HolderBindingMissing)
         );
         let p = proof(1000.0);
@@ -250,18 +248,20 @@ mod tests {
 
     #[test]
     fn an_unchecked_audience_is_a_warning() {
-        let mut warnings = Vec::new();
-        let r = check(
+        let verdict = through_policy(
             &Policy::default(),
             Format::SdJwtVc,
             Some(&proof(1000.0)),
             1000,
-            &mut warnings,
-        );
-        assert_eq!(r.ok(), Some(HolderBinding::Key));
+        )
+        .ok();
         assert_eq!(
-            warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
-            vec![WarningCode::AudienceNotChecked]
+            verdict.as_ref().and_then(|v| v.holder_binding),
+            Some(HolderBinding::Key)
+        );
+        assert_eq!(
+            verdict.map(|v| v.warnings.iter().map(|w| w.code).collect::<Vec<_>>()),
+            Some(vec![crate::WarningCode::AudienceNotChecked])
         );
     }
 

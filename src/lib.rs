@@ -43,7 +43,7 @@ pub use policy::{KeyBinding, Level, Limits, Policy};
 pub use replay::{ProofId, ReplayCache};
 pub use trust::signed::{Accepted, BundleInfo, RootSet, TrustState};
 pub use trust::status_list::{StatusList, StatusListToken, StatusReference};
-pub use trust::{Certificate, Name, SignatureAlgorithm, TrustStore, TrustedKey};
+pub use trust::{Anchor, Certificate, KeyLookup, Name, SignatureAlgorithm, TrustStore, TrustedKey};
 pub use verdict::{Document, Format, HolderBinding, Verdict, Warning, WarningCode};
 
 use std::sync::Arc;
@@ -99,10 +99,18 @@ impl Verifier {
 
     /// Verifies one payload (a token or a QR code's text) as of `now` (Unix seconds).
     ///
-    /// Surrounding whitespace (a scanner's CR/LF) is ignored. Trust from a signed bundle past its
-    /// `expires` refuses everything (`trust_expired`) before the payload is read; then the size
-    /// limit is checked before anything else ([`Limits::payload`]). The format is recognised from
-    /// the payload itself.
+    /// Top to bottom, as `../shared/design/ARCHITECTURE.md` draws it:
+    ///
+    /// 1. trust from a signed bundle past its `expires` refuses everything (`trust_expired`);
+    ///    then the payload rule: surrounding whitespace (a scanner's CR/LF) is ignored, and the
+    ///    size limit is checked before anything else ([`Limits::payload`]);
+    /// 2. detection: the format from the payload's shape, keeping what it parsed to tell (a
+    ///    JWS header, a JSON object), under the policy's limits; a format `Policy::formats`
+    ///    refuses is refused here, unparsed;
+    /// 3. the format's module: it decodes the rest, finds its key through one trust lookup of
+    ///    the kind it declares, verifies the signature and the format's own rules;
+    /// 4. the policy stage, the same for every format: issuer, validity window, age, audience,
+    ///    level, revocation, format, holder binding (and, last, the replay cache).
     #[must_use]
     pub fn verify(&self, payload: &str, now: i64) -> Verdict {
         self.verify_with_policy(payload, &self.policy, now)
@@ -120,14 +128,7 @@ impl Verifier {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(Format::Unknown, &error),
         };
-        let detected = match formats::recognise(payload) {
-            Ok(format) => format,
-            Err(error) => return Verdict::rejected(Format::Unknown, &error),
-        };
-        if let Err(error) = check_format_allowed(policy, detected, true) {
-            return Verdict::rejected(detected, &error);
-        }
-        self.verify_detected(detected, payload, policy, now)
+        self.verify_detected(formats::detect(payload, &policy.limits), policy, now)
     }
 
     /// Verifies one payload as `format`, without recognising the format from the payload: a
@@ -140,161 +141,39 @@ impl Verifier {
         if let Err(error) = self.trust.check_fresh(now) {
             return Verdict::rejected(format, &error);
         }
-        let payload = match self.policy.limits.payload(payload) {
+        let limits = &self.policy.limits;
+        let payload = match limits.payload(payload) {
             Ok(payload) => payload,
             Err(error) => return Verdict::rejected(format, &error),
         };
-        if let Err(error) = check_format_allowed(&self.policy, format, true) {
-            return Verdict::rejected(format, &error);
-        }
-        self.verify_detected(format, payload, &self.policy, now)
+        self.verify_detected(
+            formats::detect_as(format, payload, limits),
+            &self.policy,
+            now,
+        )
     }
 
+    /// Steps 2 (the format allow-list) to 4 of [`Verifier::verify`].
     fn verify_detected(
         &self,
-        detected: Format,
-        payload: &str,
+        detected: formats::Detected<'_>,
         policy: &Policy,
         now: i64,
     ) -> Verdict {
-        let (mut verdict, proof) = match detected {
-            Format::SdJwtVc => match formats::sd_jwt::check(payload, &self.trust, policy, now) {
-                Ok(checked) => checked,
-                Err(error) => return Verdict::rejected(Format::SdJwtVc, &error),
-            },
-            Format::Jwt | Format::VneidToken => (
-                formats::token::verify(payload, &self.trust, policy, now),
-                None,
-            ),
-            Format::VneidDocument => (
-                formats::vneid_document::verify(payload, &self.trust, policy, now),
-                None,
-            ),
-            Format::EuDcc => (
-                formats::eu_dcc::verify(payload, &self.trust, policy, now),
-                None,
-            ),
-            Format::Shc => (
-                formats::shc::verify(payload, &self.trust, policy, now),
-                None,
-            ),
-            Format::CccdQr => (formats::cccd_qr::verify(payload, now), None),
-            Format::VdsNc => (
-                formats::vds_nc::verify(payload, &self.trust, policy, now),
-                None,
-            ),
-            _ => return Verdict::rejected(Format::Unknown, &Error::new(ErrorCode::UnknownFormat)),
+        if let Err(error) = policy::allow_format(policy, detected.candidates()) {
+            return Verdict::rejected(detected.format(), &error);
+        }
+        let context = formats::Context {
+            limits: &policy.limits,
+            now,
+            expected_issuer: policy.issuer.as_deref(),
         };
-        if !verdict.valid {
-            return verdict;
-        }
-        let checked = check_format_allowed(policy, verdict.format, false)
-            .and_then(|()| check_common_policy(policy, &verdict, now))
-            .and_then(|()| {
-                holder::check(
-                    policy,
-                    verdict.format,
-                    proof.as_ref(),
-                    now,
-                    &mut verdict.warnings,
-                )
-            })
-            // Last, so that a presentation refused for any other reason keeps its proof unused.
-            .and_then(|binding| match &proof {
-                Some(proof) => holder::remember(policy, proof, &self.replay, now).map(|()| binding),
-                None => Ok(binding),
-            });
-        match checked {
-            Ok(binding) => {
-                verdict.holder_binding = Some(binding);
-                verdict
+        match formats::verify(detected, &self.trust, &context) {
+            formats::Outcome::Verified(verified) => {
+                policy::apply(policy, &self.trust, &self.replay, *verified, now)
             }
-            Err(error) => Verdict::rejected(verdict.format, &error),
+            formats::Outcome::Unsigned(verdict) => *verdict,
+            formats::Outcome::Rejected(format, error) => Verdict::rejected(format, &error),
         }
     }
-}
-
-/// `Policy::formats`. Before parsing (`detected`), a compact JWS may still turn out to be either
-/// token format, so it passes when either is allowed; after, the verified format decides.
-fn check_format_allowed(policy: &Policy, format: Format, detected: bool) -> Result<(), Error> {
-    let Some(allowed) = &policy.formats else {
-        return Ok(());
-    };
-    let ok = match format {
-        Format::Unknown => true,
-        Format::Jwt if detected => {
-            allowed.contains(&Format::Jwt) || allowed.contains(&Format::VneidToken)
-        }
-        other => allowed.contains(&other),
-    };
-    if ok {
-        return Ok(());
-    }
-    let names: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
-    Err(Error::with_detail(
-        ErrorCode::FormatNotAllowed,
-        format!("{}; accepted: {}", format.as_str(), names.join(", ")),
-    ))
-}
-
-/// Configured means required, for every format. Tokens check all of this themselves, with
-/// claim-level detail; documents carry no audience and assert no VNeID level, so a policy that
-/// asks for either refuses them rather than letting them pass unchecked.
-fn check_common_policy(policy: &Policy, verdict: &Verdict, now: i64) -> Result<(), Error> {
-    // Tokens and presentations check all of this themselves (a presentation's audience is its
-    // key-binding JWT's, checked in the holder step).
-    if matches!(
-        verdict.format,
-        Format::Jwt | Format::VneidToken | Format::SdJwtVc
-    ) {
-        return Ok(());
-    }
-    let format = verdict.format.as_str();
-    if let Some(expected) = &policy.issuer {
-        let issuer = verdict.issuer.as_deref().unwrap_or("");
-        if issuer != expected {
-            return Err(Error::with_detail(
-                ErrorCode::IssuerMismatch,
-                format!("\"{issuer}\"; expected \"{expected}\""),
-            ));
-        }
-    }
-    if policy.audience.is_some() {
-        return Err(Error::with_detail(
-            ErrorCode::ClaimMissing,
-            format!("claim \"aud\": a {format} payload names no audience"),
-        ));
-    }
-    if let Some(min) = policy.min_level {
-        if verdict.level.is_none_or(|level| level < min as u8) {
-            return Err(Error::with_detail(
-                ErrorCode::LevelTooLow,
-                format!(
-                    "a {format} payload asserts no VNeID level; required {}",
-                    min as u8
-                ),
-            ));
-        }
-    }
-    if let Some(max_age) = policy.max_token_age {
-        let iat = verdict
-            .issued_at
-            .ok_or_else(|| Error::with_detail(ErrorCode::ClaimMissing, "claim \"iat\""))?;
-        // Unix seconds below 2^53 convert exactly.
-        #[allow(clippy::cast_precision_loss)]
-        let (now, limit) = (
-            now as f64,
-            max_age.saturating_add(policy.clock_tolerance) as f64,
-        );
-        if now - iat > limit {
-            return Err(Error::with_detail(
-                ErrorCode::TooOld,
-                format!(
-                    "issued {}; maximum age {max_age}s",
-                    time::format_seconds(iat)
-                ),
-            ));
-        }
-    }
-    Ok(())
 }

@@ -36,7 +36,7 @@ impl Format {
     /// would verify it as. A compact JWS is [`Format::Jwt`] until its claims say otherwise.
     #[must_use]
     pub fn detect(payload: &str) -> Format {
-        crate::formats::detect(payload.trim())
+        crate::formats::detect(payload.trim(), &crate::Limits::default()).format()
     }
 
     /// The format named by its stable string (`vneid_token`, `eu_dcc`, …).

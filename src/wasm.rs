@@ -272,6 +272,12 @@ export interface TrustedAnchorInfo {
   notAfter: number;
   /** SHA-256 of the DER, lower-case hex. */
   sha256: string;
+  /** The formats whose signers may chain to it; `null`: every format that chains to an anchor. */
+  formats: Exclude<Format, "unknown">[] | null;
+  /** The issuer identity it vouches for (for VDS-NC the issuing state, e.g. `AUS`); `null`: any. */
+  vouchesFor: string | null;
+  /** Where it came from, e.g. `trust[0]: anchors[0]`. */
+  source: string;
 }
 
 /** How far a multi-QR SMART Health Card has been read (`ShcChunks.add`). */
@@ -498,8 +504,13 @@ impl JsVerifier {
             .trust()
             .anchors()
             .iter()
-            .map(|c| {
+            .map(|a| {
+                let c = &a.certificate;
                 let fingerprint: String = c.sha256().iter().map(|b| format!("{b:02x}")).collect();
+                let formats: Option<Vec<&str>> = a
+                    .formats
+                    .as_ref()
+                    .map(|f| f.iter().map(|f| f.as_str()).collect());
                 json!({
                     "subject": c.subject.display(),
                     "issuer": c.issuer.display(),
@@ -508,6 +519,9 @@ impl JsVerifier {
                     "notBefore": c.not_before,
                     "notAfter": c.not_after,
                     "sha256": fingerprint,
+                    "formats": formats,
+                    "vouchesFor": a.issuer,
+                    "source": a.source,
                 })
             })
             .collect();

@@ -713,6 +713,23 @@ mod mutations {
             verify(&restricted, Policy::default()),
             Some(ErrorCode::KeyNotAuthorized)
         );
+        // The kid is found across issuers, so the signing certificate says whose key it is: a
+        // certificate whose `iss` is another country than the certificate's is refused.
+        assert_eq!(
+            verify(&trust, Policy::default()),
+            None,
+            "iss AT, certificate of AT"
+        );
+        let mut key = trust.keys()[0].clone();
+        if let Some(certificate) = key.certificate.as_mut() {
+            certificate.subject.country = Some("DE".into());
+        }
+        let mut other_country = TrustStore::new();
+        other_country.add_key(key).unwrap();
+        assert_eq!(
+            verify(&other_country, Policy::default()),
+            Some(ErrorCode::KeyNotAuthorized)
+        );
         // An empty trust store knows no key.
         assert_eq!(
             verify(&TrustStore::new(), Policy::default()),

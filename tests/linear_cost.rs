@@ -15,7 +15,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use base64::Engine as _;
-use vneid_verify::{ErrorCode, TrustStore};
+use vneid_verify::{ErrorCode, KeyLookup, TrustStore};
 
 struct Counting;
 
@@ -94,8 +94,13 @@ fn trust_loading_is_linear_in_certificates() {
     // Every key is found by its id among the others.
     for key in store.keys().iter().step_by(97) {
         let kid = key.kid.as_deref().unwrap();
-        assert_eq!(store.select_by_kid(kid).unwrap().source, key.source);
-        assert_eq!(store.select("AT", Some(kid)).unwrap().source, key.source);
+        let by_id = store.key(KeyLookup::KeyId(kid)).unwrap();
+        assert_eq!(by_id.source, key.source);
+        let of_issuer = store.key(KeyLookup::Issuer {
+            issuer: "AT",
+            kid: Some(kid),
+        });
+        assert_eq!(of_issuer.unwrap().source, key.source);
     }
 }
 

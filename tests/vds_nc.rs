@@ -75,13 +75,21 @@ fn unb64(text: &str) -> Vec<u8> {
 fn the_australian_seal_chains_to_the_australian_csca() {
     let v = verify_at(&au_trust(), &aus(), NOW);
     assert_valid(&v);
-    assert_eq!(v.issuer.as_deref(), Some(AU_AUTHORITY));
+    // The issuer identity is the issuing state; the authority it chained to is the signer's.
+    assert_eq!(v.issuer.as_deref(), Some("AUS"));
+    assert_eq!(
+        v.document.as_ref().unwrap().fields["signer"]["trustedAuthority"],
+        json!(AU_AUTHORITY)
+    );
     assert_eq!(v.kid.as_deref(), Some("18AD"));
     assert_eq!(v.claims.as_ref(), Some(&aus()["data"]));
     let fields = &v.document.as_ref().unwrap().fields;
     assert_eq!(v.document.as_ref().unwrap().doc_type, "vds_nc");
     assert_eq!(fields["type"], json!("icao.vacc"));
-    assert_eq!(fields["typeLabel"]["en"], json!("Proof of vaccination"));
+    assert!(
+        fields.get("typeLabel").is_none(),
+        "display labels are the caller's"
+    );
     assert_eq!(fields["issuingState"], json!("AUS"));
     assert_eq!(
         fields["person"],
@@ -137,11 +145,12 @@ fn a_pinned_signer_certificate_is_trusted_directly() {
     store.add_anchor(&der, "pinned UTO signer").unwrap();
     let v = verify_at(&store, &uto, NOW);
     assert_valid(&v);
-    assert_eq!(
-        v.issuer.as_deref(),
-        Some("CN=DSC number worker of Friesland, C=FR")
-    );
+    assert_eq!(v.issuer.as_deref(), Some("UTO"));
     let fields = &v.document.as_ref().unwrap().fields;
+    assert_eq!(
+        fields["signer"]["trustedAuthority"],
+        json!("CN=DSC number worker of Friesland, C=FR")
+    );
     assert_eq!(fields["issuingState"], json!("UTO"));
     assert_eq!(
         fields["vaccinations"][0]["doses"][0]["nextDoseDue"],
@@ -416,6 +425,7 @@ fn verify_at_text(text: &str) -> Verdict {
 #[cfg(feature = "issuer")]
 mod pki {
     use super::*;
+    use base64::Engine as _;
     use vneid_verify::issuer::IssuerKey;
 
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
@@ -591,6 +601,76 @@ mod pki {
     }
 
     #[test]
+    fn the_issuing_state_is_the_issuer_for_policy_and_revocation_alike() {
+        // One identity: `issuer: "VNM"` accepts a seal of VNM, and refuses it otherwise.
+        let authority = csca(ca_extensions(0x06), CSCA_VALID);
+        let cer = signer(signer_extensions("2.23.136.1.1.14.2"));
+        let sealed = seal(&cer, &key(2));
+        let with_issuer = |issuer: &str| {
+            Verifier::new(
+                trusting(std::slice::from_ref(&authority)),
+                Policy {
+                    issuer: Some(issuer.into()),
+                    ..Policy::default()
+                },
+            )
+            .verify(&sealed.to_string(), NOW)
+        };
+        assert_valid(&with_issuer("VNM"));
+        assert_eq!(
+            with_issuer("CN=Test CSCA, C=VN").code,
+            Some(ErrorCode::IssuerMismatch)
+        );
+    }
+
+    #[test]
+    fn an_anchor_is_trusted_for_its_formats_and_issuing_state() {
+        let authority = csca(ca_extensions(0x06), CSCA_VALID);
+        let sealed = seal(&signer(signer_extensions("2.23.136.1.1.14.2")), &key(2));
+        let pem = |der: &[u8]| {
+            format!(
+                "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+                base64::engine::general_purpose::STANDARD.encode(der)
+            )
+        };
+        let with_anchor = |anchor: Value| {
+            let store = TrustStore::from_json(&json!({"anchors": [anchor]}).to_string()).unwrap();
+            verify_at(&store, &sealed, NOW)
+        };
+        // A plain certificate, or an object naming this format and state: trusted.
+        assert_valid(&with_anchor(json!(pem(&authority))));
+        assert_valid(&with_anchor(
+            json!({"certificate": pem(&authority), "formats": ["vds_nc"], "issuer": "VNM"}),
+        ));
+        // Trusted for another state's seals, or for another format only: not for this seal.
+        for anchor in [
+            json!({"certificate": pem(&authority), "issuer": "AUS"}),
+            json!({"certificate": pem(&authority), "formats": ["eu_dcc"]}),
+        ] {
+            assert_code(&with_anchor(anchor), ErrorCode::KeyNotAuthorized);
+        }
+        // The same through the Rust API.
+        let mut store = TrustStore::new();
+        store
+            .add_anchor_for(&authority, Some(&[Format::VdsNc]), Some("AUS"), "AUS only")
+            .unwrap();
+        assert_code(
+            &verify_at(&store, &sealed, NOW),
+            ErrorCode::KeyNotAuthorized,
+        );
+        assert_eq!(store.anchors()[0].issuer.as_deref(), Some("AUS"));
+        // A misspelt member or an unknown format is refused, not ignored.
+        for bad in [
+            json!({"certificate": pem(&authority), "format": ["vds_nc"]}),
+            json!({"certificate": pem(&authority), "formats": ["vds"]}),
+            json!({"formats": ["vds_nc"]}),
+        ] {
+            let error = TrustStore::from_json(&json!({"anchors": [bad]}).to_string()).unwrap_err();
+            assert_eq!(error.code(), ErrorCode::TrustInvalid, "{bad}");
+        }
+    }
+
+    #[test]
     fn a_seal_is_revoked_by_issuing_state_and_uvci() {
         let authority = csca(ca_extensions(0x06), CSCA_VALID);
         let cer = signer(signer_extensions("2.23.136.1.1.14.2"));
@@ -669,10 +749,14 @@ mod pki {
         let good_signer = signer(signer_extensions("2.23.136.1.1.14.2"));
         let v = check(std::slice::from_ref(&good_csca), &good_signer);
         assert_valid(&v);
-        assert_eq!(v.issuer.as_deref(), Some("CN=Test CSCA, C=VN"));
+        assert_eq!(v.issuer.as_deref(), Some("VNM"));
+        assert_eq!(
+            v.document.as_ref().unwrap().fields["signer"]["trustedAuthority"],
+            json!("CN=Test CSCA, C=VN")
+        );
         assert_eq!(v.kid.as_deref(), Some("0123"));
         let fields = &v.document.as_ref().unwrap().fields;
-        assert_eq!(fields["typeLabel"]["en"], json!("Proof of testing"));
+        assert_eq!(fields["type"], json!("icao.test"));
         assert_eq!(fields["person"]["name"], json!("NGUYEN VAN AN"));
         assert!(fields.get("vaccinations").is_none());
         // A signer without extensions (as in the UTO example) is accepted.

@@ -10,7 +10,7 @@
 mod common;
 
 use base64::Engine as _;
-use vneid_verify::{Certificate, ErrorCode, PublicKey, SignatureAlgorithm, TrustStore};
+use vneid_verify::{Certificate, ErrorCode, KeyLookup, PublicKey, SignatureAlgorithm, TrustStore};
 
 fn b64(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
@@ -113,7 +113,7 @@ fn certificates_load_into_the_trust_store_with_dcc_key_ids() {
         .add_certificate(&der, None, "au-signer")
         .expect("loads");
     let key = store
-        .select_by_kid(&cert.dcc_kid())
+        .key(KeyLookup::KeyId(&cert.dcc_kid()))
         .expect("selected by kid");
     assert_eq!(key.issuer, "AU");
     assert_eq!(key.not_before, Some(cert.not_before));
@@ -137,7 +137,7 @@ fn certificates_load_into_the_trust_store_with_dcc_key_ids() {
     let store = TrustStore::from_json(&bundle.to_string()).expect("bundle loads");
     assert_eq!(
         store
-            .select_by_kid(&cert.dcc_kid())
+            .key(KeyLookup::KeyId(&cert.dcc_kid()))
             .map(|k| k.issuer.as_str())
             .ok(),
         Some("AUS")

@@ -159,7 +159,11 @@ fn read_state(path: &str) -> Result<Option<TrustState>, String> {
 /// Writes `text` to `path` so that a reader sees the old content or the new, never a part:
 /// a temporary file in the same folder, synced, then renamed over `path`.
 pub fn write_atomically(path: &str, text: &str) -> std::io::Result<()> {
-    let tmp = format!("{path}.tmp-{}", std::process::id());
+    // A name of its own per write (no process ids under WASI: the clock's nanoseconds).
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = format!("{path}.tmp-{stamp:09}");
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(text.as_bytes())?;

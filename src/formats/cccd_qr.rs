@@ -60,10 +60,10 @@ pub fn looks_like(payload: &str) -> bool {
 }
 
 /// Reads a card QR. The verdict is never valid: `unsigned` with the fields and warnings, or a
-/// rejection when the text is not a well-formed card QR.
+/// rejection when the text is not a well-formed card QR. No policy applies: nothing is verified.
 #[must_use]
-pub fn verify(payload: &str, now: i64) -> Verdict {
-    match read(payload.trim(), now) {
+pub(crate) fn read(payload: &str, now: i64) -> Verdict {
+    match parse_card(payload.trim(), now) {
         Ok((document, warnings)) => {
             let mut verdict = Verdict::rejected(Format::CccdQr, &Error::new(ErrorCode::Unsigned));
             verdict.document = Some(document);
@@ -87,7 +87,7 @@ struct Card<'a> {
     extra: Vec<&'a str>,
 }
 
-fn read(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error> {
+fn parse_card(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error> {
     let repaired = repair_mojibake(payload);
     let text = repaired.as_deref().unwrap_or(payload);
     let card = parse(text)?;

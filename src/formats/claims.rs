@@ -1,12 +1,9 @@
-//! What every format's claim checks share: the NumericDate range, the validity window with the
-//! clock tolerance, `claim_missing` and `claim_invalid` errors that name the claim, and claim
-//! values shortened for messages.
+//! What every format's claim checks share: the NumericDate range, `claim_missing` and
+//! `claim_invalid` errors that name the claim, and claim values shortened for messages.
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode};
-use crate::policy::Policy;
-use crate::time::format_seconds;
 
 /// The largest NumericDate accepted: 9999-12-31T23:59:59Z. Anything later (or `1e400`) is not a
 /// date any issuer means, and keeps time arithmetic far from overflow.
@@ -34,44 +31,6 @@ pub fn json_numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Opti
         }
         Some(_) => Err(invalid(name, "a NumericDate must be a JSON number")),
     }
-}
-
-/// The validity window, with the policy's clock tolerance, checked in this order: `now >= exp +
-/// tolerance` is `expired`, `now + tolerance < nbf` is `not_yet_valid`, `iat > now + tolerance`
-/// is `issued_in_future`. An absent date is not checked (each format says which it requires).
-///
-/// # Errors
-/// `expired`, `not_yet_valid` or `issued_in_future`, naming the date, now and the tolerance.
-pub fn check_window(
-    exp: Option<f64>,
-    nbf: Option<f64>,
-    iat: Option<f64>,
-    policy: &Policy,
-    now: i64,
-) -> Result<(), Error> {
-    // Both sides are integers or NumericDates below 2^38, so f64 arithmetic is exact enough.
-    #[allow(clippy::cast_precision_loss)]
-    let (now_f, tolerance) = (now as f64, policy.clock_tolerance as f64);
-    let outside = |code, name: &str, date: f64| {
-        Error::with_detail(
-            code,
-            format!(
-                "{name} {}; now {now}; tolerance {}s",
-                format_seconds(date),
-                policy.clock_tolerance
-            ),
-        )
-    };
-    if let Some(exp) = exp.filter(|&exp| now_f >= exp + tolerance) {
-        return Err(outside(ErrorCode::Expired, "exp", exp));
-    }
-    if let Some(nbf) = nbf.filter(|&nbf| now_f + tolerance < nbf) {
-        return Err(outside(ErrorCode::NotYetValid, "nbf", nbf));
-    }
-    if let Some(iat) = iat.filter(|&iat| iat > now_f + tolerance) {
-        return Err(outside(ErrorCode::IssuedInFuture, "iat", iat));
-    }
-    Ok(())
 }
 
 /// `claim_missing` naming the claim.
@@ -124,28 +83,6 @@ mod tests {
         ] {
             assert_eq!(read(bad), Err(ErrorCode::ClaimInvalid), "{bad}");
         }
-    }
-
-    #[test]
-    fn the_window_allows_the_tolerance_and_no_more() {
-        let policy = Policy::default(); // 60 s
-        let at =
-            |exp, nbf, iat, now| check_window(exp, nbf, iat, &policy, now).map_err(|e| e.code());
-        assert_eq!(at(Some(1000.0), None, None, 1059), Ok(()));
-        assert_eq!(at(Some(1000.0), None, None, 1060), Err(ErrorCode::Expired));
-        assert_eq!(at(None, Some(1000.0), None, 940), Ok(()));
-        assert_eq!(
-            at(None, Some(1000.0), None, 939),
-            Err(ErrorCode::NotYetValid)
-        );
-        assert_eq!(at(None, None, Some(1000.0), 940), Ok(()));
-        assert_eq!(
-            at(None, None, Some(1000.0), 939),
-            Err(ErrorCode::IssuedInFuture)
-        );
-        assert_eq!(at(None, None, None, i64::MAX), Ok(()));
-        let e = check_window(Some(1000.5), None, None, &policy, 2000).unwrap_err();
-        assert_eq!(e.detail(), Some("exp 1000.5; now 2000; tolerance 60s"));
     }
 
     #[test]

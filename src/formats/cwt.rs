@@ -8,11 +8,11 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::claims::{check_window, numeric_date_in_range};
+use super::claims::numeric_date_in_range;
 pub use super::claims::{invalid, missing};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
-use crate::policy::{Limits, Policy};
+use crate::policy::Limits;
 use crate::trust::display_kid;
 
 /// Claim key `iss`.
@@ -152,28 +152,6 @@ impl Claims {
         }
         Json::Object(out)
     }
-
-    /// Checks `exp`, `nbf` and `iat` at `now` with the policy's clock tolerance: expired when
-    /// `now ≥ exp + tolerance`, not yet valid when `now + tolerance < nbf`, issued in the future
-    /// when `iat > now + tolerance`. `exp` and `iat` are required when asked for.
-    ///
-    /// # Errors
-    /// `claim_missing`, `expired`, `not_yet_valid`, `issued_in_future`.
-    pub fn check_times(
-        &self,
-        policy: &Policy,
-        now: i64,
-        require_exp: bool,
-        require_iat: bool,
-    ) -> Result<(), Error> {
-        if require_exp && self.exp.is_none() {
-            return Err(missing("exp"));
-        }
-        if require_iat && self.iat.is_none() {
-            return Err(missing("iat"));
-        }
-        check_window(self.exp, self.nbf, self.iat, policy, now)
-    }
 }
 
 fn numeric_date(value: Option<&Value>, name: &str) -> Result<Option<f64>, Error> {
@@ -276,42 +254,6 @@ mod tests {
             "{} from {}",
             json.len(),
             bytes.len()
-        );
-    }
-
-    #[test]
-    fn time_checks_use_the_tolerance() {
-        let policy = Policy::default(); // 60 s
-        let c = claims(vec![
-            (EXP, Value::Integer(1000)),
-            (NBF, Value::Integer(500)),
-            (IAT, Value::Integer(400)),
-        ]);
-        let check = |now| {
-            c.as_ref().map_err(|e| *e).and_then(|c| {
-                c.check_times(&policy, now, true, true)
-                    .map_err(|e| e.code())
-            })
-        };
-        assert_eq!(check(1059), Ok(()));
-        assert_eq!(check(1060), Err(ErrorCode::Expired));
-        assert_eq!(check(440), Ok(()));
-        assert_eq!(check(439), Err(ErrorCode::NotYetValid));
-        let only_iat = claims(vec![
-            (IAT, Value::Integer(400)),
-            (EXP, Value::Integer(2000)),
-        ]);
-        let check = |now| {
-            only_iat.as_ref().map_err(|e| *e).and_then(|c| {
-                c.check_times(&policy, now, true, true)
-                    .map_err(|e| e.code())
-            })
-        };
-        assert_eq!(check(339), Err(ErrorCode::IssuedInFuture));
-        let none = claims(vec![]);
-        assert_eq!(
-            none.and_then(|c| c.check_times(&policy, 0, true, false).map_err(|e| e.code())),
-            Err(ErrorCode::ClaimMissing)
         );
     }
 }

@@ -17,24 +17,26 @@
 //!    inside the claims, as some issuers' encoders produce them;
 //! 4. the key with that `kid` across the trust store (`unknown_key`, `ambiguous_key`): the kid of
 //!    a signing certificate is the first 8 bytes of the SHA-256 of its DER, so it names one
-//!    certificate whatever the issuer. It must be valid at `now` (`key_not_yet_valid`,
-//!    `key_expired`) and verify the signature (`unsupported_key` — e.g. an ES256 header with a
-//!    P-384 certificate, or PS256 in a build without the `rsa` feature — or
+//!    certificate whatever the issuer. It must verify the signature (`unsupported_key` — e.g. an
+//!    ES256 header with a P-384 certificate, or PS256 in a build without the `rsa` feature — or
 //!    `signature_invalid`);
-//! 5. `policy.issuer` against the key's issuer (`issuer_mismatch`); the `hcert` claim must be
-//!    a map holding one DCC map under key 1 (`claim_missing`, `claim_invalid`);
-//! 6. time at `now`, right after the signature: the signing certificate's validity
-//!    (`key_not_yet_valid`, `key_expired`), `exp` and `iat` required (`claim_missing`),
-//!    `expired`, `issued_in_future`, and a certificate issued (`iat`) before its signing
-//!    certificate was valid is `key_not_yet_valid`;
+//! 5. the `hcert` claim must be a map holding one DCC map under key 1 (`claim_missing`,
+//!    `claim_invalid`); `exp` and `iat` are required (`claim_missing`);
+//! 6. the signing certificate at `now`: valid (`key_not_yet_valid`, `key_expired`); a
+//!    certificate issued (`iat`) before its signing certificate was valid is `key_not_yet_valid`;
+//!    and the DCC's `iss`, when present, must be the country of the signing certificate
+//!    (`key_not_authorized`: a key is looked up across issuers, so its certificate says whose it
+//!    is);
 //! 7. key usage, which needs only the kind (`v`, `t` or `r`): a signing certificate carrying the
 //!    DCC extended key usages (test, vaccination, recovery) may sign only those kinds
 //!    (`key_not_authorized`), as may a key whose trust entry lists `document_types` without
 //!    `eu_dcc`; then the DCC against the schema (`schema_invalid`): one of `v`, `t`, `r` with
-//!    one entry and its required members;
-//! 8. revocation: the certificate identifier (`ci`) listed for the key's issuer, or one of its
-//!    DCC revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE) listed for its signing key in the
-//!    trust bundle's `dcc_revocations` (`revoked`).
+//!    one entry and its required members.
+//!
+//! The policy stage then applies the issuer (the key's issuer in the trust store: the country),
+//! the window (`expired`, `issued_in_future`) and revocation: the certificate identifier (`ci`)
+//! listed under that issuer, or one of its DCC revocation hashes (UCI, COUNTRYCODEUCI,
+//! SIGNATURE) listed for its signing key in the trust bundle's `dcc_revocations`.
 //!
 //! A DCC whose `exp` is later than its signing certificate's end of validity is accepted until
 //! the certificate ends (`key_expired` from then on): the test harness of dgc-testdata demands
@@ -50,12 +52,12 @@ use serde_json::{Map, Value as Json};
 use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
+use super::{Context, Verified};
 use crate::encoding::cbor;
 use crate::error::{Error, ErrorCode};
-use crate::policy::Policy;
-use crate::trust::dcc_revocation::DccIdentity;
-use crate::trust::{display_kid, TrustStore, TrustedKey};
-use crate::verdict::{Document, Format, Verdict};
+use crate::trust::revocation::DccHashInput;
+use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore, TrustedKey};
+use crate::verdict::{Document, Format};
 
 /// The QR text prefix.
 pub const PREFIX: &str = "HC1:";
@@ -116,17 +118,16 @@ impl Kind {
 
 const ALL_KINDS: [Kind; 3] = [Kind::Vaccination, Kind::Test, Kind::Recovery];
 
-/// Verifies an `HC1:` payload. Never panics; every failure is a verdict with a code.
-#[must_use]
-pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
-    match check(payload, trust, policy, now) {
-        Ok(verdict) => verdict,
-        Err(error) => Verdict::rejected(Format::EuDcc, &error),
-    }
-}
-
-fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
-    let limits = &policy.limits;
+/// Verifies an `HC1:` payload (see the module docs).
+///
+/// # Errors
+/// The codes of the steps above.
+pub(crate) fn verify(
+    payload: &str,
+    trust: &TrustStore,
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let limits = cx.limits;
     // 1–3. Text layers, COSE, claims structure.
     let body = cose_qr::strip_prefix(payload, PREFIX)?;
     let cose_bytes = cose_qr::decode_body(body, limits)?;
@@ -142,19 +143,11 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
         },
     )?;
 
-    // 4. The key, by kid; then the signature.
-    let key = trust.select_by_kid(kid)?;
+    // 4. The key, by kid across issuers; then the signature.
+    let key = trust.key(KeyLookup::KeyId(kid))?;
     sign1.verify_signature(key)?;
 
-    // 5. The certificate, now authentic: the issuer, the hcert container.
-    if let Some(expected) = &policy.issuer {
-        if key.issuer != *expected {
-            return Err(Error::with_detail(
-                ErrorCode::IssuerMismatch,
-                format!("\"{}\"; expected \"{expected}\"", key.issuer),
-            ));
-        }
-    }
+    // 5. The certificate, now authentic: the hcert container, the required dates.
     let hcert = claims
         .get(CLAIM_HCERT)
         .ok_or_else(|| cwt::missing("hcert (-260)"))?;
@@ -173,72 +166,85 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
             "must be a map holding exactly one DCC map under key 1",
         ));
     }
-    // 6. Time, first: an expired certificate is the commonest rejection and the most useful
-    // message, whatever else is wrong with it.
-    key.check_validity(now)?;
-    claims.check_times(policy, now, true, true)?;
-    if let (Some(iat), Some(not_before)) = (claims.iat, key.not_before) {
+    let (Some(exp), Some(iat)) = (claims.exp, claims.iat) else {
+        return Err(cwt::missing(if claims.exp.is_none() {
+            "exp"
+        } else {
+            "iat"
+        }));
+    };
+
+    // 6. The signing certificate: valid now, valid when the DCC was issued, of its country.
+    key.check_validity(cx.now)?;
+    if let Some(not_before) = key.not_before {
         #[allow(clippy::cast_precision_loss)]
         if iat < not_before as f64 {
             return Err(Error::with_detail(
                 ErrorCode::KeyNotYetValid,
                 format!(
-                    "issued (iat {}) before its signing certificate was valid ({not_before})",
-                    crate::time::format_seconds(iat)
+                    "issued (iat {}) before its signing certificate was valid ({})",
+                    crate::time::format_seconds(iat),
+                    crate::time::format_rfc3339(not_before)
                 ),
             ));
         }
     }
+    check_country(key, claims.iss.as_deref())?;
 
     // 7. Key usage (it needs only the kind), then the schema.
     let kind = kind_of(&dcc)?;
     check_key_usage(key, kind)?;
     validate_schema(&dcc)?;
 
-    // 9. Revocation by certificate identifier.
+    let mut verified = Verified::new(Format::EuDcc, key.issuer.as_str());
     let entry = dcc
         .get(kind.key())
         .and_then(Json::as_array)
         .and_then(|a| a.first());
     if let Some(ci) = entry.and_then(|e| e.get("ci")).and_then(Json::as_str) {
-        if trust.is_revoked(&key.issuer, ci) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("ci \"{ci}\""),
-            ));
-        }
-        // The DCC revocation hashes (UCI, COUNTRYCODEUCI, SIGNATURE) listed for this key.
-        let identity = DccIdentity {
-            kid,
-            uvci: ci,
-            country: claims.iss.as_deref(),
-            signature: &sign1.signature,
+        // Listed under the issuer, or by one of its revocation hashes (UCI, COUNTRYCODEUCI,
+        // SIGNATURE) in the signing key's `dcc_revocations`.
+        let mut id = RevocationId::listed("ci", ci);
+        id.dcc = Some(DccHashInput {
+            kid: kid.to_vec(),
+            country: claims.iss.clone(),
+            signature: sign1.signature.clone(),
             es256: sign1.alg == Alg::Es256,
-        };
-        if let Some(hash_type) = trust.dcc_revoked_by(&identity) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!(
-                    "{} hash of ci \"{}\" is on a DCC revocation list",
-                    hash_type.as_str(),
-                    super::claims::shorten(ci)
-                ),
-            ));
-        }
+        });
+        verified.revocation.push(id);
     }
-
-    let mut verdict = Verdict::verified(Format::EuDcc);
-    verdict.issuer = Some(key.issuer.clone());
-    verdict.kid = Some(display_kid(kid));
-    verdict.issued_at = claims.iat;
-    verdict.not_before = claims.nbf;
-    verdict.expires_at = claims.exp;
-    verdict.claims = Some(claims.to_json(&[(CLAIM_HCERT, "hcert")], &[]));
-    verdict.document = Some(Document {
+    verified.kid = Some(display_kid(kid));
+    verified.issued_at = Some(iat);
+    verified.not_before = claims.nbf;
+    verified.expires_at = Some(exp);
+    verified.claims = Some(claims.to_json(&[(CLAIM_HCERT, "hcert")], &[]));
+    verified.document = Some(Document {
         doc_type: DOCUMENT_TYPE.to_owned(),
         fields: readable(&dcc, kind),
     });
-    Ok(verdict)
+    Ok(verified)
+}
+
+/// The DCC's `iss` (an ISO 3166 country code, optional) must be the country of the signing
+/// certificate the `kid` found, when the certificate names one: the key was looked up across
+/// issuers, so its certificate is what says whose it is.
+fn check_country(key: &TrustedKey, iss: Option<&str>) -> Result<(), Error> {
+    let country = key
+        .certificate
+        .as_ref()
+        .and_then(|c| c.subject.country.as_deref());
+    match (iss, country) {
+        (Some(iss), Some(country)) if !iss.eq_ignore_ascii_case(country) => {
+            Err(Error::with_detail(
+                ErrorCode::KeyNotAuthorized,
+                format!(
+                    "the certificate names issuer \"{}\"; its signing certificate is of {country}",
+                    crate::formats::claims::shorten(iss)
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn check_key_usage(key: &TrustedKey, kind: Kind) -> Result<(), Error> {

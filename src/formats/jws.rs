@@ -8,11 +8,13 @@
 
 use serde_json::{Map, Value};
 
+use super::claims::{invalid, missing, shorten};
+use super::Context;
 use crate::crypto::{es256, PublicKey};
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
-use crate::policy::{Limits, Policy};
-use crate::trust::{TrustStore, TrustedKey};
+use crate::policy::Limits;
+use crate::trust::{KeyLookup, TrustStore, TrustedKey};
 
 /// A decoded, not yet verified, compact JWS.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,9 +79,9 @@ impl CompactJws<'_> {
 /// An issuer-signed JWS whose signature verified: its claims and the trusted key.
 pub(crate) struct IssuerSigned<'t> {
     /// The claims, authentic.
-    pub claims: Map<String, Value>,
-    /// The key that verified them, bound to `claims["iss"]`.
-    pub key: &'t TrustedKey,
+    pub(crate) claims: Map<String, Value>,
+    /// The key that verified them; `claims["iss"]` is its issuer.
+    pub(crate) key: &'t TrustedKey,
 }
 
 /// A failure of [`verify_issuer_signed`], with the claims when they were parsed before it (a
@@ -87,24 +89,24 @@ pub(crate) struct IssuerSigned<'t> {
 pub(crate) type IssuerSignedError = (Error, Option<Map<String, Value>>);
 
 /// Verifies an issuer-signed JWS (tokens, an SD-JWT's issuer part): the key comes from ONE trust
-/// lookup by `iss` and the header `kid`, is checked for validity at `now`, and verifies the
-/// signature. With `policy.issuer` set the key is that issuer's and the signature is verified
-/// before the payload is parsed; otherwise the unverified `iss` only narrows the keys to that
-/// issuer's, and is authentic once the signature verifies with one of them.
+/// lookup of the issuer's key with the header `kid`, verifies the signature, and is valid at
+/// `now`; `iss` is its issuer. With an expected issuer (the caller's `Policy::issuer`) the key is
+/// that issuer's and the signature is verified before the payload is parsed; otherwise the
+/// unverified `iss` only narrows the keys to that issuer's, and is authentic once the signature
+/// verifies with one of them.
 ///
 /// # Errors
 /// `json_invalid` (claims), `claim_missing` / `claim_invalid` (`iss`), `issuer_mismatch`,
-/// `unknown_issuer`, `unknown_key`, `ambiguous_key`, `key_not_yet_valid`, `key_expired`,
-/// `unsupported_key`, `signature_invalid`.
+/// `unknown_issuer`, `unknown_key`, `ambiguous_key`, `unsupported_key`, `signature_invalid`,
+/// `key_not_yet_valid`, `key_expired`.
 pub(crate) fn verify_issuer_signed<'t>(
     jws: &CompactJws<'_>,
     trust: &'t TrustStore,
-    policy: &Policy,
-    now: i64,
+    cx: &Context<'_>,
 ) -> Result<IssuerSigned<'t>, IssuerSignedError> {
     let kid = jws.kid().map(str::as_bytes);
     let parse_claims = || {
-        json::parse_object(&jws.payload, &policy.limits).map_err(|e| {
+        json::parse_object(&jws.payload, cx.limits).map_err(|e| {
             let detail = format!("claims: {}", e.detail().unwrap_or(""));
             (Error::with_detail(e.code(), detail), None)
         })
@@ -112,49 +114,49 @@ pub(crate) fn verify_issuer_signed<'t>(
     let issuer_of = |claims: &Map<String, Value>| -> Result<String, Error> {
         match claims.get("iss") {
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(super::claims::invalid("iss", "must be a string")),
-            None => Err(super::claims::missing("iss")),
+            Some(_) => Err(invalid("iss", "must be a string")),
+            None => Err(missing("iss")),
         }
     };
-    match &policy.issuer {
+    let (claims, key) = match cx.expected_issuer {
         Some(expected) => {
-            let key = (|| {
-                let key = trust.select(expected, kid)?;
-                key.check_validity(now)?;
-                jws.verify_signature(key)?;
-                Ok(key)
-            })()
-            .map_err(|e| (e, None))?;
-            let claims = parse_claims()?;
-            match issuer_of(&claims) {
-                Ok(issuer) if issuer == *expected => Ok(IssuerSigned { claims, key }),
-                Ok(issuer) => {
-                    let detail = format!(
-                        "\"{}\"; expected \"{expected}\"",
-                        super::claims::shorten(&issuer)
-                    );
-                    Err((
-                        Error::with_detail(ErrorCode::IssuerMismatch, detail),
-                        Some(claims),
-                    ))
-                }
-                Err(e) => Err((e, Some(claims))),
-            }
+            let key = trust
+                .key(KeyLookup::Issuer {
+                    issuer: expected,
+                    kid,
+                })
+                .and_then(|key| jws.verify_signature(key).map(|()| key))
+                .map_err(|e| (e, None))?;
+            (parse_claims()?, key)
         }
         None => {
             let claims = parse_claims()?;
-            let key = (|| {
-                let issuer = issuer_of(&claims)?;
-                let key = trust.select(&issuer, kid)?;
-                key.check_validity(now)?;
+            let key = issuer_of(&claims).and_then(|issuer| {
+                let key = trust.key(KeyLookup::Issuer {
+                    issuer: &issuer,
+                    kid,
+                })?;
                 jws.verify_signature(key)?;
                 Ok(key)
-            })();
+            });
             match key {
-                Ok(key) => Ok(IssuerSigned { claims, key }),
-                Err(e) => Err((e, Some(claims))),
+                Ok(key) => (claims, key),
+                Err(e) => return Err((e, Some(claims))),
             }
         }
+    };
+    let checked = issuer_of(&claims).and_then(|issuer| {
+        if issuer != key.issuer {
+            return Err(Error::with_detail(
+                ErrorCode::IssuerMismatch,
+                format!("\"{}\"; expected \"{}\"", shorten(&issuer), key.issuer),
+            ));
+        }
+        key.check_validity(cx.now)
+    });
+    match checked {
+        Ok(()) => Ok(IssuerSigned { claims, key }),
+        Err(e) => Err((e, Some(claims))),
     }
 }
 
@@ -165,84 +167,128 @@ pub struct JwsRules {
     pub allow_zip: bool,
 }
 
-/// Decodes a compact JWS and checks its structure and header (see the module docs). The payload
-/// is not verified here: outside the crate, this is reached only through
-/// [`crate::dangerous::decode_token_unverified`].
+/// A compact JWS split into its segments, with its protected header decoded (size, ASCII,
+/// segment count, header size, strict base64url, strict JSON) and not yet checked against a
+/// format's rules: detection reads `zip` from it to tell a SMART Health Card from a token, then
+/// [`Parts::finish`] goes on without decoding anything twice.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Parts<'a> {
+    header: Map<String, Value>,
+    payload_b64: &'a str,
+    signature_b64: &'a str,
+    signing_input: &'a str,
+}
+
+impl<'a> Parts<'a> {
+    /// Splits and decodes the header (see the module docs for the order of checks).
+    ///
+    /// # Errors
+    /// `payload_too_large`, `token_malformed`, `jwe_unsupported`, `header_too_large`,
+    /// `base64_invalid`, `json_invalid`.
+    pub(crate) fn split(token: &'a str, limits: &Limits) -> Result<Parts<'a>, Error> {
+        if token.len() > limits.max_payload_len {
+            return Err(Error::with_detail(
+                ErrorCode::PayloadTooLarge,
+                format!("{} bytes; limit {}", token.len(), limits.max_payload_len),
+            ));
+        }
+        if !token.is_ascii() {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                "non-ASCII characters",
+            ));
+        }
+        let dots = token.bytes().filter(|&b| b == b'.').count();
+        if dots == 4 {
+            return Err(Error::new(ErrorCode::JweUnsupported));
+        }
+        let (Some((header_b64, rest)), 2) = (token.split_once('.'), dots) else {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                format!("{} segments; a JWS has 3", dots + 1),
+            ));
+        };
+        let Some((payload_b64, signature_b64)) = rest.split_once('.') else {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                "3 segments expected",
+            ));
+        };
+        if header_b64.is_empty() {
+            return Err(Error::with_detail(
+                ErrorCode::TokenMalformed,
+                "empty header",
+            ));
+        }
+        if header_b64.len() > limits.max_header_len {
+            return Err(Error::with_detail(
+                ErrorCode::HeaderTooLarge,
+                format!(
+                    "{} bytes; limit {}",
+                    header_b64.len(),
+                    limits.max_header_len
+                ),
+            ));
+        }
+        let header_bytes = base64url::decode(header_b64).map_err(|e| context(e, "header"))?;
+        let header = json::parse_object(&header_bytes, limits).map_err(|e| context(e, "header"))?;
+        // The signing input is the token up to the second dot: header, dot, payload.
+        let signing_len = header_b64.len() + 1 + payload_b64.len();
+        let (signing_input, _) = token
+            .split_at_checked(signing_len)
+            .ok_or_else(|| Error::with_detail(ErrorCode::TokenMalformed, "3 segments expected"))?;
+        Ok(Parts {
+            header,
+            payload_b64,
+            signature_b64,
+            signing_input,
+        })
+    }
+
+    /// True when the header has `zip`: only SMART Health Cards are compressed.
+    pub(crate) fn compressed(&self) -> bool {
+        self.header.contains_key("zip")
+    }
+
+    /// Checks the header against `rules`, then decodes the signature (exactly 64 bytes r‖s) and
+    /// the payload. The payload is not verified here: outside the crate, this is reached only
+    /// through [`crate::dangerous::decode_token_unverified`].
+    ///
+    /// # Errors
+    /// `header_invalid`, `alg_not_allowed`, `crit_unsupported`, `nested_jwt_unsupported`,
+    /// `base64_invalid`, `signature_malformed`.
+    pub(crate) fn finish(self, rules: JwsRules) -> Result<CompactJws<'a>, Error> {
+        check_header(&self.header, rules)?;
+        let signature =
+            base64url::decode(self.signature_b64).map_err(|e| context(e, "signature"))?;
+        let signature: [u8; es256::SIGNATURE_LEN] =
+            signature.as_slice().try_into().map_err(|_| {
+                Error::with_detail(
+                    ErrorCode::SignatureMalformed,
+                    format!("{} bytes; ES256 needs 64", signature.len()),
+                )
+            })?;
+        let payload = base64url::decode(self.payload_b64).map_err(|e| context(e, "payload"))?;
+        Ok(CompactJws {
+            header: self.header,
+            payload,
+            signing_input: self.signing_input,
+            signature,
+        })
+    }
+}
+
+/// Decodes a compact JWS and checks its structure and header (see the module docs):
+/// [`Parts::split`], then [`Parts::finish`].
 ///
 /// # Errors
-/// `payload_too_large`, `token_malformed`, `jwe_unsupported`, `header_too_large`,
-/// `base64_invalid`, `json_invalid`, `header_invalid`, `alg_not_allowed`, `crit_unsupported`,
-/// `nested_jwt_unsupported` or `signature_malformed`.
+/// The codes of both.
 pub(crate) fn decode<'a>(
     token: &'a str,
     limits: &Limits,
     rules: JwsRules,
 ) -> Result<CompactJws<'a>, Error> {
-    if token.len() > limits.max_payload_len {
-        return Err(Error::with_detail(
-            ErrorCode::PayloadTooLarge,
-            format!("{} bytes; limit {}", token.len(), limits.max_payload_len),
-        ));
-    }
-    if !token.is_ascii() {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            "non-ASCII characters",
-        ));
-    }
-    let dots = token.bytes().filter(|&b| b == b'.').count();
-    if dots == 4 {
-        return Err(Error::new(ErrorCode::JweUnsupported));
-    }
-    let (Some((header_b64, rest)), 2) = (token.split_once('.'), dots) else {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            format!("{} segments; a JWS has 3", dots + 1),
-        ));
-    };
-    let Some((payload_b64, signature_b64)) = rest.split_once('.') else {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            "3 segments expected",
-        ));
-    };
-    if header_b64.is_empty() {
-        return Err(Error::with_detail(
-            ErrorCode::TokenMalformed,
-            "empty header",
-        ));
-    }
-    if header_b64.len() > limits.max_header_len {
-        return Err(Error::with_detail(
-            ErrorCode::HeaderTooLarge,
-            format!(
-                "{} bytes; limit {}",
-                header_b64.len(),
-                limits.max_header_len
-            ),
-        ));
-    }
-    let header_bytes = base64url::decode(header_b64).map_err(|e| context(e, "header"))?;
-    let header = json::parse_object(&header_bytes, limits).map_err(|e| context(e, "header"))?;
-    check_header(&header, rules)?;
-
-    let signature = base64url::decode(signature_b64).map_err(|e| context(e, "signature"))?;
-    let signature: [u8; es256::SIGNATURE_LEN] = signature.as_slice().try_into().map_err(|_| {
-        Error::with_detail(
-            ErrorCode::SignatureMalformed,
-            format!("{} bytes; ES256 needs 64", signature.len()),
-        )
-    })?;
-    let payload = base64url::decode(payload_b64).map_err(|e| context(e, "payload"))?;
-    let signing_input = token
-        .get(..header_b64.len() + 1 + payload_b64.len())
-        .unwrap_or(token);
-    Ok(CompactJws {
-        header,
-        payload,
-        signing_input,
-        signature,
-    })
+    Parts::split(token, limits)?.finish(rules)
 }
 
 /// `alg_not_allowed` for a JSON `alg` other than ES256 (JWS headers and VDS-NC seals), naming

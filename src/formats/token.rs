@@ -1,47 +1,48 @@
 //! ES256 JWTs and the VNeID token profile (docs/profiles/vneid-token.md).
 //!
-//! The flow, top to bottom: decode the JWS (structure and header, no key yet) → read the
-//! unverified `iss` only to choose the issuer → select the key from the trust store by issuer
-//! and `kid` → check the key's validity at `now` → verify the signature → check the claims
-//! against the policy at `now` → verdict. Claims are returned only when every step passed.
+//! The flow, top to bottom, on the JWS detection decoded (structure and header, no key yet):
+//! the key, one lookup of the issuer's key with the header's `kid`: the issuer the caller
+//! expects, when it names one (the signature is then checked before the payload is parsed), or
+//! else the unverified `iss`, which only narrows the keys to that issuer's → the signature → the
+//! key's validity at `now` and its authorisation (a key restricted to document types signs no
+//! token) → the claims: `iss` is the key's issuer, `exp` is required, NumericDates and types are
+//! checked, `acr` gives the level, and a VNeID token's own rules (`iat` required, `sub` a
+//! personal ID number, `birthdate`/`gender` consistent with it). The caller's policy (window,
+//! age, audience, level, revocation by `jti`) is the policy stage's.
 
 use serde_json::{Map, Value};
 
-use super::claims::{check_window, invalid, json_numeric_date, missing, shorten};
-use super::jws::{self, JwsRules};
+use super::claims::{invalid, json_numeric_date, missing};
+use super::jws::{self, CompactJws, IssuerSigned, JwsRules};
+use super::{Context, Verified};
 use crate::error::{Error, ErrorCode};
-use crate::policy::{Level, Policy};
+use crate::policy::Level;
 use crate::time::{self, Date};
 use crate::trust::status_list::StatusReference;
-use crate::trust::TrustStore;
-use crate::verdict::{Format, Verdict, Warning, WarningCode};
+use crate::trust::{RevocationId, TrustStore};
+use crate::verdict::{Format, Warning, WarningCode};
 use crate::vn::PersonalId;
 
 /// `acr` values of the VNeID profile start with this.
 pub const VNEID_ACR_PREFIX: &str = "urn:vneid:level:";
 
-/// Verifies a compact JWS token. Never panics; every failure is a verdict with a code.
-#[must_use]
-pub fn verify(token: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
-    match check(token, trust, policy, now) {
-        Ok(verdict) => verdict,
-        Err((format, error)) => Verdict::rejected(format, &error),
-    }
-}
+/// Tokens are never compressed: `zip` is refused.
+pub(crate) const JWS_RULES: JwsRules = JwsRules { allow_zip: false };
 
-fn check(
-    token: &str,
+/// Verifies a decoded compact JWS as a token (see the module docs). A failure says which token
+/// format it is, as far as the claims were read.
+///
+/// # Errors
+/// The codes of the steps above.
+pub(crate) fn verify(
+    jws: &CompactJws<'_>,
     trust: &TrustStore,
-    policy: &Policy,
-    now: i64,
-) -> Result<Verdict, (Format, Error)> {
-    let as_jwt = |e: Error| (Format::Jwt, e);
-    let jws = jws::decode(token, &policy.limits, JwsRules::default()).map_err(as_jwt)?;
-    let jws::IssuerSigned { claims, key } = jws::verify_issuer_signed(&jws, trust, policy, now)
+    cx: &Context<'_>,
+) -> Result<Verified, (Format, Error)> {
+    let IssuerSigned { claims, key } = jws::verify_issuer_signed(jws, trust, cx)
         .map_err(|(e, claims)| (claims.as_ref().map_or(Format::Jwt, classify), e))?;
     let format = classify(&claims);
     let fail = |e: Error| (format, e);
-    let issuer = key.issuer.as_str();
     // A key restricted to document types signs documents, never identity tokens.
     if let Some(types) = &key.document_types {
         return Err(fail(Error::with_detail(
@@ -50,34 +51,58 @@ fn check(
         )));
     }
 
-    // From here on the claims are authentic; check them against the policy.
-    let mut verdict = Verdict::verified(format);
-    let times = check_times(&claims, policy, now).map_err(fail)?;
-    check_audience(&claims, policy, &mut verdict.warnings).map_err(fail)?;
+    // From here on the claims are authentic: the format's own rules.
+    let mut verified = Verified::new(format, key.issuer.as_str());
+    (verified.issued_at, verified.not_before, verified.expires_at) =
+        times(&claims).map_err(fail)?;
+    verified.audience = audience(&claims).map_err(fail)?;
     for name in ["sub", "jti", "acr", "nonce", "azp"] {
         optional_string(&claims, name).map_err(fail)?;
     }
-    let level = check_level(&claims, policy).map_err(fail)?;
+    verified.level = level(&claims).map_err(fail)?;
     if format == Format::VneidToken {
         // The profile requires iat: without it a device whose clock fell back to 1970 has
         // nothing to notice that a long-expired token is from its future.
-        if times.0.is_none() {
+        if verified.issued_at.is_none() {
             return Err(fail(missing("iat")));
         }
-        check_vneid_subject(&claims, now, &mut verdict.warnings).map_err(fail)?;
+        check_vneid_subject(&claims, cx.now, &mut verified.warnings).map_err(fail)?;
     }
+<<<<<<< HEAD
     check_revocation(&claims, issuer, trust, policy, now).map_err(fail)?;
 
     verdict.issuer = Some(issuer.to_owned());
     verdict.kid = key.kid_display();
     verdict.subject = optional_string(&claims, "sub")
+=======
+    if let Some(jti) = optional_string(&claims, "jti").map_err(fail)? {
+        verified.revocation.push(RevocationId::listed("jti", jti));
+    }
+    verified.status = StatusReference::from_json_claims(&claims).map_err(fail)?;
+    verified.kid = key.kid_display();
+    verified.subject = optional_string(&claims, "sub")
+>>>>>>> main
         .ok()
         .flatten()
         .map(str::to_owned);
-    verdict.level = level.map(|l| l as u8);
-    (verdict.issued_at, verdict.not_before, verdict.expires_at) = times;
-    verdict.claims = Some(Value::Object(claims));
-    Ok(verdict)
+    verified.claims = Some(Value::Object(claims));
+    Ok(verified)
+}
+
+/// `iat`, `nbf` and `exp`, Unix seconds.
+pub(crate) type Times = (Option<f64>, Option<f64>, Option<f64>);
+
+/// `iat`, `nbf` and `exp` (required): NumericDates, for the policy stage's window.
+///
+/// # Errors
+/// `claim_missing` (`exp`), `claim_invalid`.
+pub(crate) fn times(claims: &Map<String, Value>) -> Result<Times, Error> {
+    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
+    Ok((
+        json_numeric_date(claims, "iat")?,
+        json_numeric_date(claims, "nbf")?,
+        Some(exp),
+    ))
 }
 
 /// Revocation of a JSON credential (a JWT, an SD-JWT VC) whose signature and own claims
@@ -116,107 +141,32 @@ fn classify(claims: &Map<String, Value>) -> Format {
     }
 }
 
-type Times = (Option<f64>, Option<f64>, Option<f64>);
-
-/// `exp` (required), `nbf`, `iat`; `now >= exp + tolerance` is expired.
-pub(crate) fn check_times(
-    claims: &Map<String, Value>,
-    policy: &Policy,
-    now: i64,
-) -> Result<Times, Error> {
-    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
-    let nbf = json_numeric_date(claims, "nbf")?;
-    let iat = json_numeric_date(claims, "iat")?;
-    check_window(Some(exp), nbf, iat, policy, now)?;
-    if let Some(max_age) = policy.max_token_age {
-        let iat = iat.ok_or_else(|| missing("iat"))?;
-        // Integers and NumericDates below 2^38: f64 arithmetic is exact enough.
-        #[allow(clippy::cast_precision_loss)]
-        let (now_f, max_age_f, tolerance) =
-            (now as f64, max_age as f64, policy.clock_tolerance as f64);
-        if now_f - iat > max_age_f + tolerance {
-            return Err(Error::with_detail(
-                ErrorCode::TooOld,
-                format!("iat {}; maximum age {max_age}s", time::format_seconds(iat)),
-            ));
-        }
-    }
-    Ok((iat, nbf, Some(exp)))
-}
-
-/// `aud`: a string or a non-empty array of strings; when an audience is configured it is
-/// required and must contain it.
-fn check_audience(
-    claims: &Map<String, Value>,
-    policy: &Policy,
-    warnings: &mut Vec<Warning>,
-) -> Result<(), Error> {
-    let audiences: Option<Vec<&str>> = match claims.get("aud") {
-        None => None,
-        Some(Value::String(a)) => Some(vec![a.as_str()]),
-        Some(Value::Array(items)) if !items.is_empty() => Some(
-            items
-                .iter()
-                .map(Value::as_str)
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| invalid("aud", "an array must hold only strings"))?,
-        ),
-        Some(_) => {
-            return Err(invalid(
-                "aud",
-                "must be a string or a non-empty array of strings",
-            ))
-        }
-    };
-    match (&policy.audience, audiences) {
-        (Some(expected), Some(list)) if list.contains(&expected.as_str()) => Ok(()),
-        (Some(expected), Some(_)) => Err(Error::with_detail(
-            ErrorCode::AudienceMismatch,
-            format!("expected \"{expected}\""),
+/// `aud`: absent, a string, or a non-empty array of strings.
+fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<String>>, Error> {
+    match claims.get("aud") {
+        None => Ok(None),
+        Some(Value::String(a)) => Ok(Some(vec![a.clone()])),
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .map(Some)
+            .ok_or_else(|| invalid("aud", "an array must hold only strings")),
+        Some(_) => Err(invalid(
+            "aud",
+            "must be a string or a non-empty array of strings",
         )),
-        (Some(_), None) => Err(missing("aud")),
-        (None, Some(_)) => {
-            warnings.push(Warning::new(
-                WarningCode::AudienceNotChecked,
-                "The token names an audience (aud) but no expected audience was configured",
-                "Mã thông báo có bên nhận (aud) nhưng chưa cấu hình bên nhận mong đợi",
-            ));
-            Ok(())
-        }
-        (None, None) => Ok(()),
     }
 }
 
-/// `acr` → level; `min_level` makes it required.
-pub(crate) fn check_level(
-    claims: &Map<String, Value>,
-    policy: &Policy,
-) -> Result<Option<Level>, Error> {
-    let level = match optional_string(claims, "acr")? {
-        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Some(
-            Level::from_acr(acr)
-                .ok_or_else(|| invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2"))?,
-        ),
-        _ => None,
-    };
-    if let Some(min) = policy.min_level {
-        match level {
-            Some(l) if l >= min => {}
-            Some(l) => {
-                return Err(Error::with_detail(
-                    ErrorCode::LevelTooLow,
-                    format!("level {}; required {}", l as u8, min as u8),
-                ))
-            }
-            None => {
-                return Err(Error::with_detail(
-                    ErrorCode::LevelTooLow,
-                    format!("no VNeID level (acr); required {}", min as u8),
-                ))
-            }
-        }
+/// `acr` → the VNeID level, when `acr` names one.
+pub(crate) fn level(claims: &Map<String, Value>) -> Result<Option<Level>, Error> {
+    match optional_string(claims, "acr")? {
+        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Level::from_acr(acr)
+            .map(Some)
+            .ok_or_else(|| invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2")),
+        _ => Ok(None),
     }
-    Ok(level)
 }
 
 /// The VNeID profile's subject rules: `sub` is a 12-digit personal ID number; `birthdate` and

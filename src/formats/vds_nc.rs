@@ -6,38 +6,41 @@
 //!   "sig":  { "alg": "ES256", "sigvl": "<base64url r‖s>", "cer": "<base64url DER certificate>" } }
 //! ```
 //!
-//! The flow: strict JSON (no other top-level or `sig` members: nothing unsigned rides along) →
-//! header (`t` a string, `v` 1, `is` three letters) → `sig.alg` ES256 only → `sigvl` exactly 64
-//! bytes r‖s (DER is `signature_malformed`) → `cer` at most [`MAX_SIGNER_CERTIFICATE_LEN`] bytes,
-//! a strict X.509 certificate with a P-256 key and no critical extension left uninterpreted →
-//! the certificate is issued by a trusted country signing CA from the trust store's anchors
-//! (one level: the anchor's subject is the certificate's issuer, the anchor is a CA allowed to
-//! sign certificates, valid at `now`, and its key verifies the certificate; a certificate that
-//! is itself an anchor is trusted as pinned) → the signer certificate is valid at `now`
-//! (`key_not_yet_valid` / `key_expired`) and authorised (`extendedKeyUsage`, when present, must
-//! include the VDS-NC signer `2.23.136.1.1.14.2`; `keyUsage`, when present, `digitalSignature`)
-//! → the signature verifies over the RFC 8785 canonical JSON of `data` ([`jcs`]).
+//! The flow: strict JSON (parsed by detection; no other top-level or `sig` members: nothing
+//! unsigned rides along) → header (`t` a string, `v` 1, `is` three letters) → `sig.alg` ES256
+//! only → `sigvl` exactly 64 bytes r‖s (DER is `signature_malformed`) → `cer` at most
+//! [`MAX_SIGNER_CERTIFICATE_LEN`] bytes, a strict X.509 certificate with a P-256 key and no
+//! critical extension left uninterpreted → the one trust lookup: the certificate chains to a
+//! trusted certificate authority, trusted for VDS-NC seals of that issuing state
+//! ([`TrustStore::anchor_for`]: one level, or the certificate itself pinned) → the signature
+//! verifies over the RFC 8785 canonical JSON of `data` ([`jcs`]) → the signer certificate is
+//! valid at `now` (`key_not_yet_valid` / `key_expired`) and authorised (`extendedKeyUsage`,
+//! when present, must include the VDS-NC signer `2.23.136.1.1.14.2`; `keyUsage`, when present,
+//! `digitalSignature`).
 //!
 //! Base64url here may carry `=` padding (every published seal does); the padding must be
 //! exactly right, and the encoding otherwise as strict as elsewhere.
 //!
-//! The verdict's `issuer` is the trusted authority (the anchor's subject, e.g.
-//! `CN=Passport Country Signing Authority, O=GOV, C=AU`), `kid` the signer certificate's serial
-//! number in hex, `claims` the signed `data`, and `document` (`type: "vds_nc"`) the seal laid out
-//! for display: type, issuing state, person, vaccination events, and the signer certificate.
+//! The issuer identity is the issuing state (`hdr.is`, e.g. `AUS`): the verdict's `issuer`, what
+//! `Policy::issuer` is compared with, and what revocation lists name a seal under (with its
+//! `uvci`). The trusted authority it chained to (e.g. `CN=Passport Country Signing Authority,
+//! O=GOV, C=AU`) is in `document.fields.signer.trustedAuthority`. `kid` is the signer
+//! certificate's serial number in hex, `claims` the signed `data`, and `document`
+//! (`type: "vds_nc"`) the seal laid out for display: type, issuing state, person, vaccination
+//! events, and the signer certificate.
 //!
 //! [`jcs`]: crate::encoding::jcs
 
 use serde_json::{Map, Value};
 
+use super::{object, Context, Verified};
 use crate::crypto::{es256, PublicKey};
-use crate::encoding::{base64url, jcs, json};
+use crate::encoding::{base64url, jcs};
 use crate::error::{Error, ErrorCode};
-use crate::formats::object;
-use crate::policy::Policy;
 use crate::time;
-use crate::trust::{Certificate, TrustStore};
-use crate::verdict::{Document, Format, Verdict};
+use crate::trust::key::check_validity;
+use crate::trust::{Certificate, RevocationId, TrustStore};
+use crate::verdict::{Document, Format};
 
 /// Largest signer certificate accepted, in bytes of DER. The Australian signer, signed by a
 /// 4096-bit RSA authority, is 904 bytes.
@@ -45,18 +48,17 @@ pub const MAX_SIGNER_CERTIFICATE_LEN: usize = 4096;
 /// The extended key usage of a VDS-NC barcode signer certificate.
 pub const EKU_VDS_NC_SIGNER: &str = "2.23.136.1.1.14.2";
 
-/// Verifies a VDS-NC seal. Never panics.
-#[must_use]
-pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
-    match check(payload.trim(), trust, policy, now) {
-        Ok(verdict) => verdict,
-        Err(error) => Verdict::rejected(Format::VdsNc, &error),
-    }
-}
-
-fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
-    let seal = json::parse_object(payload.as_bytes(), &policy.limits)?;
-    only_members(&seal, &["data", "sig"], "the seal")?;
+/// Verifies a VDS-NC seal, parsed by detection (see the module docs).
+///
+/// # Errors
+/// The codes of the steps above.
+pub(crate) fn verify(
+    seal: &Map<String, Value>,
+    trust: &TrustStore,
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let now = cx.now;
+    only_members(seal, &["data", "sig"], "the seal")?;
     let data_value = seal
         .get("data")
         .ok_or_else(|| schema("\"data\" is missing"))?;
@@ -113,9 +115,9 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
         ));
     };
 
-    let anchor = chain_to_anchor(&signer, trust, now)?;
-    check_signer_validity(&signer, now)?;
-    check_signer_authorisation(&signer)?;
+    // The one trust lookup: the anchor the signer certificate chains to, trusted for seals of
+    // this issuing state.
+    let anchor = trust.anchor_for(&signer, Format::VdsNc, &header.issuing_state, now)?;
     if let Some(path) = beyond_exact_integers(data_value) {
         // RFC 8785 writes numbers as doubles: a number of magnitude 2^53 or more is signed
         // rounded, so its neighbours verify too. No genuine seal carries one.
@@ -127,26 +129,30 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     if !es256::verify(key, canonical.as_bytes(), &signature) {
         return Err(Error::new(ErrorCode::SignatureInvalid));
     }
-    // Revocation lists name a seal by its issuing state (`hdr.is`, signed) and its `uvci`.
-    if let Some(Value::String(uvci)) = msg.get("uvci") {
-        if trust.is_revoked(&header.issuing_state, uvci) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("uvci \"{uvci}\""),
-            ));
-        }
-    }
+    check_validity(
+        "the signer certificate",
+        Some(signer.not_before),
+        signer.not_after.checked_add(1),
+        now,
+    )?;
+    check_signer_authorisation(&signer)?;
 
-    let mut verdict = Verdict::verified(Format::VdsNc);
-    verdict.issuer = Some(anchor.subject.display());
-    verdict.kid = Some(hex_upper(&signer.serial));
-    verdict.document = Some(Document {
+    // The issuer identity is the issuing state (`hdr.is`, signed), which revocation lists name
+    // a seal by, with its `uvci`.
+    let mut verified = Verified::new(Format::VdsNc, header.issuing_state.as_str());
+    if let Some(Value::String(uvci)) = msg.get("uvci") {
+        verified
+            .revocation
+            .push(RevocationId::listed("uvci", uvci.as_str()));
+    }
+    verified.kid = Some(hex_upper(&signer.serial));
+    verified.document = Some(Document {
         doc_type: "vds_nc".into(),
-        fields: Value::Object(describe(&header, msg, &signer, anchor)),
+        fields: Value::Object(describe(&header, msg, &signer, &anchor.certificate)),
     });
     // Cloning links nothing new; moving it out of the map would link B-tree removal.
-    verdict.claims = Some(data_value.clone());
-    Ok(verdict)
+    verified.claims = Some(data_value.clone());
+    Ok(verified)
 }
 
 /// The path of the first number in `value` whose magnitude is 2^53 or more, if any.
@@ -215,86 +221,6 @@ fn read_header(data: &Map<String, Value>) -> Result<Header, Error> {
     })
 }
 
-/// The trusted certificate the signer certificate chains to (one level), or the signer
-/// certificate itself when it is pinned as an anchor.
-fn chain_to_anchor<'t>(
-    signer: &Certificate,
-    trust: &'t TrustStore,
-    now: i64,
-) -> Result<&'t Certificate, Error> {
-    if let Some(pinned) = trust.anchors().iter().find(|a| a.der == signer.der) {
-        return Ok(pinned);
-    }
-    let mut last = Error::with_detail(
-        ErrorCode::ChainInvalid,
-        format!(
-            "no trusted country signing CA named \"{}\"",
-            signer.issuer.display()
-        ),
-    );
-    for anchor in trust
-        .anchors()
-        .iter()
-        .filter(|a| a.subject.raw == signer.issuer.raw)
-    {
-        let may_sign_certificates = anchor.is_ca
-            && anchor
-                .key_usage
-                .as_ref()
-                .is_none_or(|bits| bits.first().is_some_and(|b| b & 0x04 != 0));
-        if !may_sign_certificates {
-            last = Error::with_detail(
-                ErrorCode::ChainInvalid,
-                format!(
-                    "the trusted certificate \"{}\" is not a CA allowed to sign certificates",
-                    anchor.subject.display()
-                ),
-            );
-            continue;
-        }
-        if let Err(e) = signer.verify_issued_by(anchor) {
-            last = e;
-            continue;
-        }
-        if !anchor.is_valid_at(now) {
-            last = Error::with_detail(
-                ErrorCode::ChainInvalid,
-                format!(
-                    "the country signing CA \"{}\" is valid from {} to {}",
-                    anchor.subject.display(),
-                    time::format_rfc3339(anchor.not_before),
-                    time::format_rfc3339(anchor.not_after)
-                ),
-            );
-            continue;
-        }
-        return Ok(anchor);
-    }
-    Err(last)
-}
-
-fn check_signer_validity(signer: &Certificate, now: i64) -> Result<(), Error> {
-    if now < signer.not_before {
-        return Err(Error::with_detail(
-            ErrorCode::KeyNotYetValid,
-            format!(
-                "the signer certificate is valid from {}",
-                time::format_rfc3339(signer.not_before)
-            ),
-        ));
-    }
-    if now > signer.not_after {
-        return Err(Error::with_detail(
-            ErrorCode::KeyExpired,
-            format!(
-                "the signer certificate expired at {}",
-                time::format_rfc3339(signer.not_after)
-            ),
-        ));
-    }
-    Ok(())
-}
-
 fn check_signer_authorisation(signer: &Certificate) -> Result<(), Error> {
     if !signer.extended_key_usage.is_empty()
         && !signer
@@ -320,19 +246,13 @@ fn check_signer_authorisation(signer: &Certificate) -> Result<(), Error> {
     Ok(())
 }
 
-/// The seal laid out for display.
+/// The seal's fields, typed; labels for display are the caller's (the demo's: www-demo/lib/documents.js).
 fn describe(
     header: &Header,
     msg: &Map<String, Value>,
     signer: &Certificate,
     anchor: &Certificate,
 ) -> Map<String, Value> {
-    let bilingual = |en: &str, vi: &str| object(vec![("en", en.into()), ("vi", vi.into())]);
-    let label = match header.doc_type.as_str() {
-        "icao.vacc" => bilingual("Proof of vaccination", "Chứng nhận tiêm chủng"),
-        "icao.test" => bilingual("Proof of testing", "Chứng nhận xét nghiệm"),
-        _ => Value::Null,
-    };
     let pid = msg.get("pid").and_then(Value::as_object);
     let text = |obj: Option<&Map<String, Value>>, name: &str| {
         obj.and_then(|o| o.get(name))
@@ -341,7 +261,6 @@ fn describe(
     };
     let mut fields = Map::new();
     fields.insert("type".into(), header.doc_type.clone().into());
-    fields.insert("typeLabel".into(), label);
     fields.insert("version".into(), header.version.into());
     fields.insert("issuingState".into(), header.issuing_state.clone().into());
     fields.insert(

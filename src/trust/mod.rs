@@ -1,119 +1,48 @@
-//! The trust store: which issuers are trusted, with which keys, for how long, and for what.
+//! The trust store: which issuers are trusted, with which keys and certificate authorities, for
+//! how long, and for what.
 //!
 //! Keys come only from here, never from a payload (`jwk`, `jku`, `x5u` and `x5c` headers are
-//! ignored). Every key is bound to one issuer and verifies one algorithm family. Loading is strict:
-//! a bad entry is an error naming the entry, never a silent drop.
+//! ignored). Every key is bound to one issuer and verifies one algorithm family. A format module
+//! finds its key with one lookup of the kind it declares (docs/trust.md, "Issuer identity"):
 //!
-//! The JSON trust file format ("trust bundle") is documented in `docs/trust.md`:
+//! - [`KeyLookup::Issuer`]: the key of an issuer with a `kid` (tokens, VNeID documents, SMART
+//!   Health Cards): never a key of another issuer;
+//! - [`KeyLookup::KeyId`]: the one key with a `kid` across issuers (EU DCC, whose `kid` is the
+//!   hash of one signing certificate; the format then checks the certificate's country);
+//! - [`TrustStore::anchor_for`]: the anchor a signer certificate carried in the payload chains to,
+//!   trusted for that format and issuer (VDS-NC).
 //!
-//! ```json
-//! { "issuers": [ { "iss": "https://id.example.vn", "name": "…", "keys": [ {JWK}, … ] } ],
-//!   "revoked": [ { "iss": "https://id.example.vn", "id": "jti-or-document-id" } ] }
-//! ```
-//!
-//! A JWKS with a top-level `iss` (`{"iss": "…", "keys": [...]}`) is accepted as a one-issuer bundle.
-//!
-//! An issuer entry may also carry `"crls": [ … ]`, SMART Health Card revocation lists exactly as
-//! the issuer publishes them at `.well-known/crl/{kid}.json` (see [`shc_crl`]).
+//! The parts: [`key`] (what the store holds), [`file`] (trust files), [`signed`] (the signed
+//! envelope around a trust file), [`revocation`] (revoked ids, SMART Health Card CRLs, EU DCC
+//! revocation hashes, status lists: [`dcc_revocation`], [`status_list`]), and the parsers
+//! [`jwk`], [`spki`], [`x509`], [`shc_crl`].
 
 pub(crate) mod dcc_revocation;
+pub(crate) mod file;
 pub(crate) mod jwk;
+pub(crate) mod key;
+pub(crate) mod revocation;
 pub(crate) mod shc_crl;
 pub(crate) mod signed;
 pub(crate) mod spki;
 pub(crate) mod status_list;
 pub(crate) mod x509;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::crypto::PublicKey;
-use crate::encoding::{base64url, json};
+use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
-use crate::policy::Limits;
-use dcc_revocation::{DccIdentity, DccRevocations, HashType};
-use status_list::{StatusListToken, StatusReference};
+use crate::time;
+use crate::verdict::Format;
+pub use key::{display_kid, Anchor, TrustedKey};
+pub(crate) use revocation::RevocationId;
+use revocation::Revocations;
 pub use x509::{Certificate, Name, SignatureAlgorithm};
 
-/// A trusted public key and what it may be used for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TrustedKey {
-    /// The issuer this key belongs to (`iss` of tokens, issuer of documents).
-    pub issuer: String,
-    /// Key identifier as bytes: a JWS `kid` is its UTF-8; a COSE `kid` is raw bytes.
-    pub kid: Option<Vec<u8>>,
-    /// The key.
-    pub key: PublicKey,
-    /// Start of validity, Unix seconds.
-    pub not_before: Option<i64>,
-    /// End of validity (exclusive), Unix seconds.
-    pub not_after: Option<i64>,
-    /// Document types the key may sign; `None` means any.
-    pub document_types: Option<Vec<String>>,
-    /// Where the key came from, for messages (e.g. `trust.json: issuers[0].keys[1]`).
-    pub source: String,
-    /// The certificate the key came from, when it came from one (its extensions may restrict
-    /// what the key signs, e.g. the EU DCC's extended key usages).
-    pub certificate: Option<Box<Certificate>>,
-}
-
-impl TrustedKey {
-    /// The key id for display: the text when it is printable UTF-8, otherwise base64url.
-    #[must_use]
-    pub fn kid_display(&self) -> Option<String> {
-        self.kid.as_deref().map(display_kid)
-    }
-
-    /// Checks the key's validity window at `now`.
-    ///
-    /// # Errors
-    /// `key_not_yet_valid` or `key_expired`.
-    pub fn check_validity(&self, now: i64) -> Result<(), Error> {
-        if let Some(nbf) = self.not_before {
-            if now < nbf {
-                return Err(Error::with_detail(
-                    ErrorCode::KeyNotYetValid,
-                    format!("valid from {nbf}"),
-                ));
-            }
-        }
-        if let Some(exp) = self.not_after {
-            if now >= exp {
-                return Err(Error::with_detail(
-                    ErrorCode::KeyExpired,
-                    format!("valid until {exp}"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Checks that the key may sign documents of `doc_type`.
-    ///
-    /// # Errors
-    /// `key_not_authorized` when the key is restricted to other types.
-    pub fn check_document_type(&self, doc_type: &str) -> Result<(), Error> {
-        match &self.document_types {
-            Some(types) if !types.iter().any(|t| t == doc_type) => Err(Error::with_detail(
-                ErrorCode::KeyNotAuthorized,
-                format!("key may sign {}; not \"{doc_type}\"", types.join(", ")),
-            )),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Formats key id bytes: printable ASCII/UTF-8 as text, anything else as base64url.
-#[must_use]
-pub fn display_kid(kid: &[u8]) -> String {
-    match core::str::from_utf8(kid) {
-        Ok(s) if !s.is_empty() && s.chars().all(|c| !c.is_control()) => s.to_owned(),
-        _ => base64url::encode(kid),
-    }
-}
-
-/// Issuers, their keys, and revoked ids.
+/// Issuers, their keys, the certificate authorities signer certificates chain to, and what is
+/// revoked.
 ///
 /// Loading costs time linear (up to a logarithm) in what is loaded, and so does finding a key:
 /// keys are indexed by issuer and by `kid`, so a trust list of thousands of certificates loads
@@ -128,28 +57,27 @@ pub struct TrustStore {
     by_kid: BTreeMap<Vec<u8>, Vec<usize>>,
     /// The position of the key of an issuer with a `kid` (unique within the issuer).
     by_issuer_kid: BTreeMap<(String, Vec<u8>), usize>,
-    anchors: Vec<Certificate>,
+    anchors: Vec<Anchor>,
     /// Display names of issuers; the first name given to an issuer is kept.
     names: BTreeMap<String, String>,
-    revoked: BTreeSet<(String, String)>,
-    /// SMART Health Card revocations: (issuer, kid, rid) → revoked for cards issued before this
-    /// time, or all cards when `None`.
-    revoked_rids: BTreeMap<(String, String, String), Option<i64>>,
-    /// Verified status list tokens, one per URI.
-    status_lists: Vec<StatusListToken>,
-    /// EU DCC revocation hashes.
-    dcc_revocations: DccRevocations,
+    revocations: Revocations,
     /// What the signed bundle this store came from says about itself (`None`: unsigned trust).
     bundle: Option<signed::BundleInfo>,
 }
 
-/// Limits for trust files: they are operator-supplied, not payloads, so they may be large.
-fn trust_limits() -> Limits {
-    Limits {
-        max_depth: 16,
-        max_items: 1_000_000,
-        ..Limits::default()
-    }
+/// How a payload names its key (see the module docs): the lookups the format modules make, for
+/// callers that want to know which trusted key a payload means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLookup<'a> {
+    /// The key of `issuer` with `kid`; without a `kid`, the issuer's only key.
+    Issuer {
+        /// The issuer.
+        issuer: &'a str,
+        /// The key id the payload names, if any.
+        kid: Option<&'a [u8]>,
+    },
+    /// The one key with this `kid`, whatever its issuer.
+    KeyId(&'a [u8]),
 }
 
 impl TrustStore {
@@ -157,228 +85,6 @@ impl TrustStore {
     #[must_use]
     pub fn new() -> Self {
         TrustStore::default()
-    }
-
-    /// Reads a trust bundle or a JWKS with a top-level `iss` (see the module docs).
-    ///
-    /// # Errors
-    /// `trust_invalid`, with a detail naming the entry and the reason.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        let mut store = TrustStore::new();
-        store.add_json(text, "trust")?;
-        Ok(store)
-    }
-
-    /// Verifies a signed trust bundle (`docs/trust.md`) against the device's pinned `roots`, the
-    /// `state` it persisted last (highest version accepted, roots after a rotation) and `now`,
-    /// with `clock_tolerance` seconds for a bundle issued slightly after `now`, and loads it. A
-    /// pure function: on success persist [`Accepted::state`]; on error keep what you had.
-    ///
-    /// # Errors
-    /// `trust_unsigned`, `trust_invalid`, `trust_signature_invalid`, `trust_unknown_signer`,
-    /// `trust_threshold_not_met`, `trust_rollback`, `trust_issued_in_future`.
-    pub fn from_signed_bundle(
-        bytes: &[u8],
-        roots: &signed::RootSet,
-        state: Option<&signed::TrustState>,
-        now: i64,
-        clock_tolerance: u64,
-    ) -> Result<signed::Accepted, Error> {
-        signed::verify(bytes, roots, state, now, clock_tolerance)
-    }
-
-    /// Adds the contents of a trust bundle or JWKS-with-`iss` file; `source` names it in errors.
-    /// On error the store is unchanged.
-    ///
-    /// # Errors
-    /// `trust_invalid`, with a detail naming the entry and the reason.
-    pub fn add_json(&mut self, text: &str, source: &str) -> Result<(), Error> {
-        self.add_json_for(text, source, None)
-    }
-
-    /// Adds a trust file as users already have it, recognised by its content; `source` names it
-    /// in errors, `issuer` is the issuer the caller names (the CLI's `--issuer`, the JavaScript
-    /// `issuer` option) for a file that does not name one itself:
-    ///
-    /// - a trust bundle, or a JWKS with `iss` (see [`TrustStore::add_json`]): bound as it says;
-    /// - a JWKS without `iss`, as an OIDC or SMART Health Card issuer publishes it
-    ///   (`.well-known/jwks.json`): bound to `issuer`, as jose's local key sets are; without one
-    ///   it is refused, never trusted for any issuer;
-    /// - X.509 certificates, in PEM (one or more `CERTIFICATE` blocks), DER or base64 DER, as EU
-    ///   DCC national backends hand out signing certificates: bound to `issuer`, else to the
-    ///   country (else the common name) in each certificate's subject
-    ///   ([`TrustStore::add_certificate`]);
-    /// - a P-256 public key in PEM (`PUBLIC KEY`, no `kid`): bound to `issuer`, which it needs.
-    ///
-    /// On error the store is unchanged.
-    ///
-    /// # Errors
-    /// `trust_invalid`, with a detail naming the file, the entry and the reason.
-    pub fn add_file(
-        &mut self,
-        bytes: &[u8],
-        source: &str,
-        issuer: Option<&str>,
-    ) -> Result<(), Error> {
-        let text = core::str::from_utf8(bytes).ok();
-        if let Some(json) = text.filter(|t| t.trim_start().starts_with('{')) {
-            return self.add_json_for(json, source, issuer);
-        }
-        if let Some(pem) = text.filter(|t| crate::encoding::pem::is_pem(t)) {
-            if !pem.contains("-----BEGIN CERTIFICATE-----")
-                && pem.contains("-----BEGIN PUBLIC KEY-----")
-            {
-                let issuer = issuer.ok_or_else(|| {
-                    invalid(
-                        source,
-                        &format!("a public key names no issuer: {NAME_THE_ISSUER}"),
-                    )
-                })?;
-                let key = spki::from_pem(pem).map_err(|reason| invalid(source, &reason))?;
-                return self.add_key(TrustedKey {
-                    issuer: issuer.to_owned(),
-                    kid: None,
-                    key,
-                    not_before: None,
-                    not_after: None,
-                    document_types: None,
-                    source: source.to_owned(),
-                    certificate: None,
-                });
-            }
-        }
-        self.add_certificate(bytes, issuer, source).map_err(|e| {
-            if text.is_some_and(|t| !crate::encoding::pem::is_pem(t)) {
-                invalid(
-                    source,
-                    "not a trust bundle, a JWKS, PEM or a DER certificate",
-                )
-            } else {
-                e
-            }
-        })
-    }
-
-    /// [`TrustStore::add_json`], binding a JWKS without `iss` to `issuer`.
-    fn add_json_for(
-        &mut self,
-        text: &str,
-        source: &str,
-        issuer: Option<&str>,
-    ) -> Result<(), Error> {
-        let mut root = json::parse_object(text.as_bytes(), &trust_limits())
-            .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
-        if root.contains_key("signatures") && root.contains_key("payload") {
-            return Err(invalid(
-                source,
-                "this is a signed trust bundle: load it with its trust roots (--trust-root, trustRoots, signed::verify)",
-            ));
-        }
-        // A JWKS without its own `iss` is bound to the issuer the caller names.
-        let is_jwks = root.contains_key("keys")
-            && !root.contains_key("issuers")
-            && !root.contains_key("anchors");
-        if is_jwks && !root.contains_key("iss") {
-            let issuer = issuer.ok_or_else(|| {
-                invalid(
-                    source,
-                    &format!(
-                        "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
-                    ),
-                )
-            })?;
-            root.insert("iss".to_owned(), Value::String(issuer.to_owned()));
-        }
-        self.add_object(&root, source)
-    }
-
-    /// Adds a trust file already parsed (the members of `add_json`). On error the store is
-    /// unchanged.
-    pub(crate) fn add_object(
-        &mut self,
-        root: &Map<String, Value>,
-        source: &str,
-    ) -> Result<(), Error> {
-        let mut next = TrustStore::new();
-        if root.contains_key("issuers") || root.contains_key("anchors") {
-            only_members(root, BUNDLE_MEMBERS, source)?;
-            let issuers = match root.get("issuers") {
-                None => &[][..],
-                Some(Value::Array(list)) => list.as_slice(),
-                Some(_) => return Err(invalid(source, "\"issuers\" must be an array")),
-            };
-            for (i, entry) in issuers.iter().enumerate() {
-                let at = format!("{source}: issuers[{i}]");
-                let entry = entry
-                    .as_object()
-                    .ok_or_else(|| invalid(&at, "must be an object"))?;
-                only_members(entry, ISSUER_MEMBERS, &at)?;
-                next.add_issuer_entry(entry, &at)?;
-            }
-        } else if root.contains_key("keys") {
-            // A JWKS with `iss`: one issuer entry, which may carry the bundle's lists too.
-            let members: Vec<&str> = ISSUER_MEMBERS
-                .iter()
-                .chain(BUNDLE_MEMBERS.iter().filter(|m| **m != "issuers"))
-                .copied()
-                .collect();
-            only_members(root, &members, source)?;
-            next.add_issuer_entry(root, source)?;
-        } else {
-            return Err(invalid(
-                source,
-                "expected a trust bundle ({\"issuers\": [...]}) or a JWKS with \"iss\" ({\"iss\": ..., \"keys\": [...]})",
-            ));
-        }
-        if let Some(revoked) = root.get("revoked") {
-            next.add_revocations(revoked, source)?;
-        }
-        for (i, text) in string_list(root, "anchors", source)?
-            .into_iter()
-            .enumerate()
-        {
-            next.add_anchor(text.as_bytes(), &format!("{source}: anchors[{i}]"))?;
-        }
-        if let Some(batches) = root.get("dcc_revocations") {
-            let batches = batches
-                .as_array()
-                .ok_or_else(|| invalid(source, "\"dcc_revocations\" must be an array"))?;
-            for (i, batch) in batches.iter().enumerate() {
-                let at = format!("{source}: dcc_revocations[{i}]");
-                let batch = batch
-                    .as_object()
-                    .ok_or_else(|| invalid(&at, "must be an object"))?;
-                next.dcc_revocations
-                    .add_batch(batch)
-                    .map_err(|why| invalid(&at, &why))?;
-            }
-        }
-        // Status lists last: they are verified with the keys of this file and those already
-        // loaded.
-        for (i, token) in string_list(root, "status_lists", source)?
-            .into_iter()
-            .enumerate()
-        {
-            let at = format!("{source}: status_lists[{i}]");
-            let list = StatusListToken::from_jwt(token, &[&next, self])
-                .map_err(|why| invalid(&at, &why))?;
-            if self
-                .status_lists
-                .iter()
-                .chain(&next.status_lists)
-                .any(|l| l.uri == list.uri)
-            {
-                return Err(invalid(
-                    &at,
-                    &format!(
-                        "a status list with sub \"{}\" is already loaded",
-                        crate::formats::claims::shorten(&list.uri)
-                    ),
-                ));
-            }
-            next.status_lists.push(list);
-        }
-        self.merge(next)
     }
 
     /// Adds everything `part` holds. Nothing is added when one of its keys takes a `kid` an
@@ -394,12 +100,7 @@ impl TrustStore {
         for (issuer, name) in part.names {
             self.names.entry(issuer).or_insert(name);
         }
-        self.revoked.extend(part.revoked);
-        for (key, issued_before) in part.revoked_rids {
-            self.revoke_rid(key, issued_before);
-        }
-        self.status_lists.extend(part.status_lists);
-        self.dcc_revocations.extend(part.dcc_revocations);
+        self.revocations.merge(part.revocations);
         Ok(())
     }
 
@@ -426,81 +127,12 @@ impl TrustStore {
         self.keys.push(key);
     }
 
-    fn add_issuer_entry(&mut self, entry: &Map<String, Value>, at: &str) -> Result<(), Error> {
-        let issuer = match entry.get("iss") {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(_) => return Err(invalid(at, "\"iss\" must be a non-empty string")),
-            None => {
-                return Err(invalid(
-                    at,
-                    "\"iss\" is missing: every key must be bound to an issuer",
-                ))
-            }
-        };
-        if let Some(name) = entry.get("name") {
-            let name = name
-                .as_str()
-                .ok_or_else(|| invalid(at, "\"name\" must be a string"))?;
-            self.names
-                .entry(issuer.clone())
-                .or_insert_with(|| name.to_owned());
-        }
-        let keys = match entry.get("keys") {
-            None => &[][..],
-            Some(Value::Array(keys)) => keys.as_slice(),
-            Some(_) => return Err(invalid(at, "\"keys\" must be an array")),
-        };
-        for (j, jwk) in keys.iter().enumerate() {
-            self.add_jwk(&issuer, jwk, &format!("{at}.keys[{j}]"))?;
-        }
-        let certificates = string_list(entry, "certificates", at)?;
-        for (j, text) in certificates.iter().enumerate() {
-            let source = format!("{at}.certificates[{j}]");
-            self.add_certificates(text.as_bytes(), Some(&issuer), &source)?;
-        }
-        if keys.is_empty() && certificates.is_empty() {
-            return Err(invalid(at, "an issuer needs \"keys\" or \"certificates\""));
-        }
-        if let Some(crls) = entry.get("crls") {
-            let crls = crls
-                .as_array()
-                .ok_or_else(|| invalid(at, "\"crls\" must be an array"))?;
-            for (j, crl) in crls.iter().enumerate() {
-                let crl = crl
-                    .as_object()
-                    .ok_or_else(|| invalid(at, &format!("crls[{j}] must be an object")))?;
-                self.add_shc_crl_object(&issuer, crl, &format!("{at}.crls[{j}]"))?;
-            }
-        }
-        Ok(())
-    }
-
-    fn add_revocations(&mut self, revoked: &Value, source: &str) -> Result<(), Error> {
-        let list = revoked
-            .as_array()
-            .ok_or_else(|| invalid(source, "\"revoked\" must be an array"))?;
-        for (i, item) in list.iter().enumerate() {
-            let at = format!("{source}: revoked[{i}]");
-            let entry = item
-                .as_object()
-                .ok_or_else(|| invalid(&at, "must be an object"))?;
-            only_members(entry, &["iss", "id"], &at)?;
-            let iss = item.get("iss").and_then(Value::as_str);
-            let id = item.get("id").and_then(Value::as_str);
-            match (iss, id) {
-                (Some(iss), Some(id)) => self.revoke(iss, id),
-                _ => return Err(invalid(&at, "needs string members \"iss\" and \"id\"")),
-            }
-        }
-        Ok(())
-    }
-
     /// Adds every key of a JWKS (`{"keys": [...]}`) for `issuer`. On error the store is unchanged.
     ///
     /// # Errors
     /// `trust_invalid`, naming the key.
     pub fn add_jwks(&mut self, issuer: &str, jwks: &str) -> Result<(), Error> {
-        let root = json::parse_object(jwks.as_bytes(), &trust_limits())
+        let root = json::parse_object(jwks.as_bytes(), &file::trust_limits())
             .map_err(|e| invalid("jwks", e.detail().unwrap_or("not a JSON object")))?;
         let keys = root
             .get("keys")
@@ -620,20 +252,44 @@ impl TrustStore {
     }
 
     /// Adds a certificate authority (e.g. an ICAO country signing CA) that signer certificates
-    /// carried inside payloads must chain to.
+    /// carried inside payloads must chain to, trusted for every format that chains to an anchor
+    /// and any issuer ([`TrustStore::add_anchor_for`] says what it is trusted for).
     ///
     /// # Errors
     /// `trust_invalid` naming `source`, when a certificate is malformed.
     pub fn add_anchor(&mut self, der_or_pem: &[u8], source: &str) -> Result<(), Error> {
+        self.add_anchor_for(der_or_pem, None, None, source)
+    }
+
+    /// Adds a certificate authority trusted only for `formats` (`None`: every format that chains
+    /// to an anchor) and only for payloads of `issuer` (`None`: any; for VDS-NC the issuing
+    /// state, e.g. `AUS`). A signer certificate that chains to it for another format or issuer is
+    /// `key_not_authorized`.
+    ///
+    /// # Errors
+    /// `trust_invalid` naming `source`, when a certificate is malformed.
+    pub fn add_anchor_for(
+        &mut self,
+        der_or_pem: &[u8],
+        formats: Option<&[Format]>,
+        issuer: Option<&str>,
+        source: &str,
+    ) -> Result<(), Error> {
         let certificates =
             certificates_from(der_or_pem).map_err(|e| invalid(source, &e.message_en()))?;
-        self.anchors.extend(certificates);
+        self.anchors
+            .extend(certificates.into_iter().map(|certificate| Anchor {
+                certificate,
+                formats: formats.map(<[Format]>::to_vec),
+                issuer: issuer.map(str::to_owned),
+                source: source.to_owned(),
+            }));
         Ok(())
     }
 
-    /// The trusted certificate authorities.
+    /// The trusted certificate authorities, in the order they were added.
     #[must_use]
-    pub fn anchors(&self) -> &[Certificate] {
+    pub fn anchors(&self) -> &[Anchor] {
         &self.anchors
     }
 
@@ -653,6 +309,7 @@ impl TrustStore {
         Ok(())
     }
 
+<<<<<<< HEAD
     /// Marks the token or document `id` (a JWT `jti`, a CWT id, a SHC `rid`) of `issuer` revoked.
     pub fn revoke(&mut self, issuer: &str, id: &str) {
         self.revoked.insert((issuer.to_owned(), id.to_owned()));
@@ -762,6 +419,8 @@ impl TrustStore {
         self.dcc_revocations.find(dcc)
     }
 
+=======
+>>>>>>> main
     /// What the signed bundle this store was loaded from says about itself; `None` for trust
     /// loaded from unsigned files.
     #[must_use]
@@ -781,7 +440,7 @@ impl TrustStore {
                 format!(
                     "bundle version {} expired {}",
                     b.version,
-                    crate::time::format_rfc3339(b.expires)
+                    time::format_rfc3339(b.expires)
                 ),
             )),
             _ => Ok(()),
@@ -812,14 +471,22 @@ impl TrustStore {
         self.keys.is_empty()
     }
 
-    /// Selects the one key of `issuer` that a payload names with `kid`.
-    ///
-    /// With a `kid`, exactly one key of that issuer must carry it. Without one, the issuer must
-    /// have exactly one key. Keys of other issuers are never considered.
+    /// Finds the key a payload names (see [`KeyLookup`]). The key's validity and authorisation
+    /// are not checked here: a format checks them once the signature verified.
     ///
     /// # Errors
     /// `unknown_issuer`, `unknown_key` or `ambiguous_key`.
-    pub fn select(&self, issuer: &str, kid: Option<&[u8]>) -> Result<&TrustedKey, Error> {
+    pub fn key(&self, lookup: KeyLookup<'_>) -> Result<&TrustedKey, Error> {
+        match lookup {
+            KeyLookup::Issuer { issuer, kid } => self.key_of_issuer(issuer, kid),
+            KeyLookup::KeyId(kid) => self.key_by_id(kid),
+        }
+    }
+
+    /// The one key of `issuer` that a payload names with `kid`. With a `kid`, exactly one key of
+    /// that issuer carries it. Without one, the issuer must have exactly one key. Keys of other
+    /// issuers are never considered.
+    fn key_of_issuer(&self, issuer: &str, kid: Option<&[u8]>) -> Result<&TrustedKey, Error> {
         let Some(of_issuer) = self.by_issuer.get(issuer) else {
             return Err(Error::with_detail(
                 ErrorCode::UnknownIssuer,
@@ -850,12 +517,9 @@ impl TrustStore {
         }
     }
 
-    /// Selects the one key whose `kid` matches, across issuers (COSE formats, where the kid is a
-    /// hash of the signer's certificate and the issuer field is not a trust anchor).
-    ///
-    /// # Errors
-    /// `unknown_key` when no key matches, `ambiguous_key` when several do.
-    pub fn select_by_kid(&self, kid: &[u8]) -> Result<&TrustedKey, Error> {
+    /// The one key whose `kid` matches, across issuers (the EU DCC, whose `kid` is a hash of one
+    /// signing certificate).
+    fn key_by_id(&self, kid: &[u8]) -> Result<&TrustedKey, Error> {
         match self.by_kid.get(kid).map(Vec::as_slice) {
             Some([only]) => self
                 .keys
@@ -871,58 +535,82 @@ impl TrustStore {
             )),
         }
     }
-}
 
-/// How to bind a key set or key that names no issuer.
-const NAME_THE_ISSUER: &str =
-    "add \"iss\", or name the issuer (--issuer ISS in the CLI, the issuer option in JavaScript)";
-
-/// The members an issuer entry may have.
-const ISSUER_MEMBERS: &[&str] = &["iss", "name", "keys", "certificates", "crls"];
-
-/// The top-level members of a trust file.
-const BUNDLE_MEMBERS: &[&str] = &[
-    "issuers",
-    "anchors",
-    "revoked",
-    "status_lists",
-    "dcc_revocations",
-];
-
-/// Refuses members a trust file does not define: a misspelt `"revoke"` must not silently leave
-/// a revoked token valid.
-fn only_members(entry: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), Error> {
-    match entry.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(unknown) => Err(invalid(
-            at,
-            &format!(
-                "unknown member \"{unknown}\" (expected: {})",
-                allowed.join(", ")
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-/// An optional member holding an array of strings.
-fn string_list<'a>(
-    entry: &'a Map<String, Value>,
-    name: &str,
-    at: &str,
-) -> Result<Vec<&'a str>, Error> {
-    match entry.get(name) {
-        None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
+    /// The anchor a signer certificate carried in a `format` payload of `issuer` chains to, at
+    /// `now`: one level (the anchor's subject is the certificate's issuer, the anchor is a CA
+    /// allowed to sign certificates, valid at `now`, and its key verifies the certificate), or the
+    /// certificate itself when it is pinned as an anchor; and the anchor is trusted for that
+    /// format and issuer.
+    ///
+    /// # Errors
+    /// `chain_invalid` naming why no anchor fits; `key_not_authorized` when the one that fits is
+    /// trusted for another format or issuer.
+    pub(crate) fn anchor_for(
+        &self,
+        signer: &Certificate,
+        format: Format,
+        issuer: &str,
+        now: i64,
+    ) -> Result<&Anchor, Error> {
+        if let Some(pinned) = self
+            .anchors
             .iter()
-            .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| invalid(at, &format!("\"{name}\" must be an array of strings")))
-            })
-            .collect(),
-        Some(_) => Err(invalid(
-            at,
-            &format!("\"{name}\" must be an array of strings"),
-        )),
+            .find(|a| a.certificate.der == signer.der)
+        {
+            pinned.check_purpose(format, issuer)?;
+            return Ok(pinned);
+        }
+        let mut last = Error::with_detail(
+            ErrorCode::ChainInvalid,
+            format!(
+                "no trusted country signing CA named \"{}\"",
+                signer.issuer.display()
+            ),
+        );
+        for anchor in self
+            .anchors
+            .iter()
+            .filter(|a| a.certificate.subject.raw == signer.issuer.raw)
+        {
+            let ca = &anchor.certificate;
+            let may_sign_certificates = ca.is_ca
+                && ca
+                    .key_usage
+                    .as_ref()
+                    .is_none_or(|bits| bits.first().is_some_and(|b| b & 0x04 != 0));
+            if !may_sign_certificates {
+                last = Error::with_detail(
+                    ErrorCode::ChainInvalid,
+                    format!(
+                        "the trusted certificate \"{}\" is not a CA allowed to sign certificates",
+                        ca.subject.display()
+                    ),
+                );
+                continue;
+            }
+            if let Err(e) = signer.verify_issued_by(ca) {
+                last = e;
+                continue;
+            }
+            if !ca.is_valid_at(now) {
+                last = Error::with_detail(
+                    ErrorCode::ChainInvalid,
+                    format!(
+                        "the country signing CA \"{}\" is valid from {} to {}",
+                        ca.subject.display(),
+                        time::format_rfc3339(ca.not_before),
+                        time::format_rfc3339(ca.not_after)
+                    ),
+                );
+                continue;
+            }
+            if let Err(e) = anchor.check_purpose(format, issuer) {
+                last = e;
+                continue;
+            }
+            return Ok(anchor);
+        }
+        Err(last)
     }
 }
 
@@ -954,7 +642,7 @@ fn kid_twice(key: &TrustedKey) -> Error {
     )
 }
 
-fn invalid(at: &str, reason: &str) -> Error {
+pub(crate) fn invalid(at: &str, reason: &str) -> Error {
     Error::with_detail(ErrorCode::TrustInvalid, format!("{at}: {reason}"))
 }
 
@@ -978,19 +666,31 @@ mod tests {
         let store = store.ok().unwrap_or_default();
         let kid = |r: Result<&TrustedKey, Error>| r.map(|k| k.kid_display()).map_err(|e| e.code());
         assert_eq!(
-            kid(store.select("https://a", Some(b"k2"))),
+            kid(store.key(KeyLookup::Issuer {
+                issuer: "https://a",
+                kid: Some(b"k2")
+            })),
             Ok(Some("k2".into()))
         );
         assert_eq!(
-            kid(store.select("https://a", Some(b"k3"))),
+            kid(store.key(KeyLookup::Issuer {
+                issuer: "https://a",
+                kid: Some(b"k3")
+            })),
             Err(ErrorCode::UnknownKey)
         );
         assert_eq!(
-            kid(store.select("https://a", None)),
+            kid(store.key(KeyLookup::Issuer {
+                issuer: "https://a",
+                kid: None
+            })),
             Err(ErrorCode::AmbiguousKey)
         );
         assert_eq!(
-            kid(store.select("https://b", Some(b"k1"))),
+            kid(store.key(KeyLookup::Issuer {
+                issuer: "https://b",
+                kid: Some(b"k1")
+            })),
             Err(ErrorCode::UnknownIssuer)
         );
     }
@@ -1043,7 +743,12 @@ mod tests {
             r#"{{"kty":"EC","crv":"P-256","x":"{X}","y":"{Y}","nbf":100,"exp":200,"document_types":["cccd"]}}"#
         )));
         let store = store.ok().unwrap_or_default();
-        let k = store.select("https://a", None).ok();
+        let k = store
+            .key(KeyLookup::Issuer {
+                issuer: "https://a",
+                kid: None,
+            })
+            .ok();
         let validity = |now| k.map(|k| k.check_validity(now).map_err(|e| e.code()));
         assert_eq!(validity(99), Some(Err(ErrorCode::KeyNotYetValid)));
         assert_eq!(validity(100), Some(Ok(())));

@@ -266,7 +266,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Envelope, Error> {
         ));
     }
     // The trust file's limits: an unsigned trust file must parse far enough to be told apart.
-    let root = json::parse_object(bytes, &super::trust_limits())
+    let root = json::parse_object(bytes, &super::file::trust_limits())
         .map_err(|e| invalid("signed bundle", e.detail().unwrap_or("not a JSON object")))?;
     if !root.contains_key("signatures") {
         return Err(Error::with_detail(
@@ -528,7 +528,7 @@ pub(crate) struct Contents {
 impl Contents {
     pub(crate) fn parse(payload: &[u8]) -> Result<Contents, Error> {
         let at = "bundle";
-        let mut root = json::parse_object(payload, &super::trust_limits())
+        let mut root = json::parse_object(payload, &super::file::trust_limits())
             .map_err(|e| invalid(at, e.detail().unwrap_or("not a JSON object")))?;
         let integer = |name: &str, min: u64, max: u64| -> Result<u64, Error> {
             match root.get(name) {

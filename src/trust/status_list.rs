@@ -298,7 +298,10 @@ impl StatusListToken {
                 None => store.issuers(),
             };
             for candidate in candidates {
-                let Ok(key) = store.select(candidate, kid.as_deref().map(str::as_bytes)) else {
+                let Ok(key) = store.key(super::KeyLookup::Issuer {
+                    issuer: candidate,
+                    kid: kid.as_deref().map(str::as_bytes),
+                }) else {
                     continue;
                 };
                 if !signers.iter().any(|s| s == candidate) && signed_by(&jws, key, issued_at) {

@@ -89,7 +89,13 @@ describe('layoutOf: which labels a verdict is shown with', () => {
       assert.ok(layout.rows.length > 0 && layout.rows.every((r) => r.label.en && r.label.vi), s.id);
     }
     const seal = sampleVerdict('vds-nc-uto');
-    assert.equal(layoutOf(seal).title, seal.document.fields.typeLabel);
+    assert.equal(seal.document.fields.type, 'icao.vacc');
+    assert.equal(seal.document.fields.typeLabel, undefined, 'no display text from the core');
+    assert.deepEqual(layoutOf(seal).title, { en: 'Proof of vaccination', vi: 'Chứng nhận tiêm chủng' });
+    const test_ = layoutOf({ format: 'vds_nc', document: { type: 'vds_nc', fields: { type: 'icao.test' } } });
+    assert.deepEqual(test_.title, { en: 'Proof of testing', vi: 'Chứng nhận xét nghiệm' });
+    assert.deepEqual(layoutOf({ format: 'vds_nc', document: { type: 'vds_nc', fields: { type: 'constructor' } } }).title,
+      DOCUMENT_LAYOUTS.vds_nc.title, 'an unknown seal type: the generic title');
     const unknown = layoutOf({ format: 'vneid_document', document: { type: 'fishing_permit', fields: {} } });
     assert.deepEqual(unknown.title, { en: 'Fishing permit', vi: 'Fishing permit' });
   });

@@ -5,6 +5,10 @@
 //
 // Row kinds: text (default), date (YYYY-MM-DD), datetime (RFC 3339), sex, multiline,
 // group (a nested object with its own rows) and table (a list of objects, with columns).
+// A layout's title is `title`, or `titles[fields[titleBy]]` when the document says which kind
+// it is (the ID card QR's card type, a VDS-NC seal's type).
+//
+// Every label of every format is here: the verifier returns typed fields and no display text.
 
 const L = (en, vi) => ({ en, vi });
 
@@ -146,8 +150,12 @@ export const DOCUMENT_LAYOUTS = {
     omit: ['fhirVersion', 'types', 'rid', 'issuer', 'otherResources'],
   },
   vds_nc: {
-    titleFrom: 'typeLabel',
     title: L('Visible digital seal', 'Con dấu số'),
+    titleBy: 'type',
+    titles: {
+      'icao.vacc': L('Proof of vaccination', 'Chứng nhận tiêm chủng'),
+      'icao.test': L('Proof of testing', 'Chứng nhận xét nghiệm'),
+    },
     rows: [
       row('person', L('Holder', 'Người được cấp'), 'group', {
         rows: [
@@ -182,7 +190,7 @@ export const DOCUMENT_LAYOUTS = {
         ],
       }),
     ],
-    omit: ['type', 'typeLabel', 'version'],
+    omit: ['type', 'version'],
   },
 };
 
@@ -214,6 +222,7 @@ export const JWT_LAYOUT = {
  */
 export const CCCD_QR = {
   title: L('ID card', 'Thẻ căn cước'),
+  titleBy: 'cardType',
   titles: {
     cccd: L('Chip citizen ID card (2021–2024)', 'Căn cước công dân gắn chip (2021–2024)'),
     can_cuoc: L('Identity card (from 07/2024)', 'Thẻ căn cước (từ 07/2024)'),
@@ -268,12 +277,16 @@ export function layoutOf(verdict) {
   const fields = doc.fields ?? {};
   if (verdict.format === 'cccd_qr') {
     return {
-      type: 'cccd_qr', title: CCCD_QR.titles[fields.cardType] ?? CCCD_QR.title, rows: CCCD_QR.rows, omit: CCCD_QR.omit, fields,
+      type: 'cccd_qr', title: titleOf(CCCD_QR, fields), rows: CCCD_QR.rows, omit: CCCD_QR.omit, fields,
       decoded: fields.personalIdDecoded ? { ...CCCD_QR.decoded, fields: fields.personalIdDecoded } : null,
       extra: (fields.additionalFields ?? []).filter((v) => v !== null && v !== undefined && v !== ''),
     };
   }
   const layout = DOCUMENT_LAYOUTS[doc.type] ?? { title: { en: humanize(doc.type), vi: humanize(doc.type) }, rows: [] };
-  const title = layout.titleFrom && fields[layout.titleFrom] ? fields[layout.titleFrom] : layout.title;
-  return { type: doc.type, title, rows: layout.rows, omit: layout.omit ?? [], fields };
+  return { type: doc.type, title: titleOf(layout, fields), rows: layout.rows, omit: layout.omit ?? [], fields };
+}
+
+function titleOf(layout, fields) {
+  const kind = layout.titleBy ? fields[layout.titleBy] : undefined;
+  return (typeof kind === 'string' && Object.hasOwn(layout.titles, kind) ? layout.titles[kind] : null) ?? layout.title;
 }

@@ -13,15 +13,21 @@
 //!    arity per slot, reserved names, no overwrite, nesting, decoys, `_sd_alg` top level only;
 //! 4. claims that must stay plain: `iss`, `cnf`, `exp`, `nbf` always, and for SD-JWT VC also
 //!    `vct` and `status` (`disclosure_invalid`); SD-JWT VC requires `vct`;
+<<<<<<< HEAD
 //! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, maximum age, level
 //!    (`acr`), revocation by `jti` and by the issuer's status list (`status.status_list`,
 //!    [`crate::trust::status_list`]); a key restricted to document types may sign only a `vct` it
 //!    lists (`key_not_authorized`);
+=======
+//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, level (`acr`), `jti`;
+//!    a key restricted to document types may sign only a `vct` it lists (`key_not_authorized`);
+>>>>>>> main
 //! 6. the key-binding JWT, when present ([`kb`]): holder key from the issuer-signed `cnf` only,
 //!    `typ` `kb+jwt`, ES256 signature, `sd_hash` over the exact `<issuer JWT>~<D1>~…~<Dn>~`.
 //!
 //! Whether binding is required, the expected `aud` and `nonce`, the proof's age and replay are
-//! policy, checked afterwards from the returned [`HolderProof`] (see [`crate::holder`]); this
+//! policy: the policy stage checks them from the returned [`Verified::holder_proof`] (see
+//! [`crate::holder`]), with the credential's window, age, level and revocation by `jti`; this
 //! module is reached only through [`crate::Verifier::verify`], so that no caller can skip them.
 //! A valid verdict's `claims` are the processed payload: plain and disclosed claims only.
 
@@ -32,12 +38,11 @@ use serde_json::{Map, Value};
 
 use super::claims::{invalid, missing, shorten};
 use super::jws::{self, JwsRules};
-use super::token;
+use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
-use crate::holder::HolderProof;
-use crate::policy::{Limits, Policy};
-use crate::trust::TrustStore;
-use crate::verdict::{Format, Verdict};
+use crate::policy::Limits;
+use crate::trust::{RevocationId, TrustStore};
+use crate::verdict::Format;
 
 /// The `typ` of an SD-JWT VC.
 pub const TYP_DC: &str = "dc+sd-jwt";
@@ -99,25 +104,25 @@ pub(crate) fn split<'a>(payload: &'a str, limits: &Limits) -> Result<Parts<'a>, 
     })
 }
 
-/// Verifies an SD-JWT presentation up to, not including, the holder-binding policy: a verdict
-/// for the credential and the holder's proof when there is a key-binding JWT.
+/// Verifies an SD-JWT presentation (see the module docs): the credential, its disclosures and,
+/// when there is a key-binding JWT, the holder's proof, handed to the policy stage as
+/// [`Verified::holder_proof`].
 ///
 /// # Errors
 /// Every code of the module docs' steps.
-pub(crate) fn check(
+pub(crate) fn verify(
     payload: &str,
     trust: &TrustStore,
-    policy: &Policy,
-    now: i64,
-) -> Result<(Verdict, Option<HolderProof>), Error> {
-    let limits = &policy.limits;
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let limits = cx.limits;
     // 1–2. Split, the issuer JWT's structure and type, its key and signature.
     let parts = split(payload, limits)?;
     let jws = jws::decode(parts.issuer_jwt, limits, JwsRules::default())?;
     let typ = sd_jwt_typ(&jws.header)?;
     let is_vc = typ.eq_ignore_ascii_case(TYP_DC) || typ.eq_ignore_ascii_case(TYP_VC_LEGACY);
     let jws::IssuerSigned { claims, key } =
-        jws::verify_issuer_signed(&jws, trust, policy, now).map_err(|(e, _)| e)?;
+        jws::verify_issuer_signed(&jws, trust, cx).map_err(|(e, _)| e)?;
 
     // 3–4. Disclosures, and what must stay plain.
     let processed = disclosures::process(claims, &parts.disclosures, limits)?;
@@ -147,40 +152,43 @@ pub(crate) fn check(
     if key.document_types.is_some() {
         key.check_document_type(vct.unwrap_or("(no vct)"))?;
     }
-    let mut verdict = Verdict::verified(Format::SdJwtVc);
-    let times = token::check_times(&claims, policy, now)?;
+    let mut verified = Verified::new(Format::SdJwtVc, key.issuer.as_str());
+    (verified.issued_at, verified.not_before, verified.expires_at) = token::times(&claims)?;
     for name in ["sub", "jti", "acr"] {
         token::optional_string(&claims, name)?;
     }
-    let level = token::check_level(&claims, policy)?;
+    verified.level = token::level(&claims)?;
     if vct == Some(VNEID_VCT) && claims.contains_key("sub") {
-        token::check_vneid_subject(&claims, now, &mut verdict.warnings)?;
+        token::check_vneid_subject(&claims, cx.now, &mut verified.warnings)?;
     }
+<<<<<<< HEAD
     let issuer = key.issuer.as_str();
     token::check_revocation(&claims, issuer, trust, policy, now)?;
+=======
+    if let Some(jti) = token::optional_string(&claims, "jti")? {
+        verified.revocation.push(RevocationId::listed("jti", jti));
+    }
+>>>>>>> main
 
-    // 6. The holder's proof: its key only from the issuer-signed cnf.
-    let proof = match parts.kb_jwt {
-        None => None,
-        Some(kb_jwt) => {
-            let cnf = claims.get("cnf").ok_or_else(|| {
-                Error::with_detail(
-                    ErrorCode::ClaimMissing,
-                    "claim \"cnf\": a key-binding JWT needs the holder key in the credential",
-                )
-            })?;
-            let holder = kb::holder_key(cnf)?;
-            Some(kb::verify(kb_jwt, &holder, parts.presented, limits)?)
-        }
-    };
+    // 6. The holder's proof: its key only from the issuer-signed cnf. Its audience is the
+    // presentation's (the credential itself is for no one in particular).
+    if let Some(kb_jwt) = parts.kb_jwt {
+        let cnf = claims.get("cnf").ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::ClaimMissing,
+                "claim \"cnf\": a key-binding JWT needs the holder key in the credential",
+            )
+        })?;
+        let holder = kb::holder_key(cnf)?;
+        let proof = kb::verify(kb_jwt, &holder, parts.presented, limits)?;
+        verified.audience = Some(vec![proof.audience.clone()]);
+        verified.holder_proof = Some(proof);
+    }
 
-    verdict.issuer = Some(issuer.to_owned());
-    verdict.kid = key.kid_display();
-    verdict.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
-    verdict.level = level.map(|l| l as u8);
-    (verdict.issued_at, verdict.not_before, verdict.expires_at) = times;
-    verdict.claims = Some(Value::Object(claims));
-    Ok((verdict, proof))
+    verified.kid = key.kid_display();
+    verified.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
+    verified.claims = Some(Value::Object(claims));
+    Ok(verified)
 }
 
 /// The `vct` of the VNeID identity credential (docs/profiles/vneid-presentation.md): its `sub`,

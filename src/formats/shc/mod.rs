@@ -19,12 +19,13 @@
 //! required) → inflate the payload, bounded by `max_decompressed_len` → strict JSON → the
 //! unverified `iss` and the header `kid` choose the key from the trust store (never from the
 //! payload: `x5c` chains in a JWKS are not used, the operator's key set is the trust decision) →
-//! key validity at `now` → signature → then, on authentic claims: `nbf` (required) and `exp`
-//! (optional) against `now` with the policy's clock tolerance, the `vc` structure
-//! (`type` includes `https://smarthealth.cards#health-card`, `credentialSubject.fhirVersion`,
-//! `credentialSubject.fhirBundle` a FHIR `Bundle`), and revocation of `vc.rid`, both by the trust
-//! bundle's `revoked` list and by the issuer's per-key revocation lists
-//! ([`TrustStore::add_shc_crl`]), whose `.timestamp` suffixes are honoured.
+//! signature → key validity at `now` and its authorisation → then, on authentic claims: `nbf`
+//! (required) and `exp` (optional) are NumericDates, the `vc` structure (`type` includes
+//! `https://smarthealth.cards#health-card`, `credentialSubject.fhirVersion`,
+//! `credentialSubject.fhirBundle` a FHIR `Bundle`), `vc.rid` well formed. The policy stage then
+//! applies the window and revocation of `vc.rid`, both by the trust bundle's `revoked` list and by
+//! the issuer's per-key revocation lists ([`TrustStore::add_shc_crl`]), whose `.timestamp`
+//! suffixes are honoured.
 //!
 //! The verdict's `document` (`type: "shc"`) summarises the bundle readably: patient name and
 //! birth date, immunizations and observations with dates and codes (see [`fhir`]).
@@ -39,25 +40,44 @@ pub const DOCUMENT_TYPE: &str = "shc";
 
 use serde_json::{Map, Value};
 
-use super::claims::{check_window, invalid, json_numeric_date, missing, shorten};
-use super::jws::{self, JwsRules};
+use super::claims::{invalid, json_numeric_date, missing, shorten};
+use super::jws::{self, CompactJws, JwsRules};
+use super::{Context, Verified};
 use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
-use crate::policy::{Limits, Policy};
-use crate::trust::{shc_crl, TrustStore};
-use crate::verdict::{Document, Format, Verdict};
+use crate::policy::Limits;
+use crate::trust::{shc_crl, KeyLookup, RevocationId, TrustStore};
+use crate::verdict::{Document, Format};
 
 /// The credential type every SMART Health Card carries in `vc.type`.
 pub const HEALTH_CARD_TYPE: &str = "https://smarthealth.cards#health-card";
 /// Most credentials accepted in one `.smart-health-card` file.
 pub const MAX_FILE_CREDENTIALS: usize = 16;
 
-/// Verifies a SMART Health Card in any of its forms (see the module docs). Never panics.
-#[must_use]
-pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
-    match check(payload.trim(), trust, policy, now) {
-        Ok(verdict) => verdict,
-        Err(error) => Verdict::rejected(Format::Shc, &error),
+/// Cards are compressed: `zip` is allowed (and then required to be `DEF`).
+pub(crate) const JWS_RULES: JwsRules = JwsRules { allow_zip: true };
+
+/// A card in one of its three forms, as detection found it.
+#[derive(Debug)]
+pub(crate) enum Input<'a> {
+    /// `shc:/` QR text: one QR, or the chunks of one card.
+    Qr(&'a str),
+    /// A compact JWS, decoded by detection.
+    Jws(Result<CompactJws<'a>, Error>),
+    /// A `.smart-health-card` file, parsed by detection.
+    File(Result<Map<String, Value>, Error>),
+}
+
+impl<'a> Input<'a> {
+    /// The form of a payload taken as a card whatever its shape (`Verifier::verify_as`).
+    pub(crate) fn of(payload: &'a str, limits: &Limits) -> Input<'a> {
+        if payload.starts_with('{') {
+            Input::File(json::parse_object(payload.as_bytes(), limits))
+        } else if looks_like_qr(payload) {
+            Input::Qr(payload)
+        } else {
+            Input::Jws(jws::decode(payload, limits, JWS_RULES))
+        }
     }
 }
 
@@ -70,50 +90,65 @@ pub fn looks_like_qr(payload: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(numeric::PREFIX))
 }
 
-fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
-    let assembled;
-    let (jws_texts, policy) = if payload.starts_with('{') {
-        (credentials_of_file(payload, policy)?, policy)
-    } else if looks_like_qr(payload) {
-        // The chunks of a multi-QR card assemble to a JWS longer than one QR can hold.
-        assembled = Policy {
-            limits: Limits {
-                max_payload_len: policy
+/// Verifies a SMART Health Card in any of its forms (see the module docs).
+///
+/// # Errors
+/// The codes of the steps above; for a file of several cards, the first failure, its detail
+/// naming `verifiableCredential[i]`.
+pub(crate) fn verify(
+    input: Input<'_>,
+    trust: &TrustStore,
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let cards = match input {
+        Input::Jws(jws) => vec![verify_card(&jws?, trust, cx)?],
+        Input::Qr(text) => {
+            // The chunks of a multi-QR card assemble to a JWS longer than one QR can hold.
+            let text = numeric::assemble(text)?;
+            let limits = Limits {
+                max_payload_len: cx
                     .limits
                     .max_payload_len
                     .max(numeric::MAX_ASSEMBLED_JWS_LEN),
-                ..policy.limits.clone()
-            },
-            ..policy.clone()
-        };
-        (vec![numeric::assemble(payload)?], &assembled)
-    } else {
-        (vec![payload.to_owned()], policy)
-    };
-    let several = jws_texts.len() > 1;
-    let mut cards = Vec::with_capacity(jws_texts.len());
-    for (i, text) in jws_texts.iter().enumerate() {
-        let card = verify_card(text, trust, policy, now).map_err(|e| {
-            if several {
-                Error::with_detail(
-                    e.code(),
-                    format!(
-                        "verifiableCredential[{i}]{}",
-                        e.detail().map(|d| format!(": {d}")).unwrap_or_default()
-                    ),
-                )
-            } else {
-                e
+                ..cx.limits.clone()
+            };
+            vec![verify_card(
+                &jws::decode(&text, &limits, JWS_RULES)?,
+                trust,
+                cx,
+            )?]
+        }
+        Input::File(file) => {
+            let file = file?;
+            let texts = credentials_of_file(&file)?;
+            let several = texts.len() > 1;
+            let mut cards = Vec::with_capacity(texts.len());
+            for (i, text) in texts.iter().enumerate() {
+                let card = jws::decode(text, cx.limits, JWS_RULES)
+                    .and_then(|jws| verify_card(&jws, trust, cx))
+                    .map_err(|e| {
+                        if several {
+                            Error::with_detail(
+                                e.code(),
+                                format!(
+                                    "verifiableCredential[{i}]{}",
+                                    e.detail().map(|d| format!(": {d}")).unwrap_or_default()
+                                ),
+                            )
+                        } else {
+                            e
+                        }
+                    })?;
+                cards.push(card);
             }
-        })?;
-        cards.push(card);
-    }
-    verdict_for(cards)
+            cards
+        }
+    };
+    verified_for(cards)
 }
 
 /// The JWS strings of a `.smart-health-card` file.
-fn credentials_of_file(text: &str, policy: &Policy) -> Result<Vec<String>, Error> {
-    let file = json::parse_object(text.as_bytes(), &policy.limits)?;
+fn credentials_of_file(file: &Map<String, Value>) -> Result<Vec<&str>, Error> {
     let list = file
         .get("verifiableCredential")
         .and_then(Value::as_array)
@@ -135,7 +170,7 @@ fn credentials_of_file(text: &str, policy: &Policy) -> Result<Vec<String>, Error
     list.iter()
         .enumerate()
         .map(|(i, v)| {
-            v.as_str().map(str::to_owned).ok_or_else(|| {
+            v.as_str().ok_or_else(|| {
                 Error::with_detail(
                     ErrorCode::SchemaInvalid,
                     format!("verifiableCredential[{i}] must be a JWS string"),
@@ -151,12 +186,13 @@ struct Card {
     kid: Option<String>,
     nbf: f64,
     exp: Option<f64>,
+    /// `vc.rid`, with the `kid` the issuer's revocation lists are keyed by.
+    rid: Option<(String, String)>,
     claims: Map<String, Value>,
     fields: Map<String, Value>,
 }
 
-fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Card, Error> {
-    let jws = jws::decode(text, &policy.limits, JwsRules { allow_zip: true })?;
+fn verify_card(jws: &CompactJws<'_>, trust: &TrustStore, cx: &Context<'_>) -> Result<Card, Error> {
     if jws.zip() != Some("DEF") {
         return Err(Error::with_detail(
             ErrorCode::HeaderInvalid,
@@ -169,11 +205,11 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
             "\"kid\" is missing: a SMART Health Card names its key",
         )
     })?;
-    let inflated = inflate::raw(&jws.payload, policy.limits.max_decompressed_len).map_err(|e| {
+    let inflated = inflate::raw(&jws.payload, cx.limits.max_decompressed_len).map_err(|e| {
         // Say precisely what is wrong when the header claims compression over plain JSON (a
         // token with a stray `zip` header lands here too, since only cards compress).
         if e.code() == ErrorCode::InflateFailed
-            && json::parse_object(&jws.payload, &policy.limits).is_ok()
+            && json::parse_object(&jws.payload, cx.limits).is_ok()
         {
             Error::with_detail(
                 ErrorCode::HeaderInvalid,
@@ -183,7 +219,7 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
             e
         }
     })?;
-    let claims = json::parse_object(&inflated, &policy.limits).map_err(|e| {
+    let claims = json::parse_object(&inflated, cx.limits).map_err(|e| {
         Error::with_detail(
             e.code(),
             format!("payload: {}", e.detail().unwrap_or_default()),
@@ -196,21 +232,18 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
         Some(_) => return Err(invalid("iss", "must be a string")),
         None => return Err(missing("iss")),
     };
-    if let Some(expected) = &policy.issuer {
-        if issuer != expected {
-            return Err(Error::with_detail(
-                ErrorCode::IssuerMismatch,
-                format!("\"{}\"; expected \"{expected}\"", shorten(issuer)),
-            ));
-        }
-    }
-    let key = trust.select(issuer, Some(kid.as_bytes()))?;
-    key.check_validity(now)?;
+    let key = trust.key(KeyLookup::Issuer {
+        issuer,
+        kid: Some(kid.as_bytes()),
+    })?;
     jws.verify_signature(key)?;
+    key.check_validity(cx.now)?;
     key.check_document_type(DOCUMENT_TYPE)?;
 
-    // From here on the claims are authentic.
-    let (nbf, exp) = check_times(&claims, policy, now)?;
+    // From here on the claims are authentic. `nbf` is required (it is the issuance date), `exp`
+    // optional.
+    let nbf = json_numeric_date(&claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
+    let exp = json_numeric_date(&claims, "exp")?;
     let vc = claims
         .get("vc")
         .ok_or_else(|| missing("vc"))?
@@ -228,15 +261,6 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
             ))
         }
     };
-    if let Some(rid) = rid {
-        if trust.is_revoked(issuer, rid) || trust.is_rid_revoked(issuer, kid, rid, nbf) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("rid \"{rid}\", kid \"{}\"", shorten(kid)),
-            ));
-        }
-    }
-
     let mut fields = fhir::summarize(bundle);
     fields.insert("issuer".into(), Value::String(issuer.to_owned()));
     if let Some(name) = trust.issuer_name(issuer) {
@@ -256,23 +280,10 @@ fn verify_card(text: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Res
         kid: key.kid_display(),
         nbf,
         exp,
+        rid: rid.map(|r| (r.to_owned(), kid.to_owned())),
         claims,
         fields,
     })
-}
-
-/// `nbf` is required (it is the issuance date); `exp` is optional. Both are NumericDates.
-fn check_times(
-    claims: &Map<String, Value>,
-    policy: &Policy,
-    now: i64,
-) -> Result<(f64, Option<f64>), Error> {
-    let nbf = json_numeric_date(claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
-    let exp = json_numeric_date(claims, "exp")?;
-    // `nbf` first: a card is checked for being in force before for having expired.
-    check_window(None, Some(nbf), None, policy, now)?;
-    check_window(exp, None, None, policy, now)?;
-    Ok((nbf, exp))
 }
 
 /// `vc.type`: an array of strings that includes the health-card type; other types are kept.
@@ -318,8 +329,8 @@ fn check_subject(vc: &Map<String, Value>) -> Result<(&str, &Map<String, Value>),
     Ok((version, bundle))
 }
 
-/// The verdict for the verified cards of one payload (see the module docs).
-fn verdict_for(cards: Vec<Card>) -> Result<Verdict, Error> {
+/// What the verified cards of one payload amount to (see the module docs).
+fn verified_for(cards: Vec<Card>) -> Result<Verified, Error> {
     let Some(first) = cards.first() else {
         return Err(Error::with_detail(
             ErrorCode::SchemaInvalid,
@@ -340,23 +351,33 @@ fn verdict_for(cards: Vec<Card>) -> Result<Verdict, Error> {
             ),
         ));
     }
-    let mut verdict = Verdict::verified(Format::Shc);
-    verdict.issuer = Some(first.issuer.clone());
-    verdict.kid = if cards.iter().all(|c| c.kid == first.kid) {
+    let mut verified = Verified::new(Format::Shc, first.issuer.as_str());
+    verified.kid = if cards.iter().all(|c| c.kid == first.kid) {
         first.kid.clone()
     } else {
         None
     };
     let latest_nbf = cards.iter().map(|c| c.nbf).fold(first.nbf, f64::max);
-    verdict.issued_at = Some(latest_nbf);
-    verdict.not_before = Some(latest_nbf);
-    verdict.expires_at = cards
+    verified.issued_at = Some(latest_nbf);
+    verified.not_before = Some(latest_nbf);
+    verified.expires_at = cards
         .iter()
         .filter_map(|c| c.exp)
         .fold(None, |acc: Option<f64>, e| {
             Some(acc.map_or(e, |a| a.min(e)))
         });
     let several = cards.len() > 1;
+    for (i, card) in cards.iter().enumerate() {
+        if let Some((rid, kid)) = &card.rid {
+            verified.revocation.push(RevocationId {
+                name: "rid",
+                id: rid.clone(),
+                shc_key: Some((kid.clone(), card.nbf)),
+                part: several.then(|| format!("verifiableCredential[{i}]")),
+                dcc: None,
+            });
+        }
+    }
     let (claims, fields): (Vec<Value>, Vec<Value>) = cards
         .into_iter()
         .map(|c| (Value::Object(c.claims), Value::Object(c.fields)))
@@ -364,19 +385,19 @@ fn verdict_for(cards: Vec<Card>) -> Result<Verdict, Error> {
     if several {
         let mut claims_obj = Map::new();
         claims_obj.insert("verifiableCredential".into(), Value::Array(claims));
-        verdict.claims = Some(Value::Object(claims_obj));
+        verified.claims = Some(Value::Object(claims_obj));
         let mut fields_obj = Map::new();
         fields_obj.insert("credentials".into(), Value::Array(fields));
-        verdict.document = Some(Document {
+        verified.document = Some(Document {
             doc_type: DOCUMENT_TYPE.into(),
             fields: Value::Object(fields_obj),
         });
     } else {
-        verdict.claims = claims.into_iter().next();
-        verdict.document = fields.into_iter().next().map(|fields| Document {
+        verified.claims = claims.into_iter().next();
+        verified.document = fields.into_iter().next().map(|fields| Document {
             doc_type: DOCUMENT_TYPE.into(),
             fields,
         });
     }
-    Ok(verdict)
+    Ok(verified)
 }

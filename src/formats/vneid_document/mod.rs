@@ -14,21 +14,20 @@
 //!    `cose_invalid`, `alg_not_allowed`, `crit_unsupported`, `signature_malformed`);
 //! 3. CWT claims, structure only: `iss`, `iat`, `exp`, `cti` present and typed, no claims other
 //!    than those of the profile (`claim_missing`, `claim_invalid`);
-//! 4. the issuer chooses the keys: `policy.issuer` (`issuer_mismatch`), then the trust store's key
-//!    of that issuer with that `kid` (`unknown_issuer`, `unknown_key`), in its validity window
-//!    (`key_not_yet_valid`, `key_expired`), verifies the signature (`unsupported_key`,
-//!    `signature_invalid`). Nothing below this line is read from an unverified payload;
-//! 5. time at `now` with the policy's clock tolerance: the QR's `exp`, `nbf`, `iat` (`expired`,
-//!    `not_yet_valid`, `issued_in_future`);
-//! 6. the document: its type must be one the key may sign (`key_not_authorized`), its fields
-//!    must match the type's schema (`schema_invalid`, `personal_id_invalid`), and the document
-//!    itself must be in date (`expired`, `not_yet_valid`, with a detail naming the field);
-//! 7. revocation: the document id (`cti`) in the issuer's revocation list (`revoked`), then,
-//!    when the QR carries a status claim (65535, draft-ietf-oauth-status-list), its entry in its
-//!    issuer's status list (`status_list_missing`, `status_list_stale`, `status_index_invalid`,
-//!    `revoked`, `suspended`, `status_unknown`).
+//! 4. the issuer chooses the key: the trust store's key of that issuer with that `kid`
+//!    (`unknown_issuer`, `unknown_key`), which verifies the signature (`unsupported_key`,
+//!    `signature_invalid`) and is valid at `now` (`key_not_yet_valid`, `key_expired`). Nothing
+//!    below this line is read from an unverified payload;
+//! 5. the document: its type must be one the key may sign (`key_not_authorized`), its fields
+//!    must match the type's schema (`schema_invalid`, `personal_id_invalid`), and its own
+//!    validity dates become bounds of the validity window.
 //!
-//! `Policy::audience`, `min_level` and `max_token_age` concern tokens and are not applied here.
+//! The policy stage then applies the issuer, the window with the clock tolerance (the QR's `exp`,
+//! `nbf`, `iat`, then the document's own dates, with a detail naming the field), the age,
+//! revocation by the document id (`cti`) and, when the QR carries a status claim (65535,
+//! draft-ietf-oauth-status-list), its entry in its issuer's status list (`status_list_missing`,
+//! `status_list_stale`, `status_index_invalid`, `revoked`, `suspended`, `status_unknown`); a
+//! document names no audience and asserts no level.
 
 pub(crate) mod schema;
 
@@ -38,12 +37,12 @@ use super::claims::SHORT_VALUE_CHARS;
 use super::cose::{self, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
+use super::{Context, Verified};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
-use crate::policy::Policy;
 use crate::trust::status_list::{StatusReference, CWT_CLAIM_STATUS};
-use crate::trust::{display_kid, TrustStore};
-use crate::verdict::{Document, Format, Verdict};
+use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore};
+use crate::verdict::{Document, Format};
 
 pub use schema::DocumentType;
 
@@ -71,15 +70,6 @@ const ALLOWED_CLAIMS: [i128; 7] = [
     CLAIM_DOCUMENT,
 ];
 
-/// Verifies a `VN1:` payload. Never panics; every failure is a verdict with a code.
-#[must_use]
-pub fn verify(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Verdict {
-    match check(payload, trust, policy, now) {
-        Ok(verdict) => verdict,
-        Err(error) => Verdict::rejected(Format::VneidDocument, &error),
-    }
-}
-
 /// A document id: the `cti` bytes as text (1 to 64 bytes of UTF-8, no control characters).
 fn document_id(cti: Option<&[u8]>) -> Result<String, Error> {
     let cti = cti.ok_or_else(|| cwt::missing("cti"))?;
@@ -94,8 +84,16 @@ fn document_id(cti: Option<&[u8]>) -> Result<String, Error> {
     }
 }
 
-fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result<Verdict, Error> {
-    let limits = &policy.limits;
+/// Verifies a `VN1:` payload (see the module docs).
+///
+/// # Errors
+/// The codes of the steps above.
+pub(crate) fn verify(
+    payload: &str,
+    trust: &TrustStore,
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
+    let limits = cx.limits;
     // 1–2. Text layers and COSE structure.
     let body = cose_qr::strip_prefix(payload, PREFIX)?;
     let cose_bytes = cose_qr::decode_body(body, limits)?;
@@ -129,60 +127,42 @@ fn check(payload: &str, trust: &TrustStore, policy: &Policy, now: i64) -> Result
     let id = document_id(claims.cti.as_deref())?;
     let status = StatusReference::from_cwt_claim(claims.get(CWT_CLAIM_STATUS))?;
 
-    // 4. The key, chosen by the issuer; then the signature.
-    if let Some(expected) = &policy.issuer {
-        if issuer != expected {
-            return Err(Error::with_detail(
-                ErrorCode::IssuerMismatch,
-                format!("\"{issuer}\"; expected \"{expected}\""),
-            ));
-        }
-    }
-    let key = trust.select(issuer, Some(kid))?;
-    key.check_validity(now)?;
+    // 4. The key, chosen by the issuer; the signature; the key's validity.
+    let key = trust.key(KeyLookup::Issuer {
+        issuer,
+        kid: Some(kid),
+    })?;
     sign1.verify_signature(key)?;
+    key.check_validity(cx.now)?;
 
-    // 5. Time of the QR, right after the signature (as for the EU DCC).
-    claims.check_times(policy, now, true, true)?;
-
-    // 6. The document, now authentic: may this key sign it, does it match its schema, is the
-    // document itself in date?
+    // 5. The document, now authentic: may this key sign it, does it match its schema, when is
+    // the document itself in date?
     let container = claims
         .get(CLAIM_DOCUMENT)
         .ok_or_else(|| cwt::missing("document (-65537)"))?;
     let (doc_type, fields) = read_container(container)?;
     key.check_document_type(doc_type.as_str())?;
-    let mut verdict = Verdict::verified(Format::VneidDocument);
-    let fields = schema::validate(doc_type, fields, &mut verdict.warnings)?;
-    let tolerance = i64::try_from(policy.clock_tolerance).unwrap_or(i64::MAX);
-    schema::check_validity(doc_type, &fields, now, tolerance)?;
-
-    // 7. Revocation.
-    if trust.is_revoked(issuer, &id) {
-        return Err(Error::with_detail(
-            ErrorCode::Revoked,
-            format!("document id \"{id}\""),
-        ));
-    }
-    if let Some(reference) = &status {
-        trust.check_status(issuer, reference, now, policy.clock_tolerance)?;
-    }
-
-    verdict.issuer = Some(issuer.to_owned());
-    verdict.kid = Some(display_kid(kid));
-    verdict.subject = fields
+    let mut verified = Verified::new(Format::VneidDocument, issuer);
+    let fields = schema::validate(doc_type, fields, &mut verified.warnings)?;
+    verified.bounds = schema::validity_bounds(doc_type, &fields);
+    verified
+        .revocation
+        .push(RevocationId::listed("document id", id));
+    verified.status = status;
+    verified.kid = Some(display_kid(kid));
+    verified.subject = fields
         .get("personalId")
         .and_then(Json::as_str)
         .map(str::to_owned);
-    verdict.issued_at = claims.iat;
-    verdict.not_before = claims.nbf;
-    verdict.expires_at = claims.exp;
-    verdict.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
-    verdict.document = Some(Document {
+    verified.issued_at = claims.iat;
+    verified.not_before = claims.nbf;
+    verified.expires_at = claims.exp;
+    verified.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
+    verified.document = Some(Document {
         doc_type: doc_type.as_str().to_owned(),
         fields: Json::Object(fields),
     });
-    Ok(verdict)
+    Ok(verified)
 }
 
 /// The document container: a map of exactly `"type"` (a known type name) and `"fields"`.

@@ -15,6 +15,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::encoding::cbor::Value;
 use crate::error::{Error, ErrorCode};
+use crate::formats::{Bound, BoundKind};
 use crate::time::Date;
 use crate::verdict::{Warning, WarningCode};
 use crate::vn::{provinces, PersonalId};
@@ -728,69 +729,55 @@ fn start_of(d: Date) -> i64 {
     d.to_unix() - ICT_OFFSET
 }
 
-/// Checks the document's own validity dates at `now` (with `tolerance` seconds): a document is
-/// valid from the start of its first day to the end of its last day, Vietnam time.
+/// The document's own validity dates as bounds of the validity window: a document is valid from
+/// the start of its first day to the end of its last day, Vietnam time (the policy stage applies
+/// them with the clock tolerance, after `exp`, `nbf` and `iat`).
 ///
 /// - `cccd`, `vehicle_registration`, `residence`: `expiryDate` when present;
-/// - `driving_licence`: expired only when every class has an `expiryDate` and all have passed;
+/// - `driving_licence`: the latest class `expiryDate`, when every class has one (a licence with a
+///   class that never expires does not expire);
 /// - `health_insurance`: `validFrom` and `validTo`;
 /// - `criminal_record`: no validity dates (how recent it must be is the relying party's rule).
-///
-/// # Errors
-/// `expired` or `not_yet_valid`, naming the field.
-pub fn check_validity(
-    doc_type: DocumentType,
-    fields: &Map<String, Json>,
-    now: i64,
-    tolerance: i64,
-) -> Result<(), Error> {
-    // A date has ended at the start of the next day.
-    let ended = |d: Date| now.saturating_sub(tolerance) >= start_of(d) + 86_400;
-    let expired = |field: &str, d: Date| {
-        Error::with_detail(
-            ErrorCode::Expired,
-            format!("document {field} {}", d.to_iso()),
-        )
+pub(crate) fn validity_bounds(doc_type: DocumentType, fields: &Map<String, Json>) -> Vec<Bound> {
+    // Unix seconds of Vietnamese calendar days: integers far below 2^53.
+    #[allow(clippy::cast_precision_loss)]
+    let bound = |kind, at: i64, field: &str, d: Date| Bound {
+        kind,
+        at: at as f64,
+        what: format!("document {field} {}", d.to_iso()),
     };
+    // A last day has ended at the start of the next one.
+    let until = |field: &str, d: Date| bound(BoundKind::NotAfter, start_of(d) + 86_400, field, d);
     match doc_type {
         DocumentType::Cccd | DocumentType::VehicleRegistration | DocumentType::Residence => {
-            if let Some(d) = date(fields, "expiryDate").filter(|d| ended(*d)) {
-                return Err(expired("expiryDate", d));
-            }
+            date(fields, "expiryDate")
+                .map(|d| until("expiryDate", d))
+                .into_iter()
+                .collect()
         }
         DocumentType::DrivingLicence => {
-            let classes: Vec<&Map<String, Json>> = fields
+            let expiries: Option<Vec<Date>> = fields
                 .get("classes")
                 .and_then(Json::as_array)
                 .into_iter()
                 .flatten()
                 .filter_map(Json::as_object)
+                .map(|c| date(c, "expiryDate"))
                 .collect();
-            let expiries: Vec<Option<Date>> =
-                classes.iter().map(|c| date(c, "expiryDate")).collect();
-            if !expiries.is_empty() && expiries.iter().all(|e| e.is_some_and(ended)) {
-                let last = expiries.iter().flatten().max().copied();
-                if let Some(last) = last {
-                    return Err(expired("classes[].expiryDate", last));
-                }
-            }
+            expiries
+                .and_then(|e| e.into_iter().max())
+                .map(|last| until("classes[].expiryDate", last))
+                .into_iter()
+                .collect()
         }
         DocumentType::HealthInsurance => {
-            if let Some(from) = date(fields, "validFrom") {
-                if now.saturating_add(tolerance) < start_of(from) {
-                    return Err(Error::with_detail(
-                        ErrorCode::NotYetValid,
-                        format!("document validFrom {}", from.to_iso()),
-                    ));
-                }
-            }
-            if let Some(d) = date(fields, "validTo").filter(|d| ended(*d)) {
-                return Err(expired("validTo", d));
-            }
+            let from = date(fields, "validFrom")
+                .map(|d| bound(BoundKind::NotBefore, start_of(d), "validFrom", d));
+            let to = date(fields, "validTo").map(|d| until("validTo", d));
+            from.into_iter().chain(to).collect()
         }
-        DocumentType::CriminalRecord => {}
+        DocumentType::CriminalRecord => Vec::new(),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -853,6 +840,18 @@ mod tests {
                 && licence_class("C1E").is_ok()
                 && licence_class("X").is_err()
         );
+    }
+
+    /// The document's own dates, through the policy stage's window with no tolerance.
+    fn check_validity(
+        doc_type: DocumentType,
+        fields: &Map<String, Json>,
+        now: i64,
+        tolerance: u64,
+    ) -> Result<(), Error> {
+        let mut verified = crate::formats::Verified::new(crate::Format::VneidDocument, "VN-TEST");
+        verified.bounds = validity_bounds(doc_type, fields);
+        crate::policy::check_window(&verified, tolerance, now)
     }
 
     #[test]

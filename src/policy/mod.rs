@@ -1,4 +1,12 @@
-//! What the caller requires of a payload. Time is not here: it is an argument of `verify`.
+//! What the caller requires of a payload ([`Policy`], [`Limits`], [`Level`]), and the one stage
+//! that applies it to what a format module verified ([`apply`]). Time is not here: it is an
+//! argument of `verify`.
+
+mod apply;
+
+#[cfg(test)]
+pub(crate) use apply::check_window;
+pub(crate) use apply::{allow_format, apply};
 
 use crate::error::{Error, ErrorCode};
 use crate::verdict::Format;
@@ -51,7 +59,7 @@ impl Limits {
     /// scanner's CR/LF, a pasted newline; Unicode `White_Space`) is not part of the payload, and
     /// what remains must be at most [`Limits::max_payload_len`] bytes. A `shc:/` text may
     /// instead be as long as a whole multi-QR SMART Health Card,
-    /// [`MAX_CHUNKED_PAYLOAD_LEN`](crate::formats::shc::numeric::MAX_CHUNKED_PAYLOAD_LEN)
+    /// [`ShcChunks::MAX_PAYLOAD_LEN`](crate::ShcChunks::MAX_PAYLOAD_LEN)
     /// (about 75 KiB), when that is larger: each of its chunks is held to the specification's
     /// QR size and there are at most 32.
     ///
@@ -184,7 +192,11 @@ pub const DEFAULT_MAX_PROOF_AGE: u64 = 300;
 /// `iat` required.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
-    /// Expected issuer (`iss`, exact string match). Default: `None`, any issuer in the trust store.
+    /// Expected issuer identity, exact string match: `iss` for tokens, VNeID documents and SMART
+    /// Health Cards, the country an EU DCC's signing certificate is bound to, a VDS-NC seal's
+    /// issuing state (docs/trust.md, "Issuer identity"). For tokens the key of this issuer then
+    /// verifies the signature before the payload is parsed. Default: `None`, any issuer in the
+    /// trust store.
     pub issuer: Option<String>,
     /// Expected audience: `aud` must be this string or an array containing it. Default: `None`
     /// (a token with `aud` then gets the warning `audience_not_checked`).
