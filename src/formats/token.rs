@@ -68,20 +68,12 @@ pub(crate) fn verify(
         }
         check_vneid_subject(&claims, cx.now, &mut verified.warnings).map_err(fail)?;
     }
-<<<<<<< HEAD
-    check_revocation(&claims, issuer, trust, policy, now).map_err(fail)?;
-
-    verdict.issuer = Some(issuer.to_owned());
-    verdict.kid = key.kid_display();
-    verdict.subject = optional_string(&claims, "sub")
-=======
     if let Some(jti) = optional_string(&claims, "jti").map_err(fail)? {
         verified.revocation.push(RevocationId::listed("jti", jti));
     }
     verified.status = StatusReference::from_json_claims(&claims).map_err(fail)?;
     verified.kid = key.kid_display();
     verified.subject = optional_string(&claims, "sub")
->>>>>>> main
         .ok()
         .flatten()
         .map(str::to_owned);
@@ -103,34 +95,6 @@ pub(crate) fn times(claims: &Map<String, Value>) -> Result<Times, Error> {
         json_numeric_date(claims, "nbf")?,
         Some(exp),
     ))
-}
-
-/// Revocation of a JSON credential (a JWT, an SD-JWT VC) whose signature and own claims
-/// verified: its `jti` on the issuer's revocation list, then its entry in the issuer's status
-/// list (`status.status_list`, draft-ietf-oauth-status-list §8.3).
-///
-/// # Errors
-/// `revoked`, `suspended`, `status_unknown`, `status_list_missing`, `status_list_stale`,
-/// `status_index_invalid`; `claim_invalid` for a malformed `jti` or `status`.
-pub(crate) fn check_revocation(
-    claims: &Map<String, Value>,
-    issuer: &str,
-    trust: &TrustStore,
-    policy: &Policy,
-    now: i64,
-) -> Result<(), Error> {
-    if let Some(jti) = optional_string(claims, "jti")? {
-        if trust.is_revoked(issuer, jti) {
-            return Err(Error::with_detail(
-                ErrorCode::Revoked,
-                format!("jti \"{}\"", shorten(jti)),
-            ));
-        }
-    }
-    if let Some(reference) = StatusReference::from_json_claims(claims)? {
-        trust.check_status(issuer, &reference, now, policy.clock_tolerance)?;
-    }
-    Ok(())
 }
 
 /// A token whose `acr` claims a VNeID level follows the VNeID profile; any other is a plain JWT.

@@ -13,15 +13,9 @@
 //!    arity per slot, reserved names, no overwrite, nesting, decoys, `_sd_alg` top level only;
 //! 4. claims that must stay plain: `iss`, `cnf`, `exp`, `nbf` always, and for SD-JWT VC also
 //!    `vct` and `status` (`disclosure_invalid`); SD-JWT VC requires `vct`;
-<<<<<<< HEAD
-//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, maximum age, level
-//!    (`acr`), revocation by `jti` and by the issuer's status list (`status.status_list`,
-//!    [`crate::trust::status_list`]); a key restricted to document types may sign only a `vct` it
-//!    lists (`key_not_authorized`);
-=======
-//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, level (`acr`), `jti`;
-//!    a key restricted to document types may sign only a `vct` it lists (`key_not_authorized`);
->>>>>>> main
+//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, level (`acr`), `jti`,
+//!    the `status.status_list` reference (looked up by the policy stage in the issuer's status
+//!    list, as a token's); a key restricted to document types may sign only a `vct` it lists (`key_not_authorized`);
 //! 6. the key-binding JWT, when present ([`kb`]): holder key from the issuer-signed `cnf` only,
 //!    `typ` `kb+jwt`, ES256 signature, `sd_hash` over the exact `<issuer JWT>~<D1>~…~<Dn>~`.
 //!
@@ -41,6 +35,7 @@ use super::jws::{self, JwsRules};
 use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
+use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
 use crate::verdict::Format;
 
@@ -147,6 +142,8 @@ pub(crate) fn verify(
     if is_vc && claims.get("status").is_some_and(|s| !s.is_object()) {
         return Err(invalid("status", "must be an object"));
     }
+    // Its entry in its issuer's status list, looked up by the policy stage as a token's.
+    let status = StatusReference::from_json_claims(&claims)?;
 
     // 5. The credential's claims, as a token's.
     if key.document_types.is_some() {
@@ -161,14 +158,10 @@ pub(crate) fn verify(
     if vct == Some(VNEID_VCT) && claims.contains_key("sub") {
         token::check_vneid_subject(&claims, cx.now, &mut verified.warnings)?;
     }
-<<<<<<< HEAD
-    let issuer = key.issuer.as_str();
-    token::check_revocation(&claims, issuer, trust, policy, now)?;
-=======
     if let Some(jti) = token::optional_string(&claims, "jti")? {
         verified.revocation.push(RevocationId::listed("jti", jti));
     }
->>>>>>> main
+    verified.status = status;
 
     // 6. The holder's proof: its key only from the issuer-signed cnf. Its audience is the
     // presentation's (the credential itself is for no one in particular).
