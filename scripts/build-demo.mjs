@@ -388,7 +388,7 @@ if (!existsSync(join(PKG, 'vneid_verify_bg.wasm'))) fail('pkg/ is not built: run
 const served = [
   ...walk(DEMO).filter((f) => !f.endsWith(`${sep}precache.json`) && !f.endsWith(`${sep}LICENSE`) && !f.endsWith('.txt'))
     .map((f) => [f, relative(DEMO, f).split(sep).join('/')]),
-  ...['vneid_verify.js', 'vneid_verify_bg.wasm'].map((f) => [join(PKG, f), `pkg/${f}`]),
+  ...['vneid_verify.js', 'vneid_verify_glue.js', 'vneid_verify_bg.wasm'].map((f) => [join(PKG, f), `pkg/${f}`]),
 ];
 const hash = createHash('sha256');
 for (const [file, url] of served.sort((a, b) => a[1].localeCompare(b[1]))) {

@@ -90,6 +90,16 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) {
   fail("binaryen's wasm-opt is missing from node_modules/.bin");
 }
 
+// ---- The consumer projects' tools (browser tests only) -------------------------------------
+// tests/consumers builds the packed package with Vite, webpack, esbuild, Rollup, Deno and Bun:
+// installed once into .cache/consumers/ from their own lock, again only when the lock changes
+// (npm's cache makes a reinstall after a clean clone quick).
+if (wantBrowser) {
+  const { ensureConsumerTools } = await import('../tests/consumers/tools.mjs');
+  const result = ensureConsumerTools({ log: say });
+  if (result.error) fail(result.error);
+}
+
 // ---- Chromium (browser tests only) --------------------------------------------------------
 if (wantBrowser && !existsSync(CHROMIUM)) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -26,6 +26,8 @@ const STEPS = [
   // The package in Node (tests/js) and the demo's DOM-free modules (tests/demo).
   ['node', process.execPath, ['--test', join('tests', 'js'), join('tests', 'demo')]],
   ['browser', process.execPath, ['--test', join('tests', 'browser')]],
+  // The packed package built with every bundler and run in every runtime (tests/consumers).
+  ['consumers', process.execPath, ['--test', join('tests', 'consumers')]],
   // The scanner build: the CLI for wasm32-wasip1, compared byte for byte with the native CLI.
   ['clippy-wasi', 'cargo', ['clippy', '--package', 'vneid-verify-cli', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
   ['build-wasi', process.execPath, [join('scripts', 'build-wasi.mjs')]],

@@ -1,7 +1,9 @@
 // The package users install is the package tested: `npm pack` pkg/, install the tarball into a
 // fresh ESM project, and use it there the documented ways: plain import in Node, `await init()`,
-// `initSync({ module: bytes })` on the web glue (an offline device never fetches), the README's
-// JavaScript examples, and TypeScript against the shipped .d.ts. publint lints the package.
+// the browser entry (which inflates the module it carries, never fetching), the slim entry from
+// the .wasm's bytes (an offline device never fetches), the README's Node examples, and
+// TypeScript against the shipped .d.ts. publint lints the package. tests/consumers/ builds it
+// with every bundler and runs it in every runtime.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,8 +19,8 @@ import { AUDIENCE, makeIssuer, vneidClaims } from './fixtures.mjs';
 import { PKG, ROOT } from './pkg.mjs';
 
 const EXPECTED_FILES = [
-  'README.md', 'node.js', 'package.json', 'vneid_verify.d.ts', 'vneid_verify.js',
-  'vneid_verify_bg.wasm', 'vneid_verify_bg.wasm.d.ts',
+  'README.md', 'index.js', 'node.js', 'package.json', 'vneid_verify.d.ts', 'vneid_verify.js',
+  'vneid_verify_bg.wasm', 'vneid_verify_bg.wasm.d.ts', 'vneid_verify_glue.js', 'vneid_verify_inline.js',
 ];
 
 let project; // a fresh consumer project with the tarball installed
@@ -91,14 +93,32 @@ describe('the packed package', () => {
     assert.equal(out.trim(), 'true');
   });
 
-  test('the web glue instantiates from bytes with initSync or init, and never fetches', () => {
+  test('the browser entry inflates the module it carries, and never fetches', () => {
+    const out = runIn(project, 'browser-entry.mjs', `
+      import { readFileSync } from 'node:fs';
+      globalThis.fetch = () => { throw new Error('fetch must not be called'); };
+      const { default: init, Verifier } = await import('./node_modules/vneid-verify/index.js');
+      try {
+        new Verifier('{"issuers": []}');
+      } catch (e) {
+        console.log(e.message);
+      }
+      const [a, b] = [init(), init()];
+      if (a !== b) throw new Error('init() twice should give the same promise');
+      await a;
+      console.log(new Verifier(readFileSync('trust.json', 'utf8')).verify(readFileSync('token.txt', 'utf8')).valid);
+    `);
+    assert.match(out, /not loaded yet: `await init\(\)` once first/);
+    assert.match(out, /\ntrue\n$/);
+  });
+
+  test('the slim entry loads the module from bytes with initSync or init, and never fetches', () => {
     for (const how of ['initSync({ module: bytes })', 'await init({ module_or_path: bytes })']) {
-      const out = runIn(project, 'web-glue.mjs', `
+      const out = runIn(project, 'slim.mjs', `
         import { readFileSync } from 'node:fs';
         globalThis.fetch = () => { throw new Error('fetch must not be called'); };
-        const glue = './node_modules/vneid-verify/vneid_verify.js';
-        const { default: init, initSync, Verifier } = await import(glue);
-        const bytes = readFileSync('./node_modules/vneid-verify/vneid_verify_bg.wasm');
+        const { default: init, initSync, Verifier } = await import('vneid-verify/slim');
+        const bytes = readFileSync(new URL(import.meta.resolve('vneid-verify/vneid_verify_bg.wasm')));
         ${how};
         const verifier = new Verifier(readFileSync('trust.json', 'utf8'));
         console.log(verifier.verify(readFileSync('token.txt', 'utf8')).valid);
@@ -125,7 +145,7 @@ describe('the packed package', () => {
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
         target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true,
-        noEmit: true, lib: ['es2022', 'dom', 'esnext.disposable'], types: [], skipLibCheck: false,
+        noEmit: true, lib: ['es2022', 'dom'], types: [], skipLibCheck: false,
         noUnusedLocals: true, noFallthroughCasesInSwitch: true,
       },
       files: ['usage.ts'],

@@ -1,14 +1,22 @@
-// The TypeScript unions in the shipped .d.ts are the Rust lists (ErrorCode::ALL,
-// WarningCode::ALL, Format::ALL, exposed at run time by errorCodes(), warningCodes(), formats()),
-// member for member and in order, so the closed unions cannot drift from the code.
+// The TypeScript declarations are a hand-maintained file, js/vneid_verify.d.ts, shipped as is
+// for every entry. They cannot drift from the code: the unions are the Rust lists
+// (ErrorCode::ALL, WarningCode::ALL, Format::ALL, exposed at run time by errorCodes(),
+// warningCodes(), formats()), member for member and in order, and the exports, classes and
+// methods declared are exactly those the package has at run time (read with the TypeScript
+// compiler's own parser).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import { PKG, errorCodes, formats, version, warningCodes } from './pkg.mjs';
+import ts from 'typescript';
 
-const dts = readFileSync(`${PKG}vneid_verify.d.ts`, 'utf8');
+import * as pkg from './pkg.mjs';
+import { PKG, ROOT, errorCodes, formats, version, warningCodes } from './pkg.mjs';
+
+const DTS = join(ROOT, 'js', 'vneid_verify.d.ts');
+const dts = readFileSync(DTS, 'utf8');
 
 /** The string members of `export type NAME = "a" | "b" ...;` in the .d.ts. */
 function union(name) {
@@ -16,6 +24,54 @@ function union(name) {
   assert.ok(match, `the .d.ts has no union ${name}`);
   return [...match[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
 }
+
+/** What the .d.ts declares: its value exports, and each class's members (`[Symbol.dispose]` as such). */
+function declared() {
+  const source = ts.createSourceFile(DTS, dts, ts.ScriptTarget.Latest, true);
+  const values = new Set();
+  const classes = new Map();
+  const exported = (node) => node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const node of source.statements) {
+    if (!exported(node)) continue;
+    const isDefault = node.modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(node)) values.add(isDefault ? 'default' : node.name.text);
+    if (ts.isClassDeclaration(node)) {
+      values.add(node.name.text);
+      classes.set(node.name.text, node.members
+        .filter((m) => !ts.isConstructorDeclaration(m))
+        .map((m) => (ts.isComputedPropertyName(m.name) ? `[${m.name.expression.getText(source)}]` : m.name.text))
+        .sort());
+    }
+  }
+  return { values: [...values].sort(), classes };
+}
+
+/** The methods a class has at run time, as the .d.ts names them. */
+function runtimeMembers(cls) {
+  const names = Object.getOwnPropertyNames(cls.prototype)
+    .filter((n) => n !== 'constructor' && !n.startsWith('__'));
+  if (Object.getOwnPropertySymbols(cls.prototype).includes(Symbol.dispose)) names.push('[Symbol.dispose]');
+  return names.sort();
+}
+
+describe('the hand-maintained .d.ts agrees with the package', () => {
+  test('every entry ships js/vneid_verify.d.ts as it is', () => {
+    assert.equal(readFileSync(`${PKG}vneid_verify.d.ts`, 'utf8'), dts);
+  });
+
+  test('it declares exactly the exports the package has', () => {
+    const runtime = Object.keys(pkg).filter((n) => !['PKG', 'ROOT'].includes(n)).sort();
+    assert.deepEqual(declared().values, runtime);
+  });
+
+  test('each class declares exactly the methods it has', () => {
+    const { classes } = declared();
+    for (const [name, members] of classes) {
+      assert.equal(typeof pkg[name], 'function', `${name} is not exported at run time`);
+      assert.deepEqual(members, runtimeMembers(pkg[name]), `the members of ${name}`);
+    }
+  });
+});
 
 describe('TypeScript unions agree with the Rust lists', () => {
   test('ErrorCode is exactly errorCodes()', () => {
@@ -48,9 +104,9 @@ describe('TypeScript unions agree with the Rust lists', () => {
   });
 
   test('the package version is the crate version', () => {
-    const pkg = JSON.parse(readFileSync(`${PKG}package.json`, 'utf8'));
+    const manifest = JSON.parse(readFileSync(`${PKG}package.json`, 'utf8'));
     const cargo = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8');
-    assert.equal(version(), pkg.version);
+    assert.equal(version(), manifest.version);
     assert.equal(version(), cargo.match(/^version = "([^"]+)"/m)[1]);
   });
 });
