@@ -36,7 +36,7 @@ export type WarningCode =
 /** The format a payload was recognised as. */
 export type Format =
   | "vneid_token" | "jwt" | "vneid_document" | "eu_dcc" | "shc" | "vds_nc" | "sd_jwt_vc"
-  | "cccd_qr" | "unknown";
+  | "vneid_presentation" | "cccd_qr" | "unknown";
 
 /** A trust file as JSON text or as the parsed object: a trust bundle (`{"issuers": [...],
  * "revoked": [...]}`), or a JWKS (`{"keys": [...]}`; without its own `iss`, its keys are bound

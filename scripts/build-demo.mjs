@@ -55,6 +55,9 @@ for (const [from, to] of [
   ['dist/es/reader/index.js', 'es/reader/index.js'],
   ['dist/es/share.js', 'es/share.js'],
   ['dist/reader/zxing_reader.wasm', 'reader/zxing_reader.wasm'],
+  // The writer draws the bank counter's challenge and the wallet's presentation QRs (bank.html).
+  ['dist/es/writer/index.js', 'es/writer/index.js'],
+  ['dist/writer/zxing_writer.wasm', 'writer/zxing_writer.wasm'],
   ['LICENSE', 'LICENSE'],
 ]) {
   mkdirSync(dirname(join(VENDOR, to)), { recursive: true });
@@ -374,6 +377,25 @@ writeFileSync(join(GALLERY, 'gallery.json'), `${JSON.stringify({
   trust,
   samples,
 }, null, 1)}\n`);
+
+// ---- The bank counter's issuer ----------------------------------------------------------------
+// The demo wallet (bank.html) has its credential issued in the browser by this TEST-ONLY key,
+// whose secret is SHA-256 of a public label like every sample key's; the bank counter trusts it,
+// nothing else does. Its private JWK is published on purpose: it proves nothing.
+{
+  const label = 'vneid-verify demo: the bank counter wallet issuer (TEST ONLY)';
+  const key = testKey(label, 'vn-demo1');
+  const secret = createHash('sha256').update(label, 'ascii').digest();
+  const { kty, crv, x, y } = key.publicJwk;
+  const iss = 'https://id.vneid.test';
+  writeFileSync(join(GALLERY, 'wallet-issuer.json'), `${JSON.stringify({
+    testOnly: 'TEST ONLY: a public test key, never to be trusted outside this demo',
+    iss,
+    kid: key.kid,
+    privateJwk: { kty, crv, x, y, d: Buffer.from(secret).toString('base64url') },
+    trust: { issuers: [{ iss, name: 'VNeID demo wallet issuer (TEST ONLY)', keys: [key.publicJwk] }] },
+  }, null, 1)}\n`);
+}
 
 // ---- 3. The offline cache ------------------------------------------------------------------------
 /** Every file under `dir` (relative paths with /), skipping names that start with a dot. */

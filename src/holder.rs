@@ -45,6 +45,8 @@ pub(crate) fn check(
     let Some(proof) = proof else {
         let why = if format == Format::SdJwtVc {
             String::from("no key-binding JWT after the last ~")
+        } else if format == Format::VneidPresentation {
+            String::from("no holder proof after the disclosures")
         } else {
             format!(
                 "a {} payload carries no holder key: whoever shows it passes",

@@ -24,6 +24,8 @@ pub enum Format {
     VdsNc,
     /// An SD-JWT presentation (RFC 9901; SD-JWT VC): `<issuer JWT>~<disclosures>~[<KB-JWT>]`.
     SdJwtVc,
+    /// The compact VNeID presentation QR (`VNP1:`): the same presentation in CBOR and COSE.
+    VneidPresentation,
     /// The plain-text QR on the chip ID card / Căn cước card (unsigned).
     CccdQr,
     /// Not recognised.
@@ -56,6 +58,7 @@ impl Format {
             Format::Shc => "shc",
             Format::VdsNc => "vds_nc",
             Format::SdJwtVc => "sd_jwt_vc",
+            Format::VneidPresentation => "vneid_presentation",
             Format::CccdQr => "cccd_qr",
             Format::Unknown => "unknown",
         }
@@ -71,6 +74,7 @@ impl Format {
         Format::Shc,
         Format::VdsNc,
         Format::SdJwtVc,
+        Format::VneidPresentation,
         Format::CccdQr,
         Format::Unknown,
     ];
@@ -361,11 +365,12 @@ mod tests {
             Format::Shc => 4,
             Format::VdsNc => 5,
             Format::SdJwtVc => 6,
-            Format::CccdQr => 7,
-            Format::Unknown => 8,
+            Format::VneidPresentation => 7,
+            Format::CccdQr => 8,
+            Format::Unknown => 9,
         };
         let positions: Vec<usize> = Format::ALL.iter().map(|&f| position(f)).collect();
-        assert_eq!(positions, (0..=8).collect::<Vec<_>>());
+        assert_eq!(positions, (0..=9).collect::<Vec<_>>());
         for &f in Format::ALL {
             assert_eq!(serde_json::to_value(f).ok(), Some(Value::from(f.as_str())));
         }

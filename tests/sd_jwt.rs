@@ -847,3 +847,225 @@ fn limits_apply_before_anything_is_decoded() {
     // And the next call works as before.
     assert!(verifier.verify(&bearer, NOW).valid);
 }
+
+// ---- The compact form (VNP1:): the same presentation, the same verdict -----------------------
+
+use vneid_verify::issuer::vneid_presentation as compact;
+
+impl Wallet {
+    /// The same credential in the compact form, from the same claims and holder key.
+    fn compact_credential(&self, claims: &Map<String, Value>, disclosable: &[&str]) -> String {
+        compact::issue(
+            &self.issuer,
+            claims,
+            disclosable,
+            Some(&self.holder.confirmation_jwk()),
+            &mut counter(10),
+        )
+        .expect("issued compact")
+    }
+
+    fn present_compact(
+        &self,
+        credential: &str,
+        disclose: &[&str],
+        nonce: &str,
+        audience: &str,
+        iat: i64,
+    ) -> String {
+        compact::present(
+            credential,
+            disclose,
+            Some(&self.holder),
+            Some(&Binding {
+                audience,
+                nonce,
+                issued_at: iat,
+            }),
+        )
+        .expect("presented compact")
+    }
+}
+
+const DISCLOSABLE: [&str; 5] = ["sub", "name", "birthdate", "gender", "address"];
+
+#[test]
+fn both_encodings_verify_to_the_same_verdict() {
+    let w = Wallet::new();
+    let stored = w.compact_credential(&claims(), &DISCLOSABLE);
+    assert!(stored.starts_with("VNC1:"));
+    for disclose in [
+        &["name", "birthdate", "sub"][..],
+        &["name"],
+        &[],
+        &["address", "gender"],
+    ] {
+        let long = w
+            .bank("n")
+            .verify(&w.present(disclose, "n", BANK, NOW), NOW);
+        let short = w
+            .bank("n")
+            .verify(&w.present_compact(&stored, disclose, "n", BANK, NOW), NOW);
+        assert!(long.valid && short.valid, "{long:?}\n{short:?}");
+        assert_eq!(
+            (long.format, short.format),
+            (Format::SdJwtVc, Format::VneidPresentation)
+        );
+        let mut same = short.clone();
+        same.format = Format::SdJwtVc;
+        assert_eq!(same, long, "{disclose:?}");
+    }
+}
+
+#[test]
+fn the_compact_form_refuses_each_rule_with_its_code() {
+    let w = Wallet::new();
+    let stored = w.compact_credential(&claims(), &DISCLOSABLE);
+    let p = |disclose: &[&str], nonce: &str, aud: &str, iat: i64| {
+        w.present_compact(&stored, disclose, nonce, aud, iat)
+    };
+    let code_at = |payload: &str, nonce: &str| code(&w.bank(nonce).verify(payload, NOW));
+    assert_eq!(
+        code_at(&p(&["name"], "n-1", BANK, NOW), "n-2"),
+        Some(ErrorCode::NonceMismatch)
+    );
+    assert_eq!(
+        code_at(&p(&["name"], "n", "https://shop.example", NOW), "n"),
+        Some(ErrorCode::AudienceMismatch)
+    );
+    assert_eq!(
+        code_at(&p(&["name"], "n", BANK, NOW - 361), "n"),
+        Some(ErrorCode::TooOld)
+    );
+    assert_eq!(
+        code_at(&p(&["name"], "n", BANK, NOW + 61), "n"),
+        Some(ErrorCode::IssuedInFuture)
+    );
+    let bearer = compact::present(&stored, &["name"], None, None).unwrap();
+    assert_eq!(code_at(&bearer, "n"), Some(ErrorCode::HolderBindingMissing));
+    let lax = Verifier::new(w.bank("n").trust().clone(), Policy::default());
+    assert_eq!(
+        lax.verify(&bearer, NOW).holder_binding,
+        Some(HolderBinding::None)
+    );
+    // Signed by another key than the credential's cnf.
+    let thief = key("", 66);
+    let stolen = compact::present(
+        &stored,
+        &["name"],
+        Some(&thief),
+        Some(&Binding {
+            audience: BANK,
+            nonce: "n",
+            issued_at: NOW,
+        }),
+    )
+    .unwrap();
+    assert_eq!(code_at(&stolen, "n"), Some(ErrorCode::SignatureInvalid));
+    // Replay at one verifier.
+    let once = p(&["name"], "n", BANK, NOW);
+    let bank = w.bank("n");
+    assert!(bank.verify(&once, NOW).valid);
+    assert_eq!(code(&bank.verify(&once, NOW)), Some(ErrorCode::Replayed));
+}
+
+/// Rebuilds a `VNP1:` text from its parts (credential, disclosures, proof), re-encoded.
+fn vnp1(credential: &[u8], disclosures: &[Vec<u8>], proof: Option<&[u8]>) -> String {
+    use vneid_verify::issuer::cbor::{encode, Value as Cbor};
+    let mut parts = vec![
+        Cbor::Bytes(credential.to_vec()),
+        Cbor::Array(disclosures.iter().cloned().map(Cbor::Bytes).collect()),
+    ];
+    if let Some(proof) = proof {
+        parts.push(Cbor::Bytes(proof.to_vec()));
+    }
+    format!(
+        "VNP1:{}",
+        vneid_verify::issuer::encode::base45(&encode(&Cbor::Array(parts)))
+    )
+}
+
+/// RFC 9285 base45, for taking a test presentation apart.
+fn base45_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let digit =
+        |c: &u8| u32::try_from(ALPHABET.iter().position(|a| a == c).expect("base45")).unwrap();
+    let mut out = Vec::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let n = chunk.iter().rev().fold(0u32, |acc, c| acc * 45 + digit(c));
+        if chunk.len() == 3 {
+            out.extend_from_slice(&u16::try_from(n).expect("two bytes").to_be_bytes());
+        } else {
+            out.push(u8::try_from(n).expect("one byte"));
+        }
+    }
+    out
+}
+
+/// The parts of a `VNP1:` text.
+fn vnp1_parts(text: &str) -> (Vec<u8>, Vec<Vec<u8>>, Option<Vec<u8>>) {
+    use vneid_verify::dangerous::decode_cbor;
+    use vneid_verify::issuer::cbor::Value as Cbor;
+    let bytes = base45_decode(&text["VNP1:".len()..]);
+    let Cbor::Array(items) = decode_cbor(&bytes, &vneid_verify::Limits::default()).unwrap() else {
+        panic!("array")
+    };
+    let mut items = items.into_iter();
+    let (Some(Cbor::Bytes(c)), Some(Cbor::Array(ds))) = (items.next(), items.next()) else {
+        panic!("parts")
+    };
+    let ds = ds
+        .into_iter()
+        .map(|d| match d {
+            Cbor::Bytes(b) => b,
+            _ => panic!("bytes"),
+        })
+        .collect();
+    let proof = items.next().map(|p| match p {
+        Cbor::Bytes(b) => b,
+        _ => panic!("bytes"),
+    });
+    (c, ds, proof)
+}
+
+#[test]
+fn compact_disclosures_are_bound_and_counted_exactly_once() {
+    let w = Wallet::new();
+    let stored = w.compact_credential(&claims(), &DISCLOSABLE);
+    let lax = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    let bearer = compact::present(&stored, &["name", "birthdate"], None, None).unwrap();
+    assert!(lax.verify(&bearer, NOW).valid);
+    let (credential, disclosures, _) = vnp1_parts(&bearer);
+    // Duplicated.
+    let twice = vec![disclosures[0].clone(), disclosures[0].clone()];
+    assert_eq!(
+        code(&lax.verify(&vnp1(&credential, &twice, None), NOW)),
+        Some(ErrorCode::DisclosureDuplicated)
+    );
+    // Forged: one byte of a disclosure's value changed.
+    let mut forged = disclosures.clone();
+    let last = forged[0].len() - 1;
+    forged[0][last] ^= 1;
+    assert_eq!(
+        code(&lax.verify(&vnp1(&credential, &forged, None), NOW)),
+        Some(ErrorCode::DisclosureUnreferenced)
+    );
+    // A proof made for these disclosures does not cover others.
+    let bound = w.present_compact(&stored, &["name", "birthdate"], "n", BANK, NOW);
+    let (credential, disclosures, proof) = vnp1_parts(&bound);
+    let fewer = vnp1(&credential, &disclosures[..1], proof.as_deref());
+    let v = w.bank("n").verify(&fewer, NOW);
+    assert_eq!(code(&v), Some(ErrorCode::SignatureInvalid), "{v:?}");
+    assert!(v.message.contains("holder proof"), "{}", v.message);
+    // One bit of the issuer's signature.
+    let mut tampered = credential.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    assert_eq!(
+        code(
+            &w.bank("n")
+                .verify(&vnp1(&tampered, &disclosures, proof.as_deref()), NOW)
+        ),
+        Some(ErrorCode::SignatureInvalid)
+    );
+}

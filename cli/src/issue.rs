@@ -33,10 +33,11 @@ pub fn run(mut args: Args) -> Result<ExitCode, String> {
     match args.next_positional().as_deref() {
         Some("token") => token(args),
         Some("document") => document(args),
+        Some("sd-jwt") => crate::wallet::issue_sd_jwt(args),
         Some(other) => Err(format!(
-            "cannot issue \"{other}\"; try: issue token, issue document"
+            "cannot issue \"{other}\"; try: issue token, issue document, issue sd-jwt"
         )),
-        None => Err("issue what? try: issue token, issue document".into()),
+        None => Err("issue what? try: issue token, issue document, issue sd-jwt".into()),
     }
 }
 

@@ -42,6 +42,8 @@ mod qr_image;
 mod scan;
 mod trust;
 mod verify;
+#[cfg(feature = "issuer")]
+mod wallet;
 
 use std::process::ExitCode;
 
@@ -62,7 +64,7 @@ USAGE:
       of a file that names no issuer (a published .well-known/jwks.json) are bound to
       --issuer ISS, which payloads must then carry; certificates default to their country.
       --format F (repeatable) accepts only those formats (vneid_token, jwt, vneid_document,
-      eu_dcc, shc, vds_nc, sd_jwt_vc, cccd_qr); any other is refused with
+      eu_dcc, shc, vds_nc, sd_jwt_vc, vneid_presentation, cccd_qr); any other is refused with
       format_not_allowed.
       Holder binding (SD-JWT presentations): --holder-binding required refuses payloads
       without a verified key-binding proof (holder_binding_missing); --nonce N is the
@@ -122,6 +124,25 @@ USAGE:
       --id TYPE-<random>, --at now. --status-uri/--status-idx give the document an entry in
       its issuer's status list (claim 65535).
 
+  vneid-verify issue sd-jwt --key FILE --claims JSON|@FILE [--holder-key FILE]
+                            [--disclosable NAME,...] [--vct VCT] [--issuer ISS] [--ttl SECS]
+                            [--at TIME] [--decoys N] [--form both|sd-jwt|compact]
+      Issues an SD-JWT VC (docs/profiles/vneid-presentation.md) whose --disclosable claims
+      (default: every claim but iss, iat, exp, nbf, vct, cnf, status, acr, jti) are
+      selectively disclosable, bound to the holder key in --holder-key (a private or public
+      JWK; without it the credential is bearer data). Prints the SD-JWT and, on a second
+      line, the same credential in the compact form (VNC1:). Defaults: --issuer VN-TEST,
+      --vct urn:vneid:identity:1, --ttl one year, --decoys 2, --at now.
+
+  vneid-verify present --credential FILE [--holder-key FILE --audience AUD] [--nonce N]
+                       [--disclose NAME,...] [--at TIME] [--form sd-jwt|compact]
+                       [--png FILE] [--svg FILE]
+      The reference wallet: presents the credential FILE (what issue sd-jwt printed) with
+      only the --disclose claims, and a holder proof signed with --holder-key for --audience
+      and --nonce (the verifier's challenge; default: a fresh random nonce, as a one-way QR
+      has). --form compact presents the VNP1: QR. --png and --svg also draw the QR code and
+      print its version and size on standard error.
+
   vneid-verify trust sign --key K [--key K2]... --version N --expires TIME [--at TIME]
                           --out SIGNED BUNDLE.json
       Signs an unsigned trust bundle with each root key K (a private JWK from keygen, with a
@@ -148,8 +169,10 @@ fn main() -> ExitCode {
         Some("keygen") => issue::keygen(args),
         #[cfg(feature = "issuer")]
         Some("issue") => issue::run(args),
+        #[cfg(feature = "issuer")]
+        Some("present") => wallet::present(args),
         #[cfg(not(feature = "issuer"))]
-        Some(cmd @ ("keygen" | "issue")) => Err(format!(
+        Some(cmd @ ("keygen" | "issue" | "present")) => Err(format!(
             "\"{cmd}\" is not in this build (it has no signing: the `issuer` feature is off)"
         )),
         Some("--version" | "-V") => {

@@ -17,6 +17,21 @@ pub fn encode(text: &str) -> Result<QrCode, String> {
         .map_err(|e| format!("cannot make a QR code: {e}"))
 }
 
+/// The code's version and error correction level, e.g. `version 20-M (97x97 modules)`.
+pub fn describe(code: &QrCode) -> String {
+    let version = match code.version() {
+        qrcode::Version::Normal(n) => n.to_string(),
+        qrcode::Version::Micro(n) => format!("M{n}"),
+    };
+    let level = match code.error_correction_level() {
+        EcLevel::L => "L",
+        EcLevel::M => "M",
+        EcLevel::Q => "Q",
+        EcLevel::H => "H",
+    };
+    format!("version {version}-{level} ({0}x{0} modules)", code.width())
+}
+
 /// The code as an SVG document.
 pub fn svg(code: &QrCode) -> String {
     code.render::<qrcode::render::svg::Color<'_>>()

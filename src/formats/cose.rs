@@ -341,13 +341,21 @@ fn invalid(detail: impl Into<String>) -> Error {
 /// The bytes a COSE_Sign1 signature covers: `["Signature1", protected, h'', payload]`.
 #[must_use]
 pub fn sig_structure(protected_bytes: &[u8], payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(protected_bytes.len() + payload.len() + 24);
+    sig_structure_with_aad(protected_bytes, &[], payload)
+}
+
+/// The bytes a COSE_Sign1 signature covers with external data the application supplies and
+/// does not transmit: `["Signature1", protected, external_aad, payload]` (RFC 9052 §4.4).
+#[must_use]
+pub fn sig_structure_with_aad(protected_bytes: &[u8], aad: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(protected_bytes.len() + aad.len() + payload.len() + 32);
     cbor::head(4, 4, &mut out);
     cbor::head(3, 10, &mut out);
     out.extend_from_slice(b"Signature1");
     cbor::head(2, protected_bytes.len() as u64, &mut out);
     out.extend_from_slice(protected_bytes);
-    cbor::head(2, 0, &mut out);
+    cbor::head(2, aad.len() as u64, &mut out);
+    out.extend_from_slice(aad);
     cbor::head(2, payload.len() as u64, &mut out);
     out.extend_from_slice(payload);
     out
@@ -364,6 +372,37 @@ impl CoseSign1 {
     #[must_use]
     pub fn signed_bytes(&self) -> Vec<u8> {
         sig_structure(&self.protected_bytes, &self.payload)
+    }
+
+    /// The bytes the signature covers with external data `aad`.
+    #[must_use]
+    pub fn signed_bytes_with_aad(&self, aad: &[u8]) -> Vec<u8> {
+        sig_structure_with_aad(&self.protected_bytes, aad, &self.payload)
+    }
+
+    /// Verifies an ES256 signature over the payload and external data `aad` with a key that
+    /// does not come from the trust store: a holder key from an issuer-signed `cnf`.
+    ///
+    /// # Errors
+    /// `unsupported_key` for a key that is not P-256 or an algorithm that is not ES256;
+    /// `signature_invalid` when the signature does not verify.
+    pub fn verify_with_aad(&self, key: &PublicKey, aad: &[u8]) -> Result<(), Error> {
+        let (Alg::Es256, PublicKey::P256(k)) = (self.alg, key) else {
+            return Err(Error::with_detail(
+                ErrorCode::UnsupportedKey,
+                "a holder proof is ES256 with an EC P-256 key",
+            ));
+        };
+        let sig: &[u8; es256::SIGNATURE_LEN] = self
+            .signature
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::new(ErrorCode::SignatureInvalid))?;
+        if es256::verify(k, &self.signed_bytes_with_aad(aad), sig) {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorCode::SignatureInvalid))
+        }
     }
 
     /// Verifies the signature with a trusted key.

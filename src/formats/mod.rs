@@ -18,6 +18,7 @@ pub(crate) mod shc;
 pub(crate) mod token;
 pub(crate) mod vds_nc;
 pub(crate) mod vneid_document;
+pub(crate) mod vneid_presentation;
 
 use serde_json::{Map, Value};
 
@@ -42,6 +43,8 @@ pub(crate) enum Detected<'a> {
     VneidDocument(&'a str),
     /// `HC` + digit + `:`.
     EuDcc(&'a str),
+    /// `VNP` + digit + `:`: the compact presentation.
+    VneidPresentation(&'a str),
     /// A JSON object with `data` and `sig` (or, verified as a seal, any JSON).
     VdsNc(Result<Map<String, Value>, Error>),
     /// Twelve digits, `|`, at least seven fields.
@@ -60,6 +63,7 @@ impl Detected<'_> {
             Detected::Shc(_) => Format::Shc,
             Detected::VneidDocument(_) => Format::VneidDocument,
             Detected::EuDcc(_) => Format::EuDcc,
+            Detected::VneidPresentation(_) => Format::VneidPresentation,
             Detected::VdsNc(_) => Format::VdsNc,
             Detected::CccdQr(_) => Format::CccdQr,
             Detected::Unknown(_) => Format::Unknown,
@@ -74,6 +78,7 @@ impl Detected<'_> {
             Detected::Shc(_) => &[Format::Shc],
             Detected::VneidDocument(_) => &[Format::VneidDocument],
             Detected::EuDcc(_) => &[Format::EuDcc],
+            Detected::VneidPresentation(_) => &[Format::VneidPresentation],
             Detected::VdsNc(_) => &[Format::VdsNc],
             Detected::CccdQr(_) => &[Format::CccdQr],
             Detected::Unknown(_) => &[],
@@ -105,6 +110,7 @@ pub(crate) fn detect<'a>(payload: &'a str, limits: &Limits) -> Detected<'a> {
     } else if let Some(format) = cose_qr_format(payload) {
         match format {
             Format::VneidDocument => Detected::VneidDocument(payload),
+            Format::VneidPresentation => Detected::VneidPresentation(payload),
             _ => Detected::EuDcc(payload),
         }
     } else if payload.starts_with('{') {
@@ -136,6 +142,7 @@ pub(crate) fn detect_as<'a>(format: Format, payload: &'a str, limits: &Limits) -
         Format::Shc => Detected::Shc(shc::Input::of(payload, limits)),
         Format::VneidDocument => Detected::VneidDocument(payload),
         Format::EuDcc => Detected::EuDcc(payload),
+        Format::VneidPresentation => Detected::VneidPresentation(payload),
         Format::VdsNc => Detected::VdsNc(json::parse_object(payload.as_bytes(), limits)),
         Format::CccdQr => Detected::CccdQr(payload),
         Format::Unknown => Detected::Unknown(None),
@@ -274,6 +281,9 @@ pub(crate) fn verify(detected: Detected<'_>, trust: &TrustStore, cx: &Context<'_
             vneid_document::verify(text, trust, cx).map_err(|e| (format, e))
         }
         Detected::EuDcc(text) => eu_dcc::verify(text, trust, cx).map_err(|e| (format, e)),
+        Detected::VneidPresentation(text) => {
+            vneid_presentation::verify(text, trust, cx).map_err(|e| (format, e))
+        }
         Detected::VdsNc(seal) => seal
             .and_then(|seal| vds_nc::verify(&seal, trust, cx))
             .map_err(|e| (format, e)),
@@ -294,6 +304,12 @@ pub(crate) fn verify(detected: Detected<'_>, trust: &TrustStore, cx: &Context<'_
 /// `prefix_invalid` (an unsupported version) rather than `unknown_format`.
 fn cose_qr_format(payload: &str) -> Option<Format> {
     let b = payload.as_bytes();
+    if b.get(..3) == Some(b"VNP")
+        && b.get(3).is_some_and(u8::is_ascii_digit)
+        && b.get(4) == Some(&b':')
+    {
+        return Some(Format::VneidPresentation);
+    }
     let versioned = b.get(2).is_some_and(u8::is_ascii_digit) && b.get(3) == Some(&b':');
     match b.get(..2) {
         Some(b"VN") if versioned => Some(Format::VneidDocument),
@@ -383,6 +399,9 @@ mod tests {
         assert_eq!(detect("HC2:NCFOXN"), Format::EuDcc);
         assert_eq!(detect("HL0:NCFOXN"), Format::Unknown);
         assert_eq!(detect("VN1"), Format::Unknown);
+        assert_eq!(detect("VNP1:6BFOXN"), Format::VneidPresentation);
+        assert_eq!(detect("VNP2:6BFOXN"), Format::VneidPresentation);
+        assert_eq!(detect("VNPX:6BFOXN"), Format::Unknown);
         assert_eq!(detect("vn1:abc"), Format::Unknown);
     }
 }

@@ -12,6 +12,7 @@
 pub mod document;
 pub mod encode;
 pub mod sd_jwt;
+pub mod vneid_presentation;
 
 /// CBOR values and their encoding (definite lengths, integers in their shortest form).
 pub mod cbor {

@@ -1,13 +1,15 @@
 // SD-JWT presentations through the built package (pkg/) in Node: the RFC 9901 examples from
 // ../shared/vectors/sd-jwt, the holder-binding options per Verifier and per call, and each rule
-// with its exact code on credentials made by the demo's wallet (www-demo/wallet.js, WebCrypto).
+// with its exact code on credentials made by the demo's wallet (www-demo/lib/wallet.js, WebCrypto).
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { ROOT, Verifier } from './pkg.mjs';
-import { b64url, generateHolderKey, issueSdJwt, presentSdJwt, sha256B64url, signJws } from '../../www-demo/wallet.js';
+import {
+  b64url, generateHolderKey, issueSdJwt, openWallet, present, presentSdJwt, resetWallet, sha256B64url, signJws,
+} from '../../www-demo/lib/wallet.js';
 
 const VECTORS = `${ROOT}../shared/vectors/sd-jwt/`;
 if (!existsSync(`${VECTORS}settings.yml`)) {
@@ -178,5 +180,45 @@ describe('a presentation made by the wallet', () => {
     const lax = new Verifier(trust, { currentDate: NOW });
     assert.equal(lax.verify(sdJwt).holderBinding, 'none');
     assert.equal(lax.verify(sdJwt, { holderBinding: 'required' }).code, 'holder_binding_missing');
+  });
+});
+
+describe('the compact form (VNP1:) made by the wallet', () => {
+  test('verifies to the same verdict as the SD-JWT form', async () => {
+    const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+    const privateJwk = await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey);
+    const { kty, crv, x, y } = privateJwk;
+    const issuer = { iss: ISS, kid: 'vn-demo1', privateJwk };
+    const trust = { issuers: [{ iss: ISS, keys: [{ kty, crv, x, y, kid: 'vn-demo1' }] }] };
+    const saved = new Map();
+    const storage = { getItem: (k) => saved.get(k) ?? null, setItem: (k, v) => saved.set(k, v), removeItem: (k) => saved.delete(k) };
+    const person = { sub: '001199001234', name: 'Nguyễn Thị Minh Khai', birthdate: '1999-03-15', gender: 'female' };
+    const wallet = await openWallet({ storage, issuer, person, now: () => NOW });
+    // The second opening finds the same holder key and credential in storage.
+    const again = await openWallet({ storage, issuer, person, now: () => NOW });
+    assert.deepEqual(again.holder, wallet.holder);
+    assert.equal(again.sdJwt, wallet.sdJwt);
+    const options = { disclose: ['name', 'birthdate', 'sub'], audience: BANK, nonce: 'n-1', iat: NOW_S };
+    const long = await present(wallet, { ...options, form: 'sd-jwt' });
+    const short = await present(again, options);
+    assert.match(short, /^VNP1:[0-9A-Z $%*+\-./:]+$/);
+    assert.ok(short.length <= 970, `${short.length} characters: more than a version 20-M QR holds`);
+    const verifier = () => new Verifier(trust, { audience: BANK, holderBinding: 'required', currentDate: NOW });
+    const a = verifier().verify(long, { nonce: 'n-1' });
+    const b = verifier().verify(short, { nonce: 'n-1' });
+    assert.equal(a.valid, true, a.message);
+    assert.equal(b.valid, true, b.message);
+    assert.deepEqual({ ...b, format: 'sd_jwt_vc' }, a);
+    assert.equal(b.format, 'vneid_presentation');
+    assert.equal(b.subject, '001199001234');
+    // The same compact proof twice at one verifier, and for another verifier.
+    const bank = verifier();
+    assert.equal(bank.verify(short, { nonce: 'n-1' }).valid, true);
+    assert.equal(bank.verify(short, { nonce: 'n-1' }).code, 'replayed');
+    const forwarded = await present(wallet, { ...options, audience: 'https://shop.example' });
+    assert.equal(verifier().verify(forwarded, { nonce: 'n-1' }).code, 'audience_mismatch');
+    resetWallet(storage);
+    const fresh = await openWallet({ storage, issuer, person, now: () => NOW });
+    assert.notDeepEqual(fresh.holder, wallet.holder);
   });
 });

@@ -204,6 +204,16 @@ export const TOKEN_LAYOUT = {
   ],
 };
 
+/** A presentation of the VNeID identity credential (SD-JWT or VNP1): only what the holder disclosed. */
+export const PRESENTATION_LAYOUT = {
+  title: L('VNeID identity, as presented by its holder', 'Định danh VNeID, do chủ sở hữu xuất trình'),
+  rows: [
+    row('sub', PERSON.personalId), row('name', PERSON.fullName),
+    row('birthdate', PERSON.dateOfBirth, 'date'), row('gender', PERSON.sex, 'sex'),
+    row('vct', L('Credential type', 'Loại giấy tờ')),
+  ],
+};
+
 /** Any other ES256 JWT (an OpenID Connect ID token…): its subject is an account, not an ID number. */
 export const JWT_LAYOUT = {
   title: L('Signed token (JWT)', 'Mã thông báo có chữ ký (JWT)'),
@@ -263,9 +273,10 @@ export function humanize(key) {
  * seventh, not published).
  */
 export function layoutOf(verdict) {
-  if (verdict.format === 'vneid_token' || verdict.format === 'jwt') {
+  const claimsLayout = { vneid_token: TOKEN_LAYOUT, jwt: JWT_LAYOUT, sd_jwt_vc: PRESENTATION_LAYOUT, vneid_presentation: PRESENTATION_LAYOUT };
+  if (Object.hasOwn(claimsLayout, verdict.format)) {
     if (!verdict.claims) return null;
-    const layout = verdict.format === 'jwt' ? JWT_LAYOUT : TOKEN_LAYOUT;
+    const layout = claimsLayout[verdict.format];
     const shown = new Set(layout.rows.map((r) => r.key));
     return {
       title: layout.title, rows: layout.rows, fields: verdict.claims,

@@ -117,6 +117,7 @@ function signatureFacts(verdict, ctx) {
     fact('fact.kid', verdict.kid ? h('span', { class: 'mono' }, verdict.kid) : null),
     fact('fact.subject', verdict.subject ? h('span', { class: 'mono', 'data-testid': 'subject' }, verdict.subject) : null),
     fact('fact.level', verdict.level ? t('fact.levelN', { n: verdict.level }) : null, { 'data-testid': 'level', 'data-value': String(verdict.level) }),
+    fact('fact.holder', verdict.holderBinding ? t(`holder.${verdict.holderBinding}`) : null, { 'data-testid': 'holder-binding', 'data-value': verdict.holderBinding }),
     fact('fact.issuedAt', formatSeconds(verdict.issuedAt)),
     fact('fact.notBefore', verdict.notBefore !== verdict.issuedAt ? formatSeconds(verdict.notBefore) : null),
     fact('fact.expiresAt', formatSeconds(verdict.expiresAt) ?? (verdict.valid ? t('fact.noExpiry') : null)),

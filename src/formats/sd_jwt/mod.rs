@@ -36,7 +36,7 @@ use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
 use crate::trust::status_list::StatusReference;
-use crate::trust::{RevocationId, TrustStore};
+use crate::trust::{RevocationId, TrustStore, TrustedKey};
 use crate::verdict::Format;
 
 /// The `typ` of an SD-JWT VC.
@@ -119,11 +119,64 @@ pub(crate) fn verify(
     let jws::IssuerSigned { claims, key } =
         jws::verify_issuer_signed(&jws, trust, cx).map_err(|(e, _)| e)?;
 
-    // 3–4. Disclosures, and what must stay plain.
+    // 3. Disclosures; 4–5. what must stay plain, and the credential's claims as a token's.
     let processed = disclosures::process(claims, &parts.disclosures, limits)?;
+    let mut verified = credential(
+        Format::SdJwtVc,
+        processed.claims,
+        &processed.disclosed_top_level,
+        is_vc,
+        key,
+        cx,
+    )?;
+
+    // 6. The holder's proof: its key only from the issuer-signed cnf. Its audience is the
+    // presentation's (the credential itself is for no one in particular).
+    if let Some(kb_jwt) = parts.kb_jwt {
+        let holder = holder_key_of(&verified)?;
+        let proof = kb::verify(kb_jwt, &holder, parts.presented, limits)?;
+        verified.audience = Some(vec![proof.audience.clone()]);
+        verified.holder_proof = Some(proof);
+    }
+    Ok(verified)
+}
+
+/// The holder key of a verified credential: its issuer-signed `cnf`.
+///
+/// # Errors
+/// `claim_missing` without `cnf`; `claim_invalid` for a `cnf` that is not an EC P-256 JWK.
+pub(crate) fn holder_key_of(verified: &Verified) -> Result<crate::crypto::PublicKey, Error> {
+    let cnf = verified
+        .claims
+        .as_ref()
+        .and_then(|c| c.get("cnf"))
+        .ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::ClaimMissing,
+                "claim \"cnf\": a holder's proof needs the holder key in the credential",
+            )
+        })?;
+    kb::holder_key(cnf)
+}
+
+/// Steps 4 and 5 for a credential whose signature verified and whose disclosures were processed
+/// (an SD-JWT, or the same credential in the compact `VNP1:` form): claims that must stay plain,
+/// `vct` and `status`, the key's document types, the times, level, VNeID subject, revocation
+/// ids and status-list entry. The result's `claims` are `claims`: plain and disclosed only.
+///
+/// # Errors
+/// `disclosure_invalid`, `claim_missing`, `claim_invalid`, `key_not_authorized`,
+/// `personal_id_invalid`.
+pub(crate) fn credential(
+    format: Format,
+    claims: Map<String, Value>,
+    disclosed_top_level: &[String],
+    is_vc: bool,
+    key: &TrustedKey,
+    cx: &Context<'_>,
+) -> Result<Verified, Error> {
     let plain: &[&str] = if is_vc { &VC_PLAIN } else { &[] };
-    if let Some(name) = processed
-        .disclosed_top_level
+    if let Some(name) = disclosed_top_level
         .iter()
         .find(|n| ALWAYS_PLAIN.contains(&n.as_str()) || plain.contains(&n.as_str()))
     {
@@ -132,7 +185,6 @@ pub(crate) fn verify(
             format!("claim \"{name}\" must not be selectively disclosable"),
         ));
     }
-    let claims = processed.claims;
     let vct = match claims.get("vct") {
         Some(Value::String(vct)) => Some(vct.as_str()),
         Some(_) => return Err(invalid("vct", "must be a string")),
@@ -142,14 +194,10 @@ pub(crate) fn verify(
     if is_vc && claims.get("status").is_some_and(|s| !s.is_object()) {
         return Err(invalid("status", "must be an object"));
     }
-    // Its entry in its issuer's status list, looked up by the policy stage as a token's.
-    let status = StatusReference::from_json_claims(&claims)?;
-
-    // 5. The credential's claims, as a token's.
     if key.document_types.is_some() {
         key.check_document_type(vct.unwrap_or("(no vct)"))?;
     }
-    let mut verified = Verified::new(Format::SdJwtVc, key.issuer.as_str());
+    let mut verified = Verified::new(format, key.issuer.as_str());
     (verified.issued_at, verified.not_before, verified.expires_at) = token::times(&claims)?;
     for name in ["sub", "jti", "acr"] {
         token::optional_string(&claims, name)?;
@@ -161,23 +209,7 @@ pub(crate) fn verify(
     if let Some(jti) = token::optional_string(&claims, "jti")? {
         verified.revocation.push(RevocationId::listed("jti", jti));
     }
-    verified.status = status;
-
-    // 6. The holder's proof: its key only from the issuer-signed cnf. Its audience is the
-    // presentation's (the credential itself is for no one in particular).
-    if let Some(kb_jwt) = parts.kb_jwt {
-        let cnf = claims.get("cnf").ok_or_else(|| {
-            Error::with_detail(
-                ErrorCode::ClaimMissing,
-                "claim \"cnf\": a key-binding JWT needs the holder key in the credential",
-            )
-        })?;
-        let holder = kb::holder_key(cnf)?;
-        let proof = kb::verify(kb_jwt, &holder, parts.presented, limits)?;
-        verified.audience = Some(vec![proof.audience.clone()]);
-        verified.holder_proof = Some(proof);
-    }
-
+    verified.status = StatusReference::from_json_claims(&claims)?;
     verified.kid = key.kid_display();
     verified.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
     verified.claims = Some(Value::Object(claims));
