@@ -29,22 +29,26 @@ fn table_codes(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Fails naming what `listed` lacks of `expected` and what it has beyond it.
+fn assert_lists(expected: &BTreeSet<String>, listed: &BTreeSet<String>, what: &str) {
+    let missing: Vec<_> = expected.difference(listed).collect();
+    let unknown: Vec<_> = listed.difference(expected).collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "{what}: missing {missing:?}, unknown {unknown:?}"
+    );
+}
+
 #[test]
 fn readme_lists_every_error_and_warning_code_and_no_other() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let readme = file("README.md");
     let listed = table_codes(section(&readme, "## Error codes"));
     let mut expected: BTreeSet<String> = ErrorCode::ALL
         .iter()
         .map(|c| c.as_str().to_owned())
         .collect();
     expected.extend(WarningCode::ALL.iter().map(|c| c.as_str().to_owned()));
-    let missing: Vec<_> = expected.difference(&listed).collect();
-    let unknown: Vec<_> = listed.difference(&expected).collect();
-    assert!(
-        missing.is_empty() && unknown.is_empty(),
-        "README ## Error codes: missing {missing:?}, unknown {unknown:?}"
-    );
+    assert_lists(&expected, &listed, "README ## Error codes");
 }
 
 /// The backticked names in the first cell of each table row of `text`.
@@ -95,12 +99,7 @@ fn readme_documents_every_javascript_option_and_no_other() {
         .chain(["trustRoots", "trustState"])
         .map(str::to_owned)
         .collect();
-    let missing: Vec<_> = expected.difference(&listed).collect();
-    let unknown: Vec<_> = listed.difference(&expected).collect();
-    assert!(
-        missing.is_empty() && unknown.is_empty(),
-        "README, the options of new Verifier: missing {missing:?}, unknown {unknown:?}"
-    );
+    assert_lists(&expected, &listed, "README, the options of new Verifier");
     // The options of one call are named where `verify` is.
     let call = subsection(&readme, "### `verifier.verify(");
     for option in POLICY_OPTIONS.iter().filter(|o| o.per_call) {
@@ -137,10 +136,5 @@ fn docs_trust_names_the_issuer_identity_of_every_format() {
         .filter(|f| **f != Format::Unknown)
         .map(|f| f.as_str().to_owned())
         .collect();
-    let missing: Vec<_> = expected.difference(&listed).collect();
-    let unknown: Vec<_> = listed.difference(&expected).collect();
-    assert!(
-        missing.is_empty() && unknown.is_empty(),
-        "docs/trust.md ## Issuer identity: missing {missing:?}, unknown {unknown:?}"
-    );
+    assert_lists(&expected, &listed, "docs/trust.md ## Issuer identity");
 }
