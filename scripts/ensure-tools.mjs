@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh Debian machine, and
 // only what is missing: the wasm32 Rust targets, wasm-pack, the npm dev dependencies (binaryen's
-// wasm-opt, jose, playwright-core...) and, with --browser, Debian's chromium.
+// wasm-opt, jose, playwright-core...) and, with --browser, Debian's chromium; with --bench,
+// Debian's openssl (the benchmark's native reference).
 //
 // Never prompts (stdin is closed for every child), and fails loudly: a tool that cannot be
 // installed stops the run with a message saying what to do, never a silent skip.
@@ -100,20 +101,25 @@ if (wantBrowser) {
   if (result.error) fail(result.error);
 }
 
-// ---- Chromium (browser tests only) --------------------------------------------------------
-if (wantBrowser && !existsSync(CHROMIUM)) {
+// ---- Debian packages: chromium (browser tests, --browser), openssl (the benchmark's native
+// reference, `openssl speed ecdsap256`, --bench) --------------------------------------------
+/** Installs the Debian package `pkg` so that `file` exists, with apt-get (as root or sudo -n). */
+function aptInstall(pkg, file) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = isRoot ? [] : ['sudo', '-n'];
   if (!isRoot && !has('sudo', ['-n', 'true'])) {
-    fail(`${CHROMIUM} is missing and this user cannot install it: run "sudo apt-get install -y chromium"`);
+    fail(`${file} is missing and this user cannot install it: run "sudo apt-get install -y ${pkg}"`);
   }
   const apt = (args) => {
     const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
-    mustRun('installing Debian chromium', cmd, rest, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    mustRun(`installing Debian ${pkg}`, cmd, rest, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
   };
   apt(['update']);
-  apt(['install', '-y', 'chromium']);
-  if (!existsSync(CHROMIUM)) fail(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+  apt(['install', '-y', pkg]);
+  if (!existsSync(file)) fail(`apt-get installed ${pkg} but ${file} is still missing`);
 }
+export const OPENSSL = '/usr/bin/openssl';
+if (wantBrowser && !existsSync(CHROMIUM)) aptInstall('chromium', CHROMIUM);
+if (process.argv.includes('--bench') && !existsSync(OPENSSL)) aptInstall('openssl', OPENSSL);
 
 say('all tools present');

@@ -33,6 +33,7 @@ mod test_vectors;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use crypto::es256::P256Key;
 #[cfg(feature = "rsa")]
 pub use crypto::rsa::RsaKey;
 pub use crypto::PublicKey;

@@ -33,11 +33,8 @@ fn tests(file: &Value) -> impl Iterator<Item = (&Value, &Value)> {
         })
 }
 
-fn verifying_key(group: &Value) -> p256::ecdsa::VerifyingKey {
-    p256::ecdsa::VerifyingKey::from_sec1_bytes(&common::hex(
-        group["publicKey"]["uncompressed"].as_str().expect("key"),
-    ))
-    .expect("the group key is on the curve")
+fn uncompressed_key(group: &Value) -> Vec<u8> {
+    common::hex(group["publicKey"]["uncompressed"].as_str().expect("key"))
 }
 
 #[test]
@@ -55,7 +52,10 @@ fn p1363_keys_through_the_jwk_trust_store_path_are_the_same_keys() {
         let PublicKey::P256(imported) = &store.keys()[0].key else {
             panic!("P-256 expected")
         };
-        assert_eq!(imported, &verifying_key(group));
+        assert_eq!(
+            imported.to_sec1_uncompressed().as_slice(),
+            uncompressed_key(group)
+        );
         groups_with_jwk += 1;
     }
     assert_eq!(groups_with_jwk, 103);

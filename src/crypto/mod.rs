@@ -1,19 +1,20 @@
 //! Signature verification: typed public keys in, a yes or no out. Nothing here parses payloads.
 
 pub(crate) mod es256;
+#[cfg(test)]
+mod es256_diff;
+pub(crate) mod p256;
 #[cfg(feature = "rsa")]
 pub(crate) mod rsa;
 #[cfg(test)]
 mod wycheproof;
-
-use p256::ecdsa::VerifyingKey;
 
 /// A public key from the trust store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PublicKey {
     /// An ECDSA P-256 key: verifies ES256.
-    P256(VerifyingKey),
+    P256(es256::P256Key),
     /// An RSA key (feature `rsa`): verifies PS256 and RSA-signed certificates.
     #[cfg(feature = "rsa")]
     Rsa(rsa::RsaKey),

@@ -3,7 +3,7 @@
 //! pass and fails. The JWK and JWS files run through the public API in tests/wycheproof.rs.
 #![allow(clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failed assertion
 
-use p256::ecdsa::VerifyingKey;
+use super::es256::P256Key as VerifyingKey;
 use serde_json::Value;
 
 use super::es256;

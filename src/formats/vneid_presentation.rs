@@ -326,8 +326,8 @@ fn cnf_json(value: &Value) -> Result<Json, Error> {
         _ => return Err(bad("y must be 32 bytes or a sign bit")),
     }
     .ok_or_else(|| bad("the point is not on the P-256 curve"))?;
-    let uncompressed = point.to_sec1_point(false);
-    let bytes = uncompressed.as_bytes();
+    let uncompressed = point.to_sec1_uncompressed();
+    let bytes = uncompressed.as_slice();
     let coordinate = |range: core::ops::Range<usize>| {
         Json::String(base64url::encode(bytes.get(range).unwrap_or_default()))
     };

@@ -45,7 +45,7 @@ const ENVELOPE_MEMBERS: [&str; 4] = ["version", "issued", "expires", "roots"];
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct RootKey {
     kid: String,
-    key: p256::ecdsa::VerifyingKey,
+    key: es256::P256Key,
     /// The public JWK, normalised (`kty`, `crv`, `x`, `y`, `kid`), for persisting.
     jwk: Value,
 }

@@ -42,8 +42,7 @@ pub(crate) fn thumbprint(key: &PublicKey) -> Option<String> {
     let PublicKey::P256(key) = key else {
         return None;
     };
-    let point = key.to_sec1_point(false);
-    let bytes = point.as_bytes();
+    let bytes = key.to_sec1_uncompressed();
     let x = base64url::encode(bytes.get(1..33)?);
     let y = base64url::encode(bytes.get(33..65)?);
     let canonical = format!(r#"{{"crv":"P-256","kty":"EC","x":"{x}","y":"{y}"}}"#);
