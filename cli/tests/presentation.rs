@@ -239,6 +239,34 @@ fn a_one_way_presentation_carries_the_wallets_own_nonce() {
         v.iter().map(|v| v["code"].clone()).collect::<Vec<_>>(),
         vec![Value::Null, Value::Null, Value::from("replayed")]
     );
+    // The scanner shares one replay cache across its payloads too (its repeat window, which
+    // would hide the second read of the same QR, off).
+    let trust = s.dir.file("issuer.trust");
+    let mut args = vec![
+        "scan",
+        "--trust",
+        &trust,
+        "--at",
+        AT,
+        "--repeat-window",
+        "0",
+    ];
+    args.extend_from_slice(&policy);
+    let out = run(&args, format!("{a}\n{b}\n{a}\n").as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let codes: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![Value::Null, Value::Null, Value::from("replayed")]
+    );
 }
 
 /// The sizes the profile publishes (docs/profiles/vneid-presentation.md, "Sizes"): the typical
