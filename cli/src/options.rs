@@ -3,10 +3,13 @@
 use vneid_verify::{Format, KeyBinding, Level, Policy, TrustStore, Verifier};
 
 use crate::args::Parsed;
+use crate::trust::TrustSource;
 
 /// Options shared by `verify` and the scanner mode: trust files and policy.
-pub const POLICY_OPTIONS: [&str; 11] = [
+pub const POLICY_OPTIONS: [&str; 13] = [
     "--trust",
+    "--trust-root",
+    "--trust-state",
     "--format",
     "--at",
     "--audience",
@@ -19,24 +22,17 @@ pub const POLICY_OPTIONS: [&str; 11] = [
     "--max-proof-age",
 ];
 
-/// Builds a verifier from `--trust` files and the policy options.
-pub fn verifier_from(parsed: &Parsed) -> Result<Verifier, String> {
+/// Builds a verifier from the trust options (`--trust`, or a signed bundle with `--trust-root`
+/// and `--trust-state`) and the policy options, loading the trust at `now`. Also returns the
+/// trust source, to reload from.
+pub fn verifier_from(parsed: &Parsed, now: i64) -> Result<(Verifier, TrustSource), String> {
     let policy = policy_from(parsed)?;
-    Ok(Verifier::new(
-        trust_from(&parsed.all("--trust"), policy.issuer.as_deref())?,
-        policy,
-    ))
-}
-
-/// Loads every trust file into one store. Each is a trust bundle, a JWKS, or signing
-/// certificates in PEM or DER ([`TrustStore::add_file`]); `issuer` (`--issuer`) binds the keys
-/// of a file that names no issuer itself.
-pub fn trust_from(files: &[String], issuer: Option<&str>) -> Result<TrustStore, String> {
-    if files.is_empty() {
-        return Err("at least one --trust FILE is required".into());
+    let mut source = TrustSource::from_args(parsed)?;
+    let store = source.load_files(now, policy.clock_tolerance)?;
+    if let Some(note) = crate::trust::bundle_note(&store, now) {
+        warn!("{note}");
     }
-    let contents: Vec<_> = files.iter().map(|f| read_trust_file(f)).collect();
-    store_from(files, &contents, issuer)
+    Ok((Verifier::new(store, policy), source))
 }
 
 /// One trust file's bytes (a DER certificate is binary), or why it cannot be read.
@@ -54,7 +50,7 @@ pub fn store_from(
     for (file, bytes) in files.iter().zip(contents) {
         store
             .add_file(bytes.as_ref().map_err(Clone::clone)?, file, issuer)
-            .map_err(|e| format!("{}: {}", e.code(), e.message_en()))?;
+            .map_err(|e| crate::trust::describe(&e))?;
     }
     Ok(store)
 }

@@ -13,9 +13,10 @@ use crate::scan::{self, Config, Framer, Session};
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let parsed = args.parse(&POLICY_OPTIONS)?;
-    let verifier = verifier_from(&parsed)?;
-    // One time for the whole batch: `--at`, or the system clock read once.
+    // One time for the whole batch, the trust's load included: `--at`, or the system clock read
+    // once.
     let now = Clock::from_arg(parsed.one("--at")?)?.now();
+    let (verifier, _) = verifier_from(&parsed, now.unix)?;
     let limit = verifier.policy().limits.max_payload_len;
 
     let stdout = std::io::stdout();
