@@ -1,26 +1,18 @@
 //! The options `verify` and `scan` share: trust files and the policy.
 
-use vneid_verify::{Format, KeyBinding, Level, Policy, TrustStore, Verifier};
+use vneid_verify::{OptionKind, OptionValue, Policy, TrustStore, Verifier, POLICY_OPTIONS};
 
 use crate::args::Parsed;
 use crate::trust::TrustSource;
 
-/// Options shared by `verify` and the scanner mode: trust files and policy.
-pub const POLICY_OPTIONS: [&str; 13] = [
-    "--trust",
-    "--trust-root",
-    "--trust-state",
-    "--format",
-    "--at",
-    "--audience",
-    "--issuer",
-    "--min-level",
-    "--clock-tolerance",
-    "--max-token-age",
-    "--nonce",
-    "--holder-binding",
-    "--max-proof-age",
-];
+/// The flags `verify` and the scanner mode share: the trust options, then the core's policy
+/// options ([`POLICY_OPTIONS`], `--at` among them).
+pub fn policy_flags() -> Vec<&'static str> {
+    ["--trust", "--trust-root", "--trust-state"]
+        .into_iter()
+        .chain(POLICY_OPTIONS.iter().map(|o| o.flag))
+        .collect()
+}
 
 /// Builds a verifier from the trust options (`--trust`, or a signed bundle with `--trust-root`
 /// and `--trust-state`) and the policy options, loading the trust at `now`. Also returns the
@@ -55,42 +47,35 @@ pub fn store_from(
     Ok(store)
 }
 
-/// Reads the policy options.
+/// Reads the policy options: each flag's text into an [`OptionValue`], then the core's rules
+/// ([`Policy::set_option`]), so that the CLI and JavaScript accept and refuse the same values.
+/// `--at` is read by [`crate::clock::Clock::from_arg`].
 pub fn policy_from(parsed: &Parsed) -> Result<Policy, String> {
-    let mut policy = Policy {
-        issuer: parsed.one("--issuer")?,
-        audience: parsed.one("--audience")?,
-        ..Policy::default()
-    };
-    if let Some(n) = parsed.number("--min-level")? {
-        policy.min_level = Some(Level::from_number(n).ok_or("--min-level must be 1 or 2")?);
-    }
-    if let Some(secs) = parsed.number("--clock-tolerance")? {
-        policy.clock_tolerance = secs;
-    }
-    policy.max_token_age = parsed.number("--max-token-age")?;
-    policy.nonce = parsed.one("--nonce")?;
-    if let Some(binding) = parsed.one("--holder-binding")? {
-        policy.holder_binding = KeyBinding::from_name(&binding)
-            .ok_or_else(|| format!("--holder-binding {binding}: must be required or optional"))?;
-    }
-    if let Some(secs) = parsed.number("--max-proof-age")? {
-        policy.max_proof_age = secs;
-    }
-    let formats = parsed.all("--format");
-    if !formats.is_empty() {
-        let parsed_formats = formats
-            .iter()
-            .map(|name| {
-                Format::allowable_from_name(name).ok_or_else(|| {
-                    format!(
-                        "--format {name}: unknown format; one of {}",
-                        Format::allowable_names()
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        policy.formats = Some(parsed_formats);
+    let mut policy = Policy::default();
+    for option in POLICY_OPTIONS {
+        let value = match option.kind {
+            OptionKind::Time => continue,
+            OptionKind::Formats => {
+                let names = parsed.all(option.flag);
+                if names.is_empty() {
+                    continue;
+                }
+                OptionValue::List(names)
+            }
+            kind => match parsed.one(option.flag)? {
+                Some(text) => OptionValue::from_text(kind, &text),
+                None => continue,
+            },
+        };
+        policy.set_option(option, value).map_err(|e| {
+            // The core names the option as JavaScript does; say it as the flag.
+            let why = e
+                .detail()
+                .and_then(|d| d.strip_prefix(option.name))
+                .and_then(|d| d.strip_prefix(": "))
+                .unwrap_or_default();
+            format!("{}: {why}", option.flag)
+        })?;
     }
     Ok(policy)
 }

@@ -31,7 +31,7 @@ use vneid_verify::{Verdict, Verifier};
 
 use crate::args::{Args, Parsed};
 use crate::clock::Clock;
-use crate::options::{verifier_from, POLICY_OPTIONS};
+use crate::options::{policy_flags, verifier_from};
 use crate::trust::TrustSource;
 
 pub use framing::{Framer, Line};
@@ -66,11 +66,7 @@ const TRUST_CHECK: Duration = Duration::from_secs(2);
 pub const LINE_SLACK: usize = 1024;
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let options: Vec<&str> = POLICY_OPTIONS
-        .iter()
-        .chain(&SCAN_OPTIONS)
-        .copied()
-        .collect();
+    let options: Vec<&str> = policy_flags().into_iter().chain(SCAN_OPTIONS).collect();
     let parsed = args.parse(&options)?;
     if let Some(extra) = parsed.positionals.first() {
         return Err(format!(
