@@ -15,44 +15,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use vneid_verify::{ErrorCode, Policy, TrustStore, Verifier};
 
-const SHC_ISSUER: &str = "https://spec.smarthealth.cards/examples/issuer";
-const SHC_NOW: i64 = 1_700_000_000;
-
-/// The SMART Health Card issuer's key set exactly as published (`{"keys": [...]}`, no `iss`).
-fn published_jwks() -> String {
-    common::read_vector("shc/examples/issuer/.well-known/jwks.json")
-}
-
-fn shc_card() -> String {
-    common::read_vector("shc/examples/example-00-d-jws.txt")
-        .trim()
-        .to_owned()
-}
-
-/// An EU DCC test file: its QR text, its signing certificate (DER) and the time to verify at.
-fn dcc() -> (String, Vec<u8>, i64) {
-    let file = common::json_vector("eu-dcc/AT/2DCode/raw/1.json");
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(file["TESTCTX"]["CERTIFICATE"].as_str().unwrap())
-        .unwrap();
-    let at =
-        vneid_verify::time::parse_rfc3339(file["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap())
-            .unwrap();
-    (file["PREFIX"].as_str().unwrap().to_owned(), der, at)
-}
-
-fn pem(der: &[u8]) -> String {
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
-}
+use common::trust_files::{dcc, pem, published_jwks, shc_card, SHC_ISSUER, SHC_NOW};
 
 fn loaded(bytes: &[u8], issuer: Option<&str>) -> Result<TrustStore, (ErrorCode, String)> {
     let mut store = TrustStore::new();

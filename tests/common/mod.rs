@@ -7,33 +7,10 @@
     dead_code
 )] // a panic in a test is a failed assertion
 
-use std::path::PathBuf;
+mod vectors;
 
-/// Path of a file under `../shared/vectors`. Panics (failing the test) when it is missing: a
-/// conformance test never skips because its data is absent.
-pub fn vector_path(relative: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors")
-        .join(relative);
-    assert!(
-        path.exists(),
-        "conformance vector {} is missing: these tests read ../shared/vectors beside the project (see README, Tests)",
-        path.display()
-    );
-    path
-}
-
-/// Reads a vector file as text.
-pub fn read_vector(relative: &str) -> String {
-    let path = vector_path(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-
-/// Reads a vector file as JSON.
-pub fn json_vector(relative: &str) -> serde_json::Value {
-    serde_json::from_str(&read_vector(relative))
-        .unwrap_or_else(|e| panic!("parsing {relative}: {e}"))
-}
+#[allow(unused_imports)] // not every test file reads vectors
+pub use vectors::*;
 
 /// Decodes hex (the Wycheproof files' encoding).
 pub fn hex(text: &str) -> Vec<u8> {
