@@ -161,6 +161,25 @@ export interface VerdictDocument {
   fields: { [field: string]: unknown };
 }
 
+/** The person a verdict is about, the same shape for every format (for showing, not matching). */
+export interface VerdictHolder {
+  /** The full name as the payload writes it. */
+  name: string | null;
+  /** The date of birth as the payload writes it: `YYYY-MM-DD`, or `YYYY` / `YYYY-MM`. */
+  birthDate: string | null;
+}
+
+/** What a rejection is about, as data; each member only when it applies. */
+export interface ErrorDetail {
+  /** The claim (`exp`, `aud`, `iss`…). */
+  claim?: string;
+  /** Where in the payload or file: `fields.dateOfBirth`, `dcc.v[0].ci`, `verifiableCredential[1]`,
+   * `trust[0]: issuers[0].keys[1]`, an option's name. */
+  path?: string;
+  /** The limit that was exceeded (bytes, characters, items, disclosures). */
+  limit?: number;
+}
+
 interface VerdictFields {
   /** The recognised format. */
   format: Format;
@@ -168,6 +187,8 @@ interface VerdictFields {
   message: string;
   /** Vietnamese message. */
   messageVi: string;
+  /** What a rejection is about, as data; `null` when valid or when the code says it all. */
+  detail: ErrorDetail | null;
   /** The verified issuer; `null` unless valid. */
   issuer: string | null;
   /** The id of the key that verified the signature. */
@@ -186,6 +207,9 @@ interface VerdictFields {
   claims: { [claim: string]: unknown } | null;
   /** The document, for document formats (and, unverified, for the unsigned card QR). */
   document: VerdictDocument | null;
+  /** The holder (name, birth date), whatever the format calls them; `null` unless valid (and,
+   * unverified, for the unsigned card QR). */
+  holder: VerdictHolder | null;
   /** Warnings (possibly also on a valid verdict). */
   warnings: VerdictWarning[];
 }
@@ -215,6 +239,12 @@ export interface VerifierError extends Error {
     | "trust_issued_in_future" | "trust_state_invalid";
   /** Vietnamese message. */
   messageVi: string;
+  /** The option (`clockTolerance`) or trust file entry (`trust[0]: issuers[0].keys[1]`). */
+  path?: string;
+  /** The claim, when the error is about one. */
+  claim?: string;
+  /** The limit that was exceeded. */
+  limit?: number;
 }
 
 /** One trusted certificate authority (a trust bundle's `anchors`), for display. */

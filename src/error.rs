@@ -299,19 +299,42 @@ impl serde::Serialize for ErrorCode {
     }
 }
 
-/// A rejection: a stable [`ErrorCode`] and, where it helps, a detail naming what was wrong
-/// (the claim, the key id, the limit). The detail is language-neutral: names and numbers.
+/// A rejection: a stable [`ErrorCode`], a detail naming what was wrong in words (the claim, the
+/// key id, the limit; language-neutral: names and numbers), and the same as data
+/// ([`ErrorDetail`]: the claim, the path into the payload, the limit) for programs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
     detail: Option<String>,
+    data: Option<Box<ErrorDetail>>,
+}
+
+/// What a rejection is about, as data: the claim (`exp`), the path into the payload
+/// (`fields.dateOfBirth`, `dcc.v[0].ci`, `verifiableCredential[1]`), the limit that was
+/// exceeded. Each is present only when it applies. A verdict carries it as `detail`, a thrown
+/// JavaScript error as its properties, the CLI's JSON as `detail`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorDetail {
+    /// The claim (`iss`, `exp`, `aud`, `cnf`, `hcert (-260)`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+    /// Where in the payload or file: a dotted path (`fields.classes[0]`, `issuers[0].keys[1]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The limit that was exceeded, in its unit (bytes, characters, items, disclosures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
 }
 
 impl Error {
     /// An error with no detail.
     #[must_use]
     pub const fn new(code: ErrorCode) -> Self {
-        Error { code, detail: None }
+        Error {
+            code,
+            detail: None,
+            data: None,
+        }
     }
 
     /// An error with a detail (e.g. `claim "exp"`, `kid "k1"`). A detail longer than
@@ -322,6 +345,115 @@ impl Error {
         Error {
             code,
             detail: Some(bounded(detail.into(), Self::MAX_DETAIL_CHARS)),
+            data: None,
+        }
+    }
+
+    /// `claim_missing`, naming the claim in the detail and as data.
+    #[must_use]
+    pub fn claim_missing(name: &str) -> Self {
+        Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\"")).claim(name)
+    }
+
+    /// `claim_invalid`, naming the claim and why, in the detail and (the claim) as data.
+    #[must_use]
+    pub fn claim_invalid(name: &str, why: &str) -> Self {
+        Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}")).claim(name)
+    }
+
+    /// `code` at `path` in the payload or file, why in the detail (`schema_invalid` of a
+    /// document field, `trust_invalid` of a trust file entry…).
+    #[must_use]
+    pub fn at(code: ErrorCode, path: &str, why: &str) -> Self {
+        Error::with_detail(code, format!("{path}: {why}")).path(path)
+    }
+
+    /// `trust_invalid` at `at` in a trust file (`trust.json: issuers[0].keys[1]`), why in the
+    /// detail.
+    #[must_use]
+    pub(crate) fn trust_invalid(at: &str, why: &str) -> Self {
+        Error::at(ErrorCode::TrustInvalid, at, why)
+    }
+
+    /// `invalid_option`: the option `name` and why (the name as the path).
+    #[must_use]
+    pub fn invalid_option(name: &str, why: &str) -> Self {
+        Error::at(ErrorCode::InvalidOption, name, why)
+    }
+
+    /// `cose_invalid`, saying what in the detail.
+    #[must_use]
+    pub(crate) fn cose_invalid(detail: impl Into<String>) -> Self {
+        Error::with_detail(ErrorCode::CoseInvalid, detail)
+    }
+
+    /// `schema_invalid`, saying what in the detail.
+    #[must_use]
+    pub(crate) fn schema(detail: impl Into<String>) -> Self {
+        Error::with_detail(ErrorCode::SchemaInvalid, detail)
+    }
+
+    /// `schema_invalid` at `path` in a document (`dcc.v[0].ci`, `fields.dateOfBirth`), why in
+    /// the detail.
+    #[must_use]
+    pub(crate) fn schema_invalid(path: &str, why: impl fmt::Display) -> Self {
+        Error::at(ErrorCode::SchemaInvalid, path, &why.to_string())
+    }
+
+    /// `code` (`payload_too_large`, `header_too_large`, `decompressed_too_large`…) for `size`
+    /// over `limit`, both in the detail and the limit as data.
+    #[must_use]
+    pub fn too_large(code: ErrorCode, size: usize, limit: usize, unit: &str) -> Self {
+        Error::with_detail(code, format!("{size} {unit}; limit {limit}")).limit(limit)
+    }
+
+    /// This error, naming `name` as the claim it is about.
+    #[must_use]
+    pub fn claim(mut self, name: &str) -> Self {
+        self.data_mut().claim = Some(bounded(name.to_owned(), Self::MAX_DETAIL_CHARS));
+        self
+    }
+
+    /// This error, at `path` in the payload (an outer path is prefixed: `verifiableCredential[1]`
+    /// then `claims`).
+    #[must_use]
+    pub fn path(mut self, path: &str) -> Self {
+        let data = self.data_mut();
+        let joined = match data.path.take() {
+            Some(inner) => format!("{path}.{inner}"),
+            None => path.to_owned(),
+        };
+        data.path = Some(bounded(joined, Self::MAX_DETAIL_CHARS));
+        self
+    }
+
+    /// This error, naming the limit that was exceeded.
+    #[must_use]
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.data_mut().limit = Some(limit);
+        self
+    }
+
+    fn data_mut(&mut self) -> &mut ErrorDetail {
+        self.data.get_or_insert_with(Box::default)
+    }
+
+    /// The detail as data, if any.
+    #[must_use]
+    pub fn data(&self) -> Option<&ErrorDetail> {
+        self.data.as_deref()
+    }
+
+    /// This error with `prefix: ` before its detail (`header: …`), its data kept.
+    #[must_use]
+    pub fn context(self, prefix: &str) -> Self {
+        let detail = match self.detail() {
+            Some(d) => format!("{prefix}: {d}"),
+            None => prefix.to_owned(),
+        };
+        Error {
+            detail: Some(bounded(detail, Self::MAX_DETAIL_CHARS)),
+            ..self
         }
     }
 

@@ -43,7 +43,7 @@ pub use crypto::es256::P256Key;
 #[cfg(feature = "rsa")]
 pub use crypto::rsa::RsaKey;
 pub use crypto::PublicKey;
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, ErrorDetail};
 pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
 pub use policy::{KeyBinding, Level, Limits, Policy};
@@ -51,7 +51,7 @@ pub use replay::{ProofId, ReplayCache};
 pub use trust::signed::{Accepted, BundleInfo, RootSet, TrustState};
 pub use trust::status_list::{StatusList, StatusListToken, StatusReference};
 pub use trust::{Anchor, Certificate, KeyLookup, Name, SignatureAlgorithm, TrustStore, TrustedKey};
-pub use verdict::{Document, Format, HolderBinding, Verdict, Warning, WarningCode};
+pub use verdict::{Document, Format, Holder, HolderBinding, Verdict, Warning, WarningCode};
 
 use std::sync::Arc;
 

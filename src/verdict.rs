@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, ErrorDetail};
 
 /// Which format the payload was recognised as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -187,6 +187,35 @@ impl HolderBinding {
     }
 }
 
+/// The person a verdict is about, as the payload names them, in one shape for every format: for
+/// showing who it is (a scanner's line, a page's heading), never for matching identities (the
+/// spelling is the issuer's).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Holder {
+    /// The full name as the payload writes it: a token's `name`; a document's full name; an EU
+    /// DCC's family and given names, else their transliterations; a SMART Health Card's patient;
+    /// a VDS-NC seal's person.
+    pub name: Option<String>,
+    /// The date of birth as the payload writes it: `YYYY-MM-DD`, or `YYYY` / `YYYY-MM` where
+    /// the format allows a partial date (EU DCC, FHIR).
+    pub birth_date: Option<String>,
+}
+
+impl Holder {
+    /// A holder from the name and birth date a payload gives, `None` when it gives neither;
+    /// empty or blank values count as absent.
+    #[must_use]
+    pub fn of(name: Option<&str>, birth_date: Option<&str>) -> Option<Holder> {
+        let given = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+        let holder = Holder {
+            name: given(name),
+            birth_date: given(birth_date),
+        };
+        (holder != Holder::default()).then_some(holder)
+    }
+}
+
 /// A recognised document: its type and its fields, laid out as on the document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Document {
@@ -216,6 +245,9 @@ pub struct Verdict {
     pub message: String,
     /// Vietnamese message.
     pub message_vi: String,
+    /// What a rejection is about, as data (the claim, the path into the payload, the limit);
+    /// `None` when valid or when the code says it all.
+    pub detail: Option<ErrorDetail>,
     /// The verified issuer.
     pub issuer: Option<String>,
     /// The id of the key that verified the signature.
@@ -237,6 +269,9 @@ pub struct Verdict {
     pub claims: Option<Value>,
     /// The document, for document formats.
     pub document: Option<Document>,
+    /// The person it is about (name, birth date), the same shape for every format; also on the
+    /// unsigned ID card QR's verdict, beside its document.
+    pub holder: Option<Holder>,
     /// How the holder was bound: `Some(Key)` when a key-binding proof verified, `Some(None)` for
     /// bearer payloads; `None` (null) unless valid.
     pub holder_binding: Option<HolderBinding>,
@@ -254,6 +289,7 @@ impl Verdict {
             code: Some(error.code()),
             message: error.message_en(),
             message_vi: error.message_vi(),
+            detail: error.data().cloned(),
             issuer: None,
             kid: None,
             subject: None,
@@ -263,6 +299,7 @@ impl Verdict {
             expires_at: None,
             claims: None,
             document: None,
+            holder: None,
             holder_binding: None,
             warnings: Vec::new(),
         }
@@ -277,6 +314,7 @@ impl Verdict {
             code: None,
             message: String::from("Verified"),
             message_vi: String::from("Đã xác minh"),
+            detail: None,
             issuer: None,
             kid: None,
             subject: None,
@@ -286,6 +324,7 @@ impl Verdict {
             expires_at: None,
             claims: None,
             document: None,
+            holder: None,
             holder_binding: Some(HolderBinding::None),
             warnings: Vec::new(),
         }

@@ -81,7 +81,7 @@ impl JsVerifier {
             ),
             Some(roots) => {
                 let text = if Array::is_array(&trust) {
-                    Err(trust_invalid(
+                    Err(Error::trust_invalid(
                         "trust",
                         "with trustRoots, one signed trust bundle, not an array",
                     ))
@@ -245,7 +245,7 @@ impl JsVerifier {
             return Ok((None, optional_date(options, "currentDate")?));
         }
         if !options.is_object() || options.is_function() || Array::is_array(options) {
-            return Err(invalid_option(
+            return Err(Error::invalid_option(
                 "currentDate",
                 &format!(
                     "the second argument must be a Date or the options of this call, not {}",
@@ -471,19 +471,17 @@ fn bundle_bytes(bundle: &JsValue, source: &str) -> Result<Vec<u8>, Error> {
             .ok()
             .and_then(|s| s.as_string())
             .map(String::into_bytes)
-            .ok_or_else(|| trust_invalid(source, "the object cannot be serialised as JSON"));
+            .ok_or_else(|| {
+                Error::trust_invalid(source, "the object cannot be serialised as JSON")
+            });
     }
-    Err(trust_invalid(
+    Err(Error::trust_invalid(
         source,
         &format!(
             "expected a trust file as text, bytes or an object, not {}",
             type_name(bundle)
         ),
     ))
-}
-
-fn trust_invalid(source: &str, reason: &str) -> Error {
-    Error::with_detail(ErrorCode::TrustInvalid, format!("{source}: {reason}"))
 }
 
 /// `trustRoots` and `trustState`: the root set, and the persisted state (`null` is absent).
@@ -498,13 +496,13 @@ fn trust_options(options: &JsValue) -> Result<(Option<RootSet>, Option<TrustStat
         None
     } else {
         let text = String::from_utf8(bundle_bytes(&roots, "trustRoots")?)
-            .map_err(|_| trust_invalid("trustRoots", "not UTF-8"))?;
+            .map_err(|_| Error::trust_invalid("trustRoots", "not UTF-8"))?;
         Some(RootSet::from_json(&text, "trustRoots")?)
     };
     let state = if state.is_undefined() || state.is_null() {
         None
     } else if roots.is_none() {
-        return Err(invalid_option(
+        return Err(Error::invalid_option(
             "trustState",
             "needs trustRoots (the state belongs to a signed trust bundle)",
         ));
@@ -535,7 +533,8 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     policy.min_level = match optional_seconds(&get("minLevel"), "minLevel")? {
         None => None,
         Some(n) => Some(
-            Level::from_number(n).ok_or_else(|| invalid_option("minLevel", "must be 1 or 2"))?,
+            Level::from_number(n)
+                .ok_or_else(|| Error::invalid_option("minLevel", "must be 1 or 2"))?,
         ),
     };
     if let Some(secs) = optional_seconds(&get("clockTolerance"), "clockTolerance")? {
@@ -551,7 +550,7 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
 /// Refuses an object that is not a plain options object or has a member not in `names`.
 fn check_option_names(options: &JsValue, names: &[&str], what: &str) -> Result<(), Error> {
     if !options.is_object() || options.is_function() || Array::is_array(options) {
-        return Err(invalid_option(
+        return Err(Error::invalid_option(
             what,
             &format!("must be an object, not {}", type_name(options)),
         ));
@@ -560,7 +559,7 @@ fn check_option_names(options: &JsValue, names: &[&str], what: &str) -> Result<(
     for name in Object::keys(object).iter() {
         let name = name.as_string().unwrap_or_default();
         if !names.contains(&name.as_str()) {
-            return Err(invalid_option(
+            return Err(Error::invalid_option(
                 &name,
                 &format!("unknown option; the {what} are {}", names.join(", ")),
             ));
@@ -580,7 +579,7 @@ fn holder_options(policy: &mut Policy, get: &dyn Fn(&str) -> JsValue) -> Result<
     if !binding.is_undefined() {
         let name = binding.as_string().unwrap_or_default();
         policy.holder_binding = KeyBinding::from_name(&name).ok_or_else(|| {
-            invalid_option("holderBinding", "must be \"required\" or \"optional\"")
+            Error::invalid_option("holderBinding", "must be \"required\" or \"optional\"")
         })?;
         changed = true;
     }
@@ -597,14 +596,17 @@ fn optional_formats(value: &JsValue) -> Result<Option<Vec<Format>>, Error> {
         return Ok(None);
     }
     if !Array::is_array(value) {
-        return Err(invalid_option(
+        return Err(Error::invalid_option(
             "formats",
             &format!("must be an array of format names, not {}", type_name(value)),
         ));
     }
     let names: &Array = value.unchecked_ref();
     if names.length() == 0 {
-        return Err(invalid_option("formats", "must name at least one format"));
+        return Err(Error::invalid_option(
+            "formats",
+            "must name at least one format",
+        ));
     }
     let mut formats = Vec::new();
     for name in names.iter() {
@@ -612,7 +614,7 @@ fn optional_formats(value: &JsValue) -> Result<Option<Vec<Format>>, Error> {
         match Format::allowable_from_name(&text) {
             Some(format) => formats.push(format),
             None => {
-                return Err(invalid_option(
+                return Err(Error::invalid_option(
                     "formats",
                     &format!(
                         "\"{text}\" is not a format; the formats are {}",
@@ -631,11 +633,11 @@ fn optional_date(value: &JsValue, name: &str) -> Result<Option<i64>, Error> {
         return Ok(None);
     }
     let date = value.dyn_ref::<js_sys::Date>().ok_or_else(|| {
-        invalid_option(name, &format!("must be a Date, not {}", type_name(value)))
+        Error::invalid_option(name, &format!("must be a Date, not {}", type_name(value)))
     })?;
     let ms = date.get_time();
     if !ms.is_finite() {
-        return Err(invalid_option(name, "is an invalid Date"));
+        return Err(Error::invalid_option(name, "is an invalid Date"));
     }
     // A valid Date is within ±8.64e15 ms, so the seconds fit an i64 exactly.
     #[allow(clippy::cast_possible_truncation)]
@@ -648,8 +650,8 @@ fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, Error>
     }
     match value.as_string() {
         Some(s) if !s.is_empty() => Ok(Some(s)),
-        Some(_) => Err(invalid_option(name, "must not be empty")),
-        None => Err(invalid_option(
+        Some(_) => Err(Error::invalid_option(name, "must not be empty")),
+        None => Err(Error::invalid_option(
             name,
             &format!("must be a string, not {}", type_name(value)),
         )),
@@ -665,14 +667,14 @@ fn optional_seconds(value: &JsValue, name: &str) -> Result<Option<u64>, Error> {
     match value.as_f64() {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(Some(n as u64)),
-        Some(n) => Err(invalid_option(
+        Some(n) => Err(Error::invalid_option(
             name,
             &format!(
                 "must be a whole number of seconds, 0 or more; got {}",
                 crate::time::format_seconds(n)
             ),
         )),
-        None => Err(invalid_option(
+        None => Err(Error::invalid_option(
             name,
             &format!("must be a number, not {}", type_name(value)),
         )),
@@ -686,15 +688,25 @@ fn now_seconds() -> i64 {
     seconds
 }
 
-fn invalid_option(name: &str, reason: &str) -> Error {
-    Error::with_detail(ErrorCode::InvalidOption, format!("{name}: {reason}"))
-}
-
 /// A JS `Error` with the stable `code` and the Vietnamese message beside the English one.
 fn to_js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.message_en());
     set(&js, "code", &error.code().as_str().into());
     set(&js, "messageVi", &error.message_vi().into());
+    // What it is about, as data: the option or entry (`path`), the claim, the limit.
+    if let Some(data) = error.data() {
+        if let Some(claim) = &data.claim {
+            set(&js, "claim", &claim.as_str().into());
+        }
+        if let Some(path) = &data.path {
+            set(&js, "path", &path.as_str().into());
+        }
+        if let Some(limit) = data.limit {
+            // Limits are sizes far below 2^53: the number is exact.
+            #[allow(clippy::cast_precision_loss)]
+            set(&js, "limit", &(limit as f64).into());
+        }
+    }
     js.into()
 }
 

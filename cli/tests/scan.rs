@@ -294,6 +294,18 @@ impl Live {
     }
 }
 
+/// Waits until `path` exists: a marker a hook leaves when it starts (bounded, not a fixed sleep).
+fn wait_for_file(path: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !Path::new(path).exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} did not appear within 10 s"
+        );
+        std::thread::yield_now();
+    }
+}
+
 fn lines_of(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
@@ -370,6 +382,16 @@ fn a_second_sigterm_ends_a_scanner_that_is_still_waiting_for_a_hook() {
     use std::os::unix::process::ExitStatusExt;
     let dir = issuer("sigterm-twice");
     let good = dir.token("a", CLAIMS, &["--ttl", "600", "--at", AT]);
+    // A hook that says it started, then hangs: no shell, a script named as the command.
+    let started = dir.file("hook-started");
+    let hook = dir.file("hang.sh");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\n: > '{started}'\nexec sleep 20\n"),
+    )
+    .expect("hook");
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
     let mut scan = Live::start(&[
         "scan",
         "--trust",
@@ -377,13 +399,16 @@ fn a_second_sigterm_ends_a_scanner_that_is_still_waiting_for_a_hook() {
         "--at",
         AT,
         "--on-valid",
-        "sleep 20",
+        &hook,
     ]);
     scan.send(&format!("{good}\n"));
     assert_eq!(scan.verdict()["valid"], true);
-    std::thread::sleep(Duration::from_millis(300)); // the hook is running
+    wait_for_file(&started); // the hook is running
     scan.signal("TERM"); // the scanner stops reading and waits for the hook (up to its timeout)
-    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        scan.stderr_line().contains("stopping"),
+        "the first signal was taken"
+    );
     scan.signal("TERM"); // an operator who means it
     let mut child = scan.child;
     let status = child.wait().expect("wait");

@@ -59,7 +59,8 @@ fn failure(status: TINFLStatus, max_len: usize) -> Error {
         TINFLStatus::HasMoreOutput => Error::with_detail(
             ErrorCode::DecompressedTooLarge,
             format!("limit {max_len} bytes"),
-        ),
+        )
+        .limit(max_len),
         TINFLStatus::Adler32Mismatch => {
             Error::with_detail(ErrorCode::InflateFailed, "checksum mismatch")
         }

@@ -35,16 +35,15 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode};
 use crate::formats::object;
-use crate::time::{self, Date};
-use crate::verdict::{Document, Format, Verdict, Warning, WarningCode};
+use crate::time::Date;
+use crate::verdict::{Document, Format, Holder, Verdict, Warning, WarningCode};
 use crate::vn::provinces::{province_name, ABROAD_CODES};
+use crate::vn::{self, PersonalId, Sex, Stated, Statement};
 
 /// Fewest fields of a card QR.
 pub const MIN_FIELDS: usize = 7;
 /// Most fields accepted (the newest card has 11).
 pub const MAX_FIELDS: usize = 20;
-/// Vietnam's offset from UTC, for "today" on the card's side.
-const VIETNAM_UTC_OFFSET: i64 = 7 * 3600;
 
 /// True when the text has the card QR's shape: 12 ASCII digits, `|`, at least seven fields, one
 /// line. Other text (payment QRs, URLs, tokens) does not start with twelve digits and a bar.
@@ -66,6 +65,9 @@ pub(crate) fn read(payload: &str, now: i64) -> Verdict {
     match parse_card(payload.trim(), now) {
         Ok((document, warnings)) => {
             let mut verdict = Verdict::rejected(Format::CccdQr, &Error::new(ErrorCode::Unsigned));
+            let field = |name: &str| document.fields.get(name).and_then(Value::as_str);
+            // Unsigned, as the document beside it: for comparing with the card, not verified.
+            verdict.holder = Holder::of(field("fullName"), field("dateOfBirth"));
             verdict.document = Some(document);
             verdict.warnings = warnings;
             verdict
@@ -92,7 +94,13 @@ fn parse_card(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error
     let text = repaired.as_deref().unwrap_or(payload);
     let card = parse(text)?;
     let mut warnings = Vec::new();
-    let id = decode_id(card.personal_id);
+    // `parse` checked the number is 12 digits; what it encodes is compared, never required.
+    let Some(id) = PersonalId::decode(card.personal_id) else {
+        return Err(Error::with_detail(
+            ErrorCode::PersonalIdInvalid,
+            "field 0 must be the 12-digit personal ID number",
+        ));
+    };
     check_consistency(&card, &id, now, &mut warnings);
 
     let card_type = match card.extra.len() + MIN_FIELDS {
@@ -121,7 +129,7 @@ fn parse_card(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error
                 "bornAbroad",
                 ABROAD_CODES.contains(&id.registration_code).into(),
             ),
-            ("sex", if id.female { "female" } else { "male" }.into()),
+            ("sex", id.sex.as_str().into()),
             ("birthYear", id.birth_year.into()),
         ]),
     );
@@ -138,13 +146,15 @@ fn parse_card(payload: &str, now: i64) -> Result<(Document, Vec<Warning>), Error
 fn parse(text: &str) -> Result<Card<'_>, Error> {
     let fields: Vec<&str> = text.split('|').collect();
     if !(MIN_FIELDS..=MAX_FIELDS).contains(&fields.len()) {
-        return Err(schema(format!(
+        return Err(Error::schema(format!(
             "{} fields; the card QR has {MIN_FIELDS} to {MAX_FIELDS}",
             fields.len()
         )));
     }
     if let Some(i) = fields.iter().position(|f| f.chars().any(char::is_control)) {
-        return Err(schema(format!("field {i} contains a control character")));
+        return Err(Error::schema(format!(
+            "field {i} contains a control character"
+        )));
     }
     let field = |i: usize| fields.get(i).copied().unwrap_or_default();
     let personal_id = field(0);
@@ -156,26 +166,26 @@ fn parse(text: &str) -> Result<Card<'_>, Error> {
     }
     let old_id = field(1);
     if !old_id.is_empty() && (old_id.len() != 9 || !old_id.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(schema(
-            "field 1 (old ID number) must be empty or 9 digits".into(),
+        return Err(Error::schema(
+            "field 1 (old ID number) must be empty or 9 digits",
         ));
     }
     let name = field(2);
     if name.trim().is_empty() {
-        return Err(schema("field 2 (full name) is empty".into()));
+        return Err(Error::schema("field 2 (full name) is empty"));
     }
     let birth = Date::parse_ddmmyyyy(field(3)).ok_or_else(|| {
-        schema("field 3 (date of birth) must be an existing ddmmyyyy date".into())
+        Error::schema("field 3 (date of birth) must be an existing ddmmyyyy date")
     })?;
     let sex_text = field(4);
     let female = match sex_text {
         "Nam" => false,
         // "Nữ" precomposed (NFC), and its decomposed forms (ư + combining tilde; u + horn + tilde).
         "N\u{1EEF}" | "N\u{01B0}\u{0303}" | "Nu\u{031B}\u{0303}" => true,
-        _ => return Err(schema("field 4 (sex) must be \"Nam\" or \"Nữ\"".into())),
+        _ => return Err(Error::schema("field 4 (sex) must be \"Nam\" or \"Nữ\"")),
     };
     let issued = Date::parse_ddmmyyyy(field(6)).ok_or_else(|| {
-        schema("field 6 (date of issue) must be an existing ddmmyyyy date".into())
+        Error::schema("field 6 (date of issue) must be an existing ddmmyyyy date")
     })?;
     Ok(Card {
         personal_id,
@@ -190,72 +200,39 @@ fn parse(text: &str) -> Result<Card<'_>, Error> {
     })
 }
 
-/// What the ID number encodes (the rule of [`crate::vn::PersonalId`], read here without
-/// rejecting an unknown province, which for a card QR is a warning, not a parse error).
-struct IdFacts {
-    registration_code: u16,
-    female: bool,
-    birth_year: u16,
-}
-
-fn decode_id(id: &str) -> IdFacts {
-    let d = |i: usize| u16::from(id.as_bytes().get(i).map_or(0, |b| b.saturating_sub(b'0')));
-    let century = d(3);
-    IdFacts {
-        registration_code: d(0) * 100 + d(1) * 10 + d(2),
-        female: century % 2 == 1,
-        birth_year: (19 + century / 2) * 100 + d(4) * 10 + d(5),
+fn check_consistency(card: &Card<'_>, id: &PersonalId, now: i64, warnings: &mut Vec<Warning>) {
+    let code = card.personal_id.get(..3).unwrap_or_default();
+    if !id.has_known_registration_code() {
+        warnings.push(Warning::new(
+            WarningCode::Inconsistent,
+            format!("The ID number starts with {code}, which is neither a province nor a country code of birth registration"),
+            format!("Số định danh bắt đầu bằng {code}, không phải mã tỉnh hoặc mã quốc gia đăng ký khai sinh"),
+        ));
     }
-}
-
-fn check_consistency(card: &Card<'_>, id: &IdFacts, now: i64, warnings: &mut Vec<Warning>) {
+    let sex = if card.female { Sex::Female } else { Sex::Male };
+    let birth = display_date(card.birth);
+    let born = Stated {
+        en: "the date of birth is",
+        vi: "ngày sinh là",
+        shown: &birth,
+    };
+    let says = Stated {
+        en: "the card says",
+        vi: "thẻ ghi",
+        shown: card.sex_text,
+    };
+    // In the number's own order: the sex digit, then the year.
+    warnings.extend(id.disagreements(
+        &[
+            Statement::Sex(sex, says),
+            Statement::BirthYear(card.birth.year, born),
+        ],
+        true,
+    ));
     let mut warn = |en: String, vi: String| {
         warnings.push(Warning::new(WarningCode::Inconsistent, en, vi));
     };
-    let code = card.personal_id.get(..3).unwrap_or_default();
-    if province_name(id.registration_code).is_none()
-        && !ABROAD_CODES.contains(&id.registration_code)
-    {
-        warn(
-            format!("The ID number starts with {code}, which is neither a province nor a country code of birth registration"),
-            format!("Số định danh bắt đầu bằng {code}, không phải mã tỉnh hoặc mã quốc gia đăng ký khai sinh"),
-        );
-    }
-    if id.female != card.female {
-        warn(
-            format!(
-                "The ID number encodes sex {}, but the card says {}",
-                if id.female { "female" } else { "male" },
-                card.sex_text
-            ),
-            format!(
-                "Số định danh mã hóa giới tính {}, nhưng thẻ ghi {}",
-                if id.female { "Nữ" } else { "Nam" },
-                card.sex_text
-            ),
-        );
-    }
-    if i64::from(id.birth_year) != card.birth.year {
-        warn(
-            format!(
-                "The ID number encodes birth year {}, but the date of birth is {}",
-                id.birth_year,
-                display_date(card.birth)
-            ),
-            format!(
-                "Số định danh mã hóa năm sinh {}, nhưng ngày sinh là {}",
-                id.birth_year,
-                display_date(card.birth)
-            ),
-        );
-    }
-    let (y, m, d) =
-        time::civil_from_days(now.saturating_add(VIETNAM_UTC_OFFSET).div_euclid(86_400));
-    let today = Date {
-        year: y,
-        month: m,
-        day: d,
-    };
+    let today = vn::today(now);
     if card.birth > today {
         warn(
             format!(
@@ -300,10 +277,6 @@ fn check_consistency(card: &Card<'_>, id: &IdFacts, now: i64, warnings: &mut Vec
 /// `dd/mm/yyyy`, as printed on the card.
 fn display_date(date: Date) -> String {
     format!("{:02}/{:02}/{:04}", date.day, date.month, date.year)
-}
-
-fn schema(detail: String) -> Error {
-    Error::with_detail(ErrorCode::SchemaInvalid, detail)
 }
 
 /// Windows-1252's printable characters in 0x80–0x9F (the other bytes of that range decode to

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 
 /// The largest NumericDate accepted: 9999-12-31T23:59:59Z. Anything later (or `1e400`) is not a
 /// date any issuer means, and keeps time arithmetic far from overflow.
@@ -14,7 +14,7 @@ pub fn numeric_date_in_range(seconds: f64, name: &str) -> Result<f64, Error> {
     if seconds.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&seconds) {
         Ok(seconds)
     } else {
-        Err(invalid(
+        Err(Error::claim_invalid(
             name,
             "a NumericDate must be a number of seconds between 1970 and 9999",
         ))
@@ -29,20 +29,11 @@ pub fn json_numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Opti
         Some(Value::Number(n)) => {
             numeric_date_in_range(n.as_f64().unwrap_or(f64::NAN), name).map(Some)
         }
-        Some(_) => Err(invalid(name, "a NumericDate must be a JSON number")),
+        Some(_) => Err(Error::claim_invalid(
+            name,
+            "a NumericDate must be a JSON number",
+        )),
     }
-}
-
-/// `claim_missing` naming the claim.
-#[must_use]
-pub fn missing(name: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimMissing, format!("claim \"{name}\""))
-}
-
-/// `claim_invalid` naming the claim and the reason.
-#[must_use]
-pub fn invalid(name: &str, why: &str) -> Error {
-    Error::with_detail(ErrorCode::ClaimInvalid, format!("claim \"{name}\": {why}"))
 }
 
 /// The most characters of an untrusted value a message quotes (then `…`).
@@ -62,6 +53,7 @@ pub fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     fn read(json: &str) -> Result<Option<f64>, ErrorCode> {
         let claims: Map<String, Value> = serde_json::from_str(json).unwrap_or_default();

@@ -153,21 +153,23 @@ pub(crate) fn decode(bytes: &[u8], limits: &Limits, rules: CoseRules) -> Result<
     let item = cbor::decode(bytes, limits, cbor::Rules::default())?;
     let array = untag(item, rules)?;
     let Value::Array(parts) = array else {
-        return Err(invalid(format!(
+        return Err(Error::cose_invalid(format!(
             "expected a COSE_Sign1 array, found a {}",
             array.type_name()
         )));
     };
     let [protected, unprotected, payload, signature]: [Value; 4] =
         parts.try_into().map_err(|parts: Vec<Value>| {
-            invalid(format!(
+            Error::cose_invalid(format!(
                 "a COSE_Sign1 has 4 elements, this array has {}",
                 parts.len()
             ))
         })?;
 
     let Value::Bytes(protected_bytes) = protected else {
-        return Err(invalid("the protected header must be a byte string"));
+        return Err(Error::cose_invalid(
+            "the protected header must be a byte string",
+        ));
     };
     let protected = if protected_bytes.is_empty() {
         Vec::new()
@@ -175,7 +177,7 @@ pub(crate) fn decode(bytes: &[u8], limits: &Limits, rules: CoseRules) -> Result<
         match cbor::decode(&protected_bytes, limits, cbor::Rules::default())? {
             Value::Map(entries) => entries,
             other => {
-                return Err(invalid(format!(
+                return Err(Error::cose_invalid(format!(
                     "the protected header must be a map, found a {}",
                     other.type_name()
                 )))
@@ -183,7 +185,7 @@ pub(crate) fn decode(bytes: &[u8], limits: &Limits, rules: CoseRules) -> Result<
         }
     };
     let Value::Map(unprotected) = unprotected else {
-        return Err(invalid("the unprotected header must be a map"));
+        return Err(Error::cose_invalid("the unprotected header must be a map"));
     };
 
     let alg = read_alg(&protected, &unprotected, rules)?;
@@ -194,25 +196,25 @@ pub(crate) fn decode(bytes: &[u8], limits: &Limits, rules: CoseRules) -> Result<
         ));
     }
     if header(&unprotected, HEADER_CRIT).is_some() {
-        return Err(invalid("crit must be in the protected header"));
+        return Err(Error::cose_invalid("crit must be in the protected header"));
     }
     if rules.require_empty_unprotected && !unprotected.is_empty() {
-        return Err(invalid("the unprotected header must be empty"));
+        return Err(Error::cose_invalid("the unprotected header must be empty"));
     }
     let kid = read_kid(&protected, &unprotected, rules)?;
 
     let payload = match payload {
         Value::Bytes(b) => b,
-        Value::Null => return Err(invalid("detached payloads are not supported")),
+        Value::Null => return Err(Error::cose_invalid("detached payloads are not supported")),
         other => {
-            return Err(invalid(format!(
+            return Err(Error::cose_invalid(format!(
                 "the payload must be a byte string, found a {}",
                 other.type_name()
             )))
         }
     };
     let Value::Bytes(signature) = signature else {
-        return Err(invalid("the signature must be a byte string"));
+        return Err(Error::cose_invalid("the signature must be a byte string"));
     };
     if alg == Alg::Es256 && signature.len() != es256::SIGNATURE_LEN {
         return Err(Error::with_detail(
@@ -236,13 +238,17 @@ fn untag(item: Value, rules: CoseRules) -> Result<Value, Error> {
     let item = match item {
         Value::Tag(TAG_CWT, inner) if rules.allow_cwt_tag => match *inner {
             tagged @ Value::Tag(TAG_COSE_SIGN1, _) => tagged,
-            _ => return Err(invalid("a CWT tag must wrap a tagged COSE_Sign1")),
+            _ => {
+                return Err(Error::cose_invalid(
+                    "a CWT tag must wrap a tagged COSE_Sign1",
+                ))
+            }
         },
         other => other,
     };
     match item {
         Value::Tag(TAG_COSE_SIGN1, inner) => Ok(*inner),
-        Value::Tag(tag, _) => Err(invalid(format!(
+        Value::Tag(tag, _) => Err(Error::cose_invalid(format!(
             "CBOR tag {tag} is not COSE_Sign1 (18){}",
             match tag {
                 98 => ": COSE_Sign with several signers is not supported",
@@ -251,7 +257,7 @@ fn untag(item: Value, rules: CoseRules) -> Result<Value, Error> {
                 _ => "",
             }
         ))),
-        other if rules.require_tag => Err(invalid(format!(
+        other if rules.require_tag => Err(Error::cose_invalid(format!(
             "expected a COSE_Sign1 (tag 18), found an untagged {}",
             other.type_name()
         ))),
@@ -265,12 +271,12 @@ fn read_alg(
     rules: CoseRules,
 ) -> Result<Alg, Error> {
     if header(unprotected, HEADER_ALG).is_some() {
-        return Err(invalid(
+        return Err(Error::cose_invalid(
             "alg must be in the protected header, not the unprotected one",
         ));
     }
-    let value =
-        header(protected, HEADER_ALG).ok_or_else(|| invalid("the protected header has no alg"))?;
+    let value = header(protected, HEADER_ALG)
+        .ok_or_else(|| Error::cose_invalid("the protected header has no alg"))?;
     let allowed = |alg: Alg| rules.algorithms.contains(&alg);
     match value {
         Value::Integer(id) => match Alg::from_id(*id) {
@@ -284,7 +290,7 @@ fn read_alg(
             ErrorCode::AlgNotAllowed,
             format!("COSE alg \"{name}\"; allowed: {}", allowed_list(rules)),
         )),
-        other => Err(invalid(format!(
+        other => Err(Error::cose_invalid(format!(
             "alg must be an integer, found a {}",
             other.type_name()
         ))),
@@ -307,8 +313,8 @@ fn read_kid(
 ) -> Result<Option<(Vec<u8>, KidSource)>, Error> {
     let kid_bytes = |v: &Value, place: &str| match v {
         Value::Bytes(b) if !b.is_empty() => Ok(b.clone()),
-        Value::Bytes(_) => Err(invalid(format!("the {place} kid is empty"))),
-        other => Err(invalid(format!(
+        Value::Bytes(_) => Err(Error::cose_invalid(format!("the {place} kid is empty"))),
+        other => Err(Error::cose_invalid(format!(
             "the {place} kid must be a byte string, found a {}",
             other.type_name()
         ))),
@@ -321,7 +327,7 @@ fn read_kid(
             kid_bytes(kid, "unprotected")?,
             KidSource::Unprotected,
         ))),
-        Some(_) => Err(invalid("kid must be in the protected header")),
+        Some(_) => Err(Error::cose_invalid("kid must be in the protected header")),
         None => Ok(None),
     }
 }
@@ -332,10 +338,6 @@ pub fn header(map: &[(Value, Value)], label: i128) -> Option<&Value> {
     map.iter()
         .find(|(k, _)| *k == Value::Integer(label))
         .map(|(_, v)| v)
-}
-
-fn invalid(detail: impl Into<String>) -> Error {
-    Error::with_detail(ErrorCode::CoseInvalid, detail)
 }
 
 /// The bytes a COSE_Sign1 signature covers: `["Signature1", protected, h'', payload]`.

@@ -39,7 +39,8 @@ pub fn decode_body(body: &str, limits: &Limits) -> Result<Vec<u8>, Error> {
         return Err(Error::with_detail(
             ErrorCode::PayloadTooLarge,
             format!("{} characters; a QR code holds at most {max}", body.len()),
-        ));
+        )
+        .limit(max));
     }
     let compressed = base45::decode(body)?;
     inflate::zlib(&compressed, limits.max_decompressed_len)

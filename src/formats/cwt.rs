@@ -9,7 +9,6 @@
 use serde_json::{Map, Value as Json};
 
 use super::claims::numeric_date_in_range;
-pub use super::claims::{invalid, missing};
 use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
@@ -77,7 +76,7 @@ impl Claims {
             match get(key) {
                 None => Ok(None),
                 Some(Value::Text(s)) => Ok(Some(s.clone())),
-                Some(other) => Err(invalid(
+                Some(other) => Err(Error::claim_invalid(
                     name,
                     &format!("must be text, found a {}", other.type_name()),
                 )),
@@ -87,7 +86,7 @@ impl Claims {
             None => None,
             Some(Value::Bytes(b)) => Some(b.clone()),
             Some(other) => {
-                return Err(invalid(
+                return Err(Error::claim_invalid(
                     "cti",
                     &format!("must be a byte string, found a {}", other.type_name()),
                 ))
@@ -165,7 +164,7 @@ fn numeric_date(value: Option<&Value>, name: &str) -> Result<Option<f64>, Error>
         Value::Integer(n) => *n as f64,
         Value::Float(f) => *f,
         other => {
-            return Err(invalid(
+            return Err(Error::claim_invalid(
                 name,
                 &format!(
                     "a NumericDate must be a number, found a {}",

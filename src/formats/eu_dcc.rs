@@ -51,13 +51,13 @@ use serde_json::{Map, Value as Json};
 
 use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
-use super::cwt::{self, Claims};
+use super::cwt::Claims;
 use super::{Context, Verified};
 use crate::encoding::cbor;
 use crate::error::{Error, ErrorCode};
 use crate::trust::revocation::DccHashInput;
 use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore, TrustedKey};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 /// The QR text prefix.
 pub const PREFIX: &str = "HC1:";
@@ -150,24 +150,24 @@ pub(crate) fn verify(
     // 5. The certificate, now authentic: the hcert container, the required dates.
     let hcert = claims
         .get(CLAIM_HCERT)
-        .ok_or_else(|| cwt::missing("hcert (-260)"))?;
+        .ok_or_else(|| Error::claim_missing("hcert (-260)"))?;
     let dcc = match hcert.get_int(1) {
         Some(dcc) if hcert.as_map().is_some_and(|m| m.len() == 1) => dcc.to_json(),
         _ => {
-            return Err(cwt::invalid(
+            return Err(Error::claim_invalid(
                 "hcert (-260)",
                 "must be a map holding exactly one DCC map under key 1",
             ))
         }
     };
     if !dcc.is_object() {
-        return Err(cwt::invalid(
+        return Err(Error::claim_invalid(
             "hcert (-260)",
             "must be a map holding exactly one DCC map under key 1",
         ));
     }
     let (Some(exp), Some(iat)) = (claims.exp, claims.iat) else {
-        return Err(cwt::missing(if claims.exp.is_none() {
+        return Err(Error::claim_missing(if claims.exp.is_none() {
             "exp"
         } else {
             "iat"
@@ -218,11 +218,29 @@ pub(crate) fn verify(
     verified.not_before = claims.nbf;
     verified.expires_at = Some(exp);
     verified.claims = Some(claims.to_json(&[(CLAIM_HCERT, "hcert")], &[]));
+    verified.holder = holder(&dcc);
     verified.document = Some(Document {
         doc_type: DOCUMENT_TYPE.to_owned(),
         fields: readable(&dcc, kind),
     });
     Ok(verified)
+}
+
+/// The person: family and given names (`nam.fn`, `nam.gn`), else their transliterations, and
+/// `dob`.
+fn holder(dcc: &Json) -> Option<Holder> {
+    let nam = dcc.get("nam");
+    let part = |member: &str| {
+        nam.and_then(|n| n.get(member))
+            .and_then(Json::as_str)
+            .filter(|s| !s.trim().is_empty())
+    };
+    let joined = |family: &str, given: &str| {
+        let parts: Vec<&str> = [part(family), part(given)].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    let name = joined("fn", "gn").or_else(|| joined("fnt", "gnt"));
+    Holder::of(name.as_deref(), dcc.get("dob").and_then(Json::as_str))
 }
 
 /// The DCC's `iss` (an ISO 3166 country code, optional) must be the country of the signing
@@ -280,10 +298,6 @@ fn check_key_usage(key: &TrustedKey, kind: Kind) -> Result<(), Error> {
 
 // ---- Schema -------------------------------------------------------------------------------------
 
-fn schema(path: &str, why: impl core::fmt::Display) -> Error {
-    Error::with_detail(ErrorCode::SchemaInvalid, format!("{path}: {why}"))
-}
-
 /// The required members of each entry kind (DCC schema 1.3.0) and the ones that are integers.
 fn entry_rules(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
@@ -307,7 +321,10 @@ fn kind_of(dcc: &Json) -> Result<Kind, Error> {
         .collect();
     match present.as_slice() {
         [kind] => Ok(*kind),
-        _ => Err(schema("dcc", "must hold exactly one of v, t, r")),
+        _ => Err(Error::schema_invalid(
+            "dcc",
+            "must hold exactly one of v, t, r",
+        )),
     }
 }
 
@@ -319,35 +336,43 @@ fn kind_of(dcc: &Json) -> Result<Kind, Error> {
 fn validate_schema(dcc: &Json) -> Result<Kind, Error> {
     let dcc = dcc
         .as_object()
-        .ok_or_else(|| schema("dcc", "must be a map"))?;
+        .ok_or_else(|| Error::schema_invalid("dcc", "must be a map"))?;
     let ver = dcc
         .get("ver")
         .and_then(Json::as_str)
-        .ok_or_else(|| schema("dcc", "\"ver\" (text) is missing"))?;
+        .ok_or_else(|| Error::schema_invalid("dcc", "\"ver\" (text) is missing"))?;
     let parts: Vec<&str> = ver.split('.').collect();
     if parts.len() != 3
         || parts
             .iter()
             .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(schema("dcc.ver", "not N.N.N"));
+        return Err(Error::schema_invalid("dcc.ver", "not N.N.N"));
     }
     let nam = dcc
         .get("nam")
         .and_then(Json::as_object)
-        .ok_or_else(|| schema("dcc", "\"nam\" (a map) is missing"))?;
+        .ok_or_else(|| Error::schema_invalid("dcc", "\"nam\" (a map) is missing"))?;
     for (member, required) in [("fn", false), ("fnt", true), ("gn", false), ("gnt", false)] {
         match nam.get(member) {
-            None if required => return Err(schema("dcc.nam", format!("\"{member}\" is missing"))),
+            None if required => {
+                return Err(Error::schema_invalid(
+                    "dcc.nam",
+                    format!("\"{member}\" is missing"),
+                ))
+            }
             None | Some(Json::Null) if !required => {}
             Some(Json::String(s)) if s.chars().count() <= 80 => {
                 if member.ends_with('t') && !s.bytes().all(|b| b.is_ascii_uppercase() || b == b'<')
                 {
-                    return Err(schema(&format!("dcc.nam.{member}"), "must be A-Z and <"));
+                    return Err(Error::schema_invalid(
+                        &format!("dcc.nam.{member}"),
+                        "must be A-Z and <",
+                    ));
                 }
             }
             _ => {
-                return Err(schema(
+                return Err(Error::schema_invalid(
                     &format!("dcc.nam.{member}"),
                     "must be text of at most 80 characters",
                 ))
@@ -357,9 +382,9 @@ fn validate_schema(dcc: &Json) -> Result<Kind, Error> {
     let dob = dcc
         .get("dob")
         .and_then(Json::as_str)
-        .ok_or_else(|| schema("dcc", "\"dob\" (text) is missing"))?;
+        .ok_or_else(|| Error::schema_invalid("dcc", "\"dob\" (text) is missing"))?;
     if !dob_pattern(dob) {
-        return Err(schema(
+        return Err(Error::schema_invalid(
             "dcc.dob",
             "not YYYY, YYYY-MM or YYYY-MM-DD (1900-2099)",
         ));
@@ -368,31 +393,36 @@ fn validate_schema(dcc: &Json) -> Result<Kind, Error> {
     let entries = dcc
         .get(kind.key())
         .and_then(Json::as_array)
-        .ok_or_else(|| schema(&format!("dcc.{}", kind.key()), "must be an array"))?;
+        .ok_or_else(|| Error::schema_invalid(&format!("dcc.{}", kind.key()), "must be an array"))?;
     let [entry] = entries.as_slice() else {
-        return Err(schema(
+        return Err(Error::schema_invalid(
             &format!("dcc.{}", kind.key()),
             "must hold exactly one entry",
         ));
     };
     let entry = entry
         .as_object()
-        .ok_or_else(|| schema(&format!("dcc.{}[0]", kind.key()), "must be a map"))?;
+        .ok_or_else(|| Error::schema_invalid(&format!("dcc.{}[0]", kind.key()), "must be a map"))?;
     let (required, integers) = entry_rules(kind);
     for member in required {
         let at = format!("dcc.{}[0].{member}", kind.key());
         match entry.get(*member) {
-            None => return Err(schema(&at, "is missing")),
+            None => return Err(Error::schema_invalid(&at, "is missing")),
             Some(v) if integers.contains(member) => {
                 let ok = v
                     .as_f64()
                     .is_some_and(|n| n.fract() == 0.0 && (1.0..=9.0).contains(&n));
                 if !ok {
-                    return Err(schema(&at, "must be an integer from 1 to 9"));
+                    return Err(Error::schema_invalid(&at, "must be an integer from 1 to 9"));
                 }
             }
             Some(Json::String(s)) if s.chars().count() <= 80 => {}
-            Some(_) => return Err(schema(&at, "must be text of at most 80 characters")),
+            Some(_) => {
+                return Err(Error::schema_invalid(
+                    &at,
+                    "must be text of at most 80 characters",
+                ))
+            }
         }
     }
     Ok(kind)

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, missing, shorten};
+use super::claims::shorten;
 use super::Context;
 use crate::crypto::{es256, PublicKey};
 use crate::encoding::{base64url, json};
@@ -114,8 +114,8 @@ pub(crate) fn verify_issuer_signed<'t>(
     let issuer_of = |claims: &Map<String, Value>| -> Result<String, Error> {
         match claims.get("iss") {
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(invalid("iss", "must be a string")),
-            None => Err(missing("iss")),
+            Some(_) => Err(Error::claim_invalid("iss", "must be a string")),
+            None => Err(Error::claim_missing("iss")),
         }
     };
     let (claims, key) = match cx.expected_issuer {
@@ -187,9 +187,11 @@ impl<'a> Parts<'a> {
     /// `base64_invalid`, `json_invalid`.
     pub(crate) fn split(token: &'a str, limits: &Limits) -> Result<Parts<'a>, Error> {
         if token.len() > limits.max_payload_len {
-            return Err(Error::with_detail(
+            return Err(Error::too_large(
                 ErrorCode::PayloadTooLarge,
-                format!("{} bytes; limit {}", token.len(), limits.max_payload_len),
+                token.len(),
+                limits.max_payload_len,
+                "bytes",
             ));
         }
         if !token.is_ascii() {
@@ -221,17 +223,15 @@ impl<'a> Parts<'a> {
             ));
         }
         if header_b64.len() > limits.max_header_len {
-            return Err(Error::with_detail(
+            return Err(Error::too_large(
                 ErrorCode::HeaderTooLarge,
-                format!(
-                    "{} bytes; limit {}",
-                    header_b64.len(),
-                    limits.max_header_len
-                ),
+                header_b64.len(),
+                limits.max_header_len,
+                "bytes",
             ));
         }
-        let header_bytes = base64url::decode(header_b64).map_err(|e| context(e, "header"))?;
-        let header = json::parse_object(&header_bytes, limits).map_err(|e| context(e, "header"))?;
+        let header_bytes = base64url::decode(header_b64).map_err(|e| e.context("header"))?;
+        let header = json::parse_object(&header_bytes, limits).map_err(|e| e.context("header"))?;
         // The signing input is the token up to the second dot: header, dot, payload.
         let signing_len = header_b64.len() + 1 + payload_b64.len();
         let (signing_input, _) = token
@@ -260,7 +260,7 @@ impl<'a> Parts<'a> {
     pub(crate) fn finish(self, rules: JwsRules) -> Result<CompactJws<'a>, Error> {
         check_header(&self.header, rules)?;
         let signature =
-            base64url::decode(self.signature_b64).map_err(|e| context(e, "signature"))?;
+            base64url::decode(self.signature_b64).map_err(|e| e.context("signature"))?;
         let signature: [u8; es256::SIGNATURE_LEN] =
             signature.as_slice().try_into().map_err(|_| {
                 Error::with_detail(
@@ -268,7 +268,7 @@ impl<'a> Parts<'a> {
                     format!("{} bytes; ES256 needs 64", signature.len()),
                 )
             })?;
-        let payload = base64url::decode(self.payload_b64).map_err(|e| context(e, "payload"))?;
+        let payload = base64url::decode(self.payload_b64).map_err(|e| e.context("payload"))?;
         Ok(CompactJws {
             header: self.header,
             payload,
@@ -368,11 +368,4 @@ fn check_header(header: &Map<String, Value>, rules: JwsRules) -> Result<(), Erro
         }
     }
     Ok(())
-}
-
-fn context(e: Error, part: &str) -> Error {
-    match e.detail() {
-        Some(d) => Error::with_detail(e.code(), format!("{part}: {d}")),
-        None => Error::with_detail(e.code(), part),
-    }
 }

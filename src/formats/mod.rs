@@ -28,7 +28,7 @@ use crate::holder::HolderProof;
 use crate::policy::{Level, Limits};
 use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
-use crate::verdict::{Document, Format, Verdict, Warning};
+use crate::verdict::{Document, Format, Holder, Verdict, Warning};
 
 /// A payload recognised by its shape, with what recognising it parsed.
 #[derive(Debug)]
@@ -185,6 +185,8 @@ pub(crate) struct Verified {
     pub(crate) revocation: Vec<RevocationId>,
     /// The document, for document formats.
     pub(crate) document: Option<Document>,
+    /// The person it is about, from the format's own fields.
+    pub(crate) holder: Option<Holder>,
     /// The verified claims.
     pub(crate) claims: Option<Value>,
     /// Warnings found so far.
@@ -214,6 +216,7 @@ impl Verified {
             bounds: Vec::new(),
             revocation: Vec::new(),
             document: None,
+            holder: None,
             claims: None,
             warnings: Vec::new(),
             holder_proof: None,

@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, json_numeric_date, missing};
+use super::claims::json_numeric_date;
 use super::jws::{self, CompactJws, IssuerSigned, JwsRules};
 use super::{Context, Verified};
 use crate::error::{Error, ErrorCode};
@@ -20,8 +20,8 @@ use crate::policy::Level;
 use crate::time::{self, Date};
 use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore};
-use crate::verdict::{Format, Warning, WarningCode};
-use crate::vn::PersonalId;
+use crate::verdict::{Format, Holder, Warning};
+use crate::vn::{PersonalId, Sex, Stated, Statement};
 
 /// `acr` values of the VNeID profile start with this.
 pub const VNEID_ACR_PREFIX: &str = "urn:vneid:level:";
@@ -64,7 +64,7 @@ pub(crate) fn verify(
         // The profile requires iat: without it a device whose clock fell back to 1970 has
         // nothing to notice that a long-expired token is from its future.
         if verified.issued_at.is_none() {
-            return Err(fail(missing("iat")));
+            return Err(fail(Error::claim_missing("iat")));
         }
         check_vneid_subject(&claims, cx.now, &mut verified.warnings).map_err(fail)?;
     }
@@ -77,6 +77,10 @@ pub(crate) fn verify(
         .ok()
         .flatten()
         .map(str::to_owned);
+    verified.holder = Holder::of(
+        optional_string(&claims, "name").ok().flatten(),
+        optional_string(&claims, "birthdate").ok().flatten(),
+    );
     verified.claims = Some(Value::Object(claims));
     Ok(verified)
 }
@@ -89,7 +93,7 @@ pub(crate) type Times = (Option<f64>, Option<f64>, Option<f64>);
 /// # Errors
 /// `claim_missing` (`exp`), `claim_invalid`.
 pub(crate) fn times(claims: &Map<String, Value>) -> Result<Times, Error> {
-    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| missing("exp"))?;
+    let exp = json_numeric_date(claims, "exp")?.ok_or_else(|| Error::claim_missing("exp"))?;
     Ok((
         json_numeric_date(claims, "iat")?,
         json_numeric_date(claims, "nbf")?,
@@ -115,8 +119,8 @@ fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<String>>, Error> {
             .map(|v| v.as_str().map(str::to_owned))
             .collect::<Option<Vec<_>>>()
             .map(Some)
-            .ok_or_else(|| invalid("aud", "an array must hold only strings")),
-        Some(_) => Err(invalid(
+            .ok_or_else(|| Error::claim_invalid("aud", "an array must hold only strings")),
+        Some(_) => Err(Error::claim_invalid(
             "aud",
             "must be a string or a non-empty array of strings",
         )),
@@ -126,9 +130,11 @@ fn audience(claims: &Map<String, Value>) -> Result<Option<Vec<String>>, Error> {
 /// `acr` → the VNeID level, when `acr` names one.
 pub(crate) fn level(claims: &Map<String, Value>) -> Result<Option<Level>, Error> {
     match optional_string(claims, "acr")? {
-        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => Level::from_acr(acr)
-            .map(Some)
-            .ok_or_else(|| invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2")),
+        Some(acr) if acr.starts_with(VNEID_ACR_PREFIX) => {
+            Level::from_acr(acr).map(Some).ok_or_else(|| {
+                Error::claim_invalid("acr", "not urn:vneid:level:1 or urn:vneid:level:2")
+            })
+        }
         _ => Ok(None),
     }
 }
@@ -148,34 +154,44 @@ pub(crate) fn check_vneid_subject(
         )
     })?;
     optional_string(claims, "name")?;
-    if let Some(birthdate) = optional_string(claims, "birthdate")? {
-        let date = Date::parse_iso(birthdate)
-            .ok_or_else(|| invalid("birthdate", "not a YYYY-MM-DD date"))?;
-        if date.year != i64::from(id.birth_year) {
-            warnings.push(Warning::new(
-                WarningCode::BirthdateMismatch,
-                format!("birthdate {birthdate} disagrees with the birth year {} in the personal ID number", id.birth_year),
-                format!("Ngày sinh {birthdate} không khớp với năm sinh {} trong số định danh", id.birth_year),
-            ));
+    let birth = match optional_string(claims, "birthdate")? {
+        Some(birthdate) => {
+            let date = Date::parse_iso(birthdate)
+                .ok_or_else(|| Error::claim_invalid("birthdate", "not a YYYY-MM-DD date"))?;
+            Some((
+                date.year,
+                Stated {
+                    en: "birthdate is",
+                    vi: "birthdate là",
+                    shown: birthdate,
+                },
+            ))
         }
-    }
-    if let Some(gender) = optional_string(claims, "gender")? {
-        if gender != "male" && gender != "female" {
-            return Err(invalid("gender", "must be \"male\" or \"female\""));
-        }
-        if gender != id.sex.as_str() {
-            warnings.push(Warning::new(
-                WarningCode::GenderMismatch,
-                format!("gender \"{gender}\" disagrees with the sex encoded in the personal ID number ({})", id.sex.as_str()),
-                format!("Giới tính \"{gender}\" không khớp với giới tính trong số định danh"),
-            ));
-        }
-    }
+        None => None,
+    };
+    let sex = match optional_string(claims, "gender")? {
+        Some(gender) => Some((
+            Sex::from_name(gender)
+                .ok_or_else(|| Error::claim_invalid("gender", "must be \"male\" or \"female\""))?,
+            Stated {
+                en: "gender is",
+                vi: "gender là",
+                shown: gender,
+            },
+        )),
+        None => None,
+    };
+    let statements: Vec<Statement<'_>> = birth
+        .map(|(year, stated)| Statement::BirthYear(year, stated))
+        .into_iter()
+        .chain(sex.map(|(sex, stated)| Statement::Sex(sex, stated)))
+        .collect();
+    warnings.extend(id.disagreements(&statements, false));
     Ok(())
 }
 
 fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a str, Error> {
-    optional_string(claims, name)?.ok_or_else(|| missing(name))
+    optional_string(claims, name)?.ok_or_else(|| Error::claim_missing(name))
 }
 
 pub(crate) fn optional_string<'a>(
@@ -185,6 +201,6 @@ pub(crate) fn optional_string<'a>(
     match claims.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(invalid(name, "must be a string")),
+        Some(_) => Err(Error::claim_invalid(name, "must be a string")),
     }
 }

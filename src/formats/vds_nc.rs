@@ -40,7 +40,7 @@ use crate::error::{Error, ErrorCode};
 use crate::time;
 use crate::trust::key::check_validity;
 use crate::trust::{Certificate, RevocationId, TrustStore};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 /// Largest signer certificate accepted, in bytes of DER. The Australian signer, signed by a
 /// 4096-bit RSA authority, is 904 bytes.
@@ -61,28 +61,28 @@ pub(crate) fn verify(
     only_members(seal, &["data", "sig"], "the seal")?;
     let data_value = seal
         .get("data")
-        .ok_or_else(|| schema("\"data\" is missing"))?;
+        .ok_or_else(|| Error::schema("\"data\" is missing"))?;
     let data = data_value
         .as_object()
-        .ok_or_else(|| schema("\"data\" must be an object"))?;
+        .ok_or_else(|| Error::schema("\"data\" must be an object"))?;
     let header = read_header(data)?;
     let msg = data
         .get("msg")
         .and_then(Value::as_object)
-        .ok_or_else(|| schema("\"data.msg\" must be an object"))?;
+        .ok_or_else(|| Error::schema("\"data.msg\" must be an object"))?;
     let sig = seal
         .get("sig")
         .and_then(Value::as_object)
-        .ok_or_else(|| schema("\"sig\" must be an object"))?;
+        .ok_or_else(|| Error::schema("\"sig\" must be an object"))?;
     only_members(sig, &["alg", "sigvl", "cer"], "\"sig\"")?;
 
     match sig.get("alg") {
         Some(Value::String(alg)) if alg == "ES256" => {}
         Some(Value::String(alg)) => return Err(super::jws::not_es256(alg)),
-        _ => return Err(schema("\"sig.alg\" must be a string")),
+        _ => return Err(Error::schema("\"sig.alg\" must be a string")),
     }
     let sigvl = string_member(sig, "sigvl")?;
-    let signature = decode_padded(sigvl).map_err(|e| context(e, "sig.sigvl"))?;
+    let signature = decode_padded(sigvl).map_err(|e| e.context("sig.sigvl"))?;
     let signature: [u8; es256::SIGNATURE_LEN] = signature.as_slice().try_into().map_err(|_| {
         Error::with_detail(
             ErrorCode::SignatureMalformed,
@@ -97,7 +97,7 @@ pub(crate) fn verify(
             format!("the signer certificate is over {MAX_SIGNER_CERTIFICATE_LEN} bytes"),
         ));
     }
-    let der = decode_padded(cer).map_err(|e| context(e, "sig.cer"))?;
+    let der = decode_padded(cer).map_err(|e| e.context("sig.cer"))?;
     let signer = Certificate::from_der(&der)?;
     if let Some(oid) = signer.unhandled_critical_extensions.first() {
         return Err(Error::with_detail(
@@ -121,7 +121,7 @@ pub(crate) fn verify(
     if let Some(path) = beyond_exact_integers(data_value) {
         // RFC 8785 writes numbers as doubles: a number of magnitude 2^53 or more is signed
         // rounded, so its neighbours verify too. No genuine seal carries one.
-        return Err(schema(&format!(
+        return Err(Error::schema(format!(
             "data{path}: a number of magnitude 2^53 or more cannot be canonicalised exactly"
         )));
     }
@@ -145,6 +145,9 @@ pub(crate) fn verify(
             .revocation
             .push(RevocationId::listed("uvci", uvci.as_str()));
     }
+    let pid = msg.get("pid");
+    let text = |name: &str| pid.and_then(|p| p.get(name)).and_then(Value::as_str);
+    verified.holder = Holder::of(text("n"), text("dob"));
     verified.kid = Some(hex_upper(&signer.serial));
     verified.document = Some(Document {
         doc_type: "vds_nc".into(),
@@ -193,27 +196,27 @@ fn read_header(data: &Map<String, Value>) -> Result<Header, Error> {
     let hdr = data
         .get("hdr")
         .and_then(Value::as_object)
-        .ok_or_else(|| schema("\"data.hdr\" must be an object"))?;
+        .ok_or_else(|| Error::schema("\"data.hdr\" must be an object"))?;
     let doc_type = hdr
         .get("t")
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| schema("\"hdr.t\" (the seal type) must be a non-empty string"))?;
+        .ok_or_else(|| Error::schema("\"hdr.t\" (the seal type) must be a non-empty string"))?;
     // A number equal to 1 (`1.0` canonicalises to `1`, so it is the same signed value).
     let version = match hdr.get("v") {
         Some(Value::Number(n)) if n.as_f64() == Some(1.0) => 1,
         Some(Value::Number(n)) => {
-            return Err(schema(&format!(
+            return Err(Error::schema(format!(
                 "\"hdr.v\" is {n}; only version 1 is defined"
             )))
         }
-        _ => return Err(schema("\"hdr.v\" must be a number")),
+        _ => return Err(Error::schema("\"hdr.v\" must be a number")),
     };
     let issuing_state = hdr
         .get("is")
         .and_then(Value::as_str)
         .filter(|s| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase() || b == b'<'))
-        .ok_or_else(|| schema("\"hdr.is\" must be a three-letter issuing state code"))?;
+        .ok_or_else(|| Error::schema("\"hdr.is\" must be a three-letter issuing state code"))?;
     Ok(Header {
         doc_type: doc_type.to_owned(),
         version,
@@ -350,7 +353,7 @@ fn only_members(object: &Map<String, Value>, allowed: &[&str], what: &str) -> Re
     match object.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(extra) => {
             let shown: String = extra.chars().take(32).collect();
-            Err(schema(&format!(
+            Err(Error::schema(format!(
                 "{what} has an unexpected member \"{shown}\" (only {})",
                 allowed.join(", ")
             )))
@@ -363,18 +366,7 @@ fn string_member<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a s
     object
         .get(name)
         .and_then(Value::as_str)
-        .ok_or_else(|| schema(&format!("\"sig.{name}\" must be a string")))
-}
-
-fn schema(detail: &str) -> Error {
-    Error::with_detail(ErrorCode::SchemaInvalid, detail.to_owned())
-}
-
-fn context(e: Error, part: &str) -> Error {
-    match e.detail() {
-        Some(d) => Error::with_detail(e.code(), format!("{part}: {d}")),
-        None => Error::with_detail(e.code(), part.to_owned()),
-    }
+        .ok_or_else(|| Error::schema(format!("\"sig.{name}\" must be a string")))
 }
 
 fn hex_upper(bytes: &[u8]) -> String {

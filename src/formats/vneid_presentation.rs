@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json};
 
-use super::claims::{invalid, missing, shorten};
+use super::claims::shorten;
 use super::cose::{self, Alg, CoseRules};
 use super::cose_qr;
 use super::cwt::{self, Claims};
@@ -176,7 +176,10 @@ pub(crate) fn verify(
         Error::with_detail(ErrorCode::CoseInvalid, "the protected header has no kid")
     })?;
     let cwt = Claims::parse(&sign1.payload, limits, cbor::Rules::default())?;
-    let issuer = cwt.iss.as_deref().ok_or_else(|| missing("iss"))?;
+    let issuer = cwt
+        .iss
+        .as_deref()
+        .ok_or_else(|| Error::claim_missing("iss"))?;
     let key = trust.key(KeyLookup::Issuer {
         issuer,
         kid: Some(kid),
@@ -195,10 +198,8 @@ pub(crate) fn verify(
     if let Some(proof) = &parts.proof {
         let holder = sd_jwt::holder_key_of(&verified)?;
         let aad = proof_aad(&parts.credential, &parts.disclosures);
-        let proof = holder_proof(proof, &holder, &aad, limits).map_err(|e| {
-            let detail = format!("holder proof: {}", e.detail().unwrap_or(""));
-            Error::with_detail(e.code(), detail)
-        })?;
+        let proof =
+            holder_proof(proof, &holder, &aad, limits).map_err(|e| e.context("holder proof"))?;
         verified.audience = Some(vec![proof.audience.clone()]);
         verified.holder_proof = Some(proof);
     }
@@ -222,7 +223,7 @@ fn json_claims(cwt: &Claims) -> Result<JsonClaims, Error> {
                 let jti = value
                     .as_bytes()
                     .and_then(|b| core::str::from_utf8(b).ok())
-                    .ok_or_else(|| invalid("cti", "must be UTF-8 bytes (the jti)"))?;
+                    .ok_or_else(|| Error::claim_invalid("cti", "must be UTF-8 bytes (the jti)"))?;
                 ("jti", Json::String(jti.to_owned()))
             }
             Value::Integer(CNF) => ("cnf", cnf_json(value)?),
@@ -231,7 +232,7 @@ fn json_claims(cwt: &Claims) -> Result<JsonClaims, Error> {
                 continue;
             }
             Value::Text(name) if REGISTERED_NAMES.contains(&name.as_str()) => {
-                return Err(invalid(
+                return Err(Error::claim_invalid(
                     name,
                     "is written under its registered CWT key, not as text",
                 ))
@@ -259,7 +260,12 @@ fn json_claims(cwt: &Claims) -> Result<JsonClaims, Error> {
 fn digest_list(value: &Value) -> Result<Vec<Vec<u8>>, Error> {
     let items = match value {
         Value::Array(items) => items,
-        _ => return Err(invalid(SD, "must be an array of 32-byte digests")),
+        _ => {
+            return Err(Error::claim_invalid(
+                SD,
+                "must be an array of 32-byte digests",
+            ))
+        }
     };
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(items.len());
@@ -274,7 +280,12 @@ fn digest_list(value: &Value) -> Result<Vec<Vec<u8>>, Error> {
                 }
                 out.push(d.clone());
             }
-            _ => return Err(invalid(SD, "must be an array of 32-byte digests")),
+            _ => {
+                return Err(Error::claim_invalid(
+                    SD,
+                    "must be an array of 32-byte digests",
+                ))
+            }
         }
     }
     Ok(out)
@@ -284,7 +295,7 @@ fn digest_list(value: &Value) -> Result<Vec<Vec<u8>>, Error> {
 /// P-256 (`{1: 2, -1: 1, -2: x, -3: y}`), `y` as 32 bytes or as its sign bit (a compressed
 /// point, RFC 9053 §7.1.1), and nothing else.
 fn cnf_json(value: &Value) -> Result<Json, Error> {
-    let bad = |why: &str| invalid("cnf", why);
+    let bad = |why: &str| Error::claim_invalid("cnf", why);
     let entries = value
         .as_map()
         .ok_or_else(|| bad("must be a map {1: COSE_Key}"))?;
@@ -416,12 +427,12 @@ fn holder_proof(
     }
     let text = |key: i128, name: &str| match claims.get(key) {
         Some(Value::Text(s)) => Ok(s.clone()),
-        Some(_) => Err(invalid(name, "must be text")),
-        None => Err(missing(name)),
+        Some(_) => Err(Error::claim_invalid(name, "must be text")),
+        None => Err(Error::claim_missing(name)),
     };
     Ok(HolderProof {
         id: sha256(&sign1.signed_bytes_with_aad(aad)),
-        issued_at: claims.iat.ok_or_else(|| missing("iat"))?,
+        issued_at: claims.iat.ok_or_else(|| Error::claim_missing("iat"))?,
         audience: text(cwt::AUD, "aud")?,
         nonce: text(NONCE, "nonce")?,
         thumbprint: kb::thumbprint(holder),

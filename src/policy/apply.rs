@@ -21,7 +21,7 @@
 //! level, so a policy that asks for either refuses it rather than letting it pass unchecked.
 
 use crate::error::{Error, ErrorCode};
-use crate::formats::claims::{missing, shorten};
+use crate::formats::claims::shorten;
 use crate::formats::{BoundKind, Verified};
 use crate::holder;
 use crate::replay::ReplayCache;
@@ -99,7 +99,7 @@ fn check(
     }
     check_window(v, policy.clock_tolerance, now)?;
     if let Some(max_age) = policy.max_token_age {
-        let iat = v.issued_at.ok_or_else(|| missing("iat"))?;
+        let iat = v.issued_at.ok_or_else(|| Error::claim_missing("iat"))?;
         // Unix seconds and NumericDates below 2^38: f64 arithmetic is exact.
         #[allow(clippy::cast_precision_loss)]
         let (now_f, limit) = (
@@ -125,7 +125,7 @@ fn check(
             ))
         }
         (Some(_), None) if matches!(v.format, Format::Jwt | Format::VneidToken) => {
-            return Err(missing("aud"))
+            return Err(Error::claim_missing("aud"))
         }
         (Some(_), None) => {
             return Err(Error::with_detail(
@@ -237,6 +237,7 @@ fn verdict(v: Verified) -> Verdict {
     verdict.expires_at = v.expires_at;
     verdict.claims = v.claims;
     verdict.document = v.document;
+    verdict.holder = v.holder;
     verdict.warnings = v.warnings;
     verdict
 }

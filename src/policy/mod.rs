@@ -80,9 +80,11 @@ impl Limits {
             self.max_payload_len
         };
         if payload.len() > limit {
-            return Err(Error::with_detail(
+            return Err(Error::too_large(
                 ErrorCode::PayloadTooLarge,
-                format!("{} bytes; limit {limit}", payload.len()),
+                payload.len(),
+                limit,
+                "bytes",
             ));
         }
         if payload.is_empty() {

@@ -18,7 +18,7 @@
 use serde_json::{Map, Value};
 
 use super::status_list::StatusListToken;
-use super::{invalid, signed, spki, TrustStore, TrustedKey};
+use super::{signed, spki, TrustStore, TrustedKey};
 use crate::encoding::json;
 use crate::error::Error;
 use crate::policy::Limits;
@@ -104,12 +104,13 @@ impl TrustStore {
                 && pem.contains("-----BEGIN PUBLIC KEY-----")
             {
                 let issuer = issuer.ok_or_else(|| {
-                    invalid(
+                    Error::trust_invalid(
                         source,
                         &format!("a public key names no issuer: {NAME_THE_ISSUER}"),
                     )
                 })?;
-                let key = spki::from_pem(pem).map_err(|reason| invalid(source, &reason))?;
+                let key =
+                    spki::from_pem(pem).map_err(|reason| Error::trust_invalid(source, &reason))?;
                 return self.add_key(TrustedKey {
                     issuer: issuer.to_owned(),
                     kid: None,
@@ -124,7 +125,7 @@ impl TrustStore {
         }
         self.add_certificate(bytes, issuer, source).map_err(|e| {
             if text.is_some_and(|t| !crate::encoding::pem::is_pem(t)) {
-                invalid(
+                Error::trust_invalid(
                     source,
                     "not a trust bundle, a JWKS, PEM or a DER certificate",
                 )
@@ -142,9 +143,9 @@ impl TrustStore {
         issuer: Option<&str>,
     ) -> Result<(), Error> {
         let mut root = json::parse_object(text.as_bytes(), &trust_limits())
-            .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
+            .map_err(|e| Error::trust_invalid(source, e.detail().unwrap_or("not a JSON object")))?;
         if root.contains_key("signatures") && root.contains_key("payload") {
-            return Err(invalid(
+            return Err(Error::trust_invalid(
                 source,
                 "this is a signed trust bundle: load it with its trust roots (--trust-root, trustRoots, signed::verify)",
             ));
@@ -155,7 +156,7 @@ impl TrustStore {
             && !root.contains_key("anchors");
         if is_jwks && !root.contains_key("iss") {
             let issuer = issuer.ok_or_else(|| {
-                invalid(
+                Error::trust_invalid(
                     source,
                     &format!(
                         "a JWKS without \"iss\" binds its keys to no issuer: {NAME_THE_ISSUER}"
@@ -180,13 +181,15 @@ impl TrustStore {
             let issuers = match root.get("issuers") {
                 None => &[][..],
                 Some(Value::Array(list)) => list.as_slice(),
-                Some(_) => return Err(invalid(source, "\"issuers\" must be an array")),
+                Some(_) => {
+                    return Err(Error::trust_invalid(source, "\"issuers\" must be an array"))
+                }
             };
             for (i, entry) in issuers.iter().enumerate() {
                 let at = format!("{source}: issuers[{i}]");
                 let entry = entry
                     .as_object()
-                    .ok_or_else(|| invalid(&at, "must be an object"))?;
+                    .ok_or_else(|| Error::trust_invalid(&at, "must be an object"))?;
                 only_members(entry, ISSUER_MEMBERS, &at)?;
                 next.add_issuer_entry(entry, &at)?;
             }
@@ -200,7 +203,7 @@ impl TrustStore {
             only_members(root, &members, source)?;
             next.add_issuer_entry(root, source)?;
         } else {
-            return Err(invalid(
+            return Err(Error::trust_invalid(
                 source,
                 "expected a trust bundle ({\"issuers\": [...]}) or a JWKS with \"iss\" ({\"iss\": ..., \"keys\": [...]})",
             ));
@@ -210,16 +213,16 @@ impl TrustStore {
         }
         next.add_anchor_entries(root, source)?;
         if let Some(batches) = root.get("dcc_revocations") {
-            let batches = batches
-                .as_array()
-                .ok_or_else(|| invalid(source, "\"dcc_revocations\" must be an array"))?;
+            let batches = batches.as_array().ok_or_else(|| {
+                Error::trust_invalid(source, "\"dcc_revocations\" must be an array")
+            })?;
             for (i, batch) in batches.iter().enumerate() {
                 let at = format!("{source}: dcc_revocations[{i}]");
                 let batch = batch
                     .as_object()
-                    .ok_or_else(|| invalid(&at, "must be an object"))?;
+                    .ok_or_else(|| Error::trust_invalid(&at, "must be an object"))?;
                 if !cfg!(feature = "eu-dcc") {
-                    return Err(invalid(
+                    return Err(Error::trust_invalid(
                         &at,
                         "this build of vneid-verify does not verify eu_dcc",
                     ));
@@ -227,7 +230,7 @@ impl TrustStore {
                 next.revocations
                     .dcc
                     .add_batch(batch)
-                    .map_err(|why| invalid(&at, &why))?;
+                    .map_err(|why| Error::trust_invalid(&at, &why))?;
             }
         }
         // Status lists last: they are verified with the keys of this file and those already
@@ -238,7 +241,7 @@ impl TrustStore {
         {
             let at = format!("{source}: status_lists[{i}]");
             let list = StatusListToken::from_jwt(token, &[&next, self])
-                .map_err(|why| invalid(&at, &why))?;
+                .map_err(|why| Error::trust_invalid(&at, &why))?;
             if self
                 .revocations
                 .status_lists
@@ -246,7 +249,7 @@ impl TrustStore {
                 .chain(&next.revocations.status_lists)
                 .any(|l| l.uri == list.uri)
             {
-                return Err(invalid(
+                return Err(Error::trust_invalid(
                     &at,
                     &format!(
                         "a status list with sub \"{}\" is already loaded",
@@ -262,9 +265,14 @@ impl TrustStore {
     fn add_issuer_entry(&mut self, entry: &Map<String, Value>, at: &str) -> Result<(), Error> {
         let issuer = match entry.get("iss") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(_) => return Err(invalid(at, "\"iss\" must be a non-empty string")),
+            Some(_) => {
+                return Err(Error::trust_invalid(
+                    at,
+                    "\"iss\" must be a non-empty string",
+                ))
+            }
             None => {
-                return Err(invalid(
+                return Err(Error::trust_invalid(
                     at,
                     "\"iss\" is missing: every key must be bound to an issuer",
                 ))
@@ -273,7 +281,7 @@ impl TrustStore {
         if let Some(name) = entry.get("name") {
             let name = name
                 .as_str()
-                .ok_or_else(|| invalid(at, "\"name\" must be a string"))?;
+                .ok_or_else(|| Error::trust_invalid(at, "\"name\" must be a string"))?;
             self.names
                 .entry(issuer.clone())
                 .or_insert_with(|| name.to_owned());
@@ -281,7 +289,7 @@ impl TrustStore {
         let keys = match entry.get("keys") {
             None => &[][..],
             Some(Value::Array(keys)) => keys.as_slice(),
-            Some(_) => return Err(invalid(at, "\"keys\" must be an array")),
+            Some(_) => return Err(Error::trust_invalid(at, "\"keys\" must be an array")),
         };
         for (j, jwk) in keys.iter().enumerate() {
             self.add_jwk(&issuer, jwk, &format!("{at}.keys[{j}]"))?;
@@ -292,18 +300,21 @@ impl TrustStore {
             self.add_certificates(text.as_bytes(), Some(&issuer), &source)?;
         }
         if keys.is_empty() && certificates.is_empty() {
-            return Err(invalid(at, "an issuer needs \"keys\" or \"certificates\""));
+            return Err(Error::trust_invalid(
+                at,
+                "an issuer needs \"keys\" or \"certificates\"",
+            ));
         }
         if let Some(crls) = entry.get("crls") {
             let crls = crls
                 .as_array()
-                .ok_or_else(|| invalid(at, "\"crls\" must be an array"))?;
+                .ok_or_else(|| Error::trust_invalid(at, "\"crls\" must be an array"))?;
             for (j, crl) in crls.iter().enumerate() {
-                let crl = crl
-                    .as_object()
-                    .ok_or_else(|| invalid(at, &format!("crls[{j}] must be an object")))?;
+                let crl = crl.as_object().ok_or_else(|| {
+                    Error::trust_invalid(at, &format!("crls[{j}] must be an object"))
+                })?;
                 if !cfg!(feature = "shc") {
-                    return Err(invalid(
+                    return Err(Error::trust_invalid(
                         at,
                         "this build of vneid-verify does not verify shc",
                     ));
@@ -317,18 +328,23 @@ impl TrustStore {
     fn add_revocations(&mut self, revoked: &Value, source: &str) -> Result<(), Error> {
         let list = revoked
             .as_array()
-            .ok_or_else(|| invalid(source, "\"revoked\" must be an array"))?;
+            .ok_or_else(|| Error::trust_invalid(source, "\"revoked\" must be an array"))?;
         for (i, item) in list.iter().enumerate() {
             let at = format!("{source}: revoked[{i}]");
             let entry = item
                 .as_object()
-                .ok_or_else(|| invalid(&at, "must be an object"))?;
+                .ok_or_else(|| Error::trust_invalid(&at, "must be an object"))?;
             only_members(entry, &["iss", "id"], &at)?;
             let iss = item.get("iss").and_then(Value::as_str);
             let id = item.get("id").and_then(Value::as_str);
             match (iss, id) {
                 (Some(iss), Some(id)) => self.revoke(iss, id),
-                _ => return Err(invalid(&at, "needs string members \"iss\" and \"id\"")),
+                _ => {
+                    return Err(Error::trust_invalid(
+                        &at,
+                        "needs string members \"iss\" and \"id\"",
+                    ))
+                }
             }
         }
         Ok(())
@@ -341,7 +357,7 @@ impl TrustStore {
         let entries = match root.get("anchors") {
             None => return Ok(()),
             Some(Value::Array(entries)) => entries,
-            Some(_) => return Err(invalid(source, "\"anchors\" must be an array")),
+            Some(_) => return Err(Error::trust_invalid(source, "\"anchors\" must be an array")),
         };
         for (i, entry) in entries.iter().enumerate() {
             let at = format!("{source}: anchors[{i}]");
@@ -352,7 +368,9 @@ impl TrustStore {
                     let certificate = entry
                         .get("certificate")
                         .and_then(Value::as_str)
-                        .ok_or_else(|| invalid(&at, "\"certificate\" (a string) is missing"))?;
+                        .ok_or_else(|| {
+                            Error::trust_invalid(&at, "\"certificate\" (a string) is missing")
+                        })?;
                     let formats = match entry.get("formats") {
                         None => None,
                         Some(_) => Some(
@@ -360,7 +378,7 @@ impl TrustStore {
                                 .into_iter()
                                 .map(|name| {
                                     Format::allowable_from_name(name).ok_or_else(|| {
-                                        invalid(
+                                        Error::trust_invalid(
                                             &at,
                                             &format!(
                                                 "\"{name}\" is not a format; the formats are {}",
@@ -376,12 +394,20 @@ impl TrustStore {
                         None => None,
                         Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
                         Some(_) => {
-                            return Err(invalid(&at, "\"issuer\" must be a non-empty string"))
+                            return Err(Error::trust_invalid(
+                                &at,
+                                "\"issuer\" must be a non-empty string",
+                            ))
                         }
                     };
                     self.add_anchor_for(certificate.as_bytes(), formats.as_deref(), issuer, &at)?;
                 }
-                _ => return Err(invalid(&at, "must be a certificate or an object")),
+                _ => {
+                    return Err(Error::trust_invalid(
+                        &at,
+                        "must be a certificate or an object",
+                    ))
+                }
             }
         }
         Ok(())
@@ -408,7 +434,7 @@ const ISSUER_MEMBERS: &[&str] = &["iss", "name", "keys", "certificates", "crls"]
 /// a revoked token valid.
 fn only_members(entry: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), Error> {
     match entry.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(unknown) => Err(invalid(
+        Some(unknown) => Err(Error::trust_invalid(
             at,
             &format!(
                 "unknown member \"{unknown}\" (expected: {})",
@@ -430,11 +456,12 @@ fn string_list<'a>(
         Some(Value::Array(items)) => items
             .iter()
             .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| invalid(at, &format!("\"{name}\" must be an array of strings")))
+                v.as_str().ok_or_else(|| {
+                    Error::trust_invalid(at, &format!("\"{name}\" must be an array of strings"))
+                })
             })
             .collect(),
-        Some(_) => Err(invalid(
+        Some(_) => Err(Error::trust_invalid(
             at,
             &format!("\"{name}\" must be an array of strings"),
         )),

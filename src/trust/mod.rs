@@ -133,11 +133,11 @@ impl TrustStore {
     /// `trust_invalid`, naming the key.
     pub fn add_jwks(&mut self, issuer: &str, jwks: &str) -> Result<(), Error> {
         let root = json::parse_object(jwks.as_bytes(), &file::trust_limits())
-            .map_err(|e| invalid("jwks", e.detail().unwrap_or("not a JSON object")))?;
+            .map_err(|e| Error::trust_invalid("jwks", e.detail().unwrap_or("not a JSON object")))?;
         let keys = root
             .get("keys")
             .and_then(Value::as_array)
-            .ok_or_else(|| invalid("jwks", "\"keys\" must be an array"))?;
+            .ok_or_else(|| Error::trust_invalid("jwks", "\"keys\" must be an array"))?;
         let mut next = TrustStore::new();
         for (j, jwk) in keys.iter().enumerate() {
             next.add_jwk(issuer, jwk, &format!("jwks: keys[{j}]"))?;
@@ -156,8 +156,8 @@ impl TrustStore {
             .and_then(Value::as_str)
             .map(|k| format!(" (kid \"{k}\")"))
             .unwrap_or_default();
-        let parsed =
-            jwk::parse(jwk).map_err(|reason| invalid(&format!("{source}{kid_hint}"), &reason))?;
+        let parsed = jwk::parse(jwk)
+            .map_err(|reason| Error::trust_invalid(&format!("{source}{kid_hint}"), &reason))?;
         self.add_key(TrustedKey {
             issuer: issuer.to_owned(),
             kid: parsed.kid.map(String::into_bytes),
@@ -188,7 +188,7 @@ impl TrustStore {
             Ok(text) if crate::encoding::pem::is_pem(text) => spki::from_pem(text),
             _ => spki::from_der(der_or_pem),
         }
-        .map_err(|reason| invalid(&source, &reason))?;
+        .map_err(|reason| Error::trust_invalid(&source, &reason))?;
         self.add_key(TrustedKey {
             issuer: issuer.to_owned(),
             kid: kid.map(|k| k.as_bytes().to_vec()),
@@ -228,13 +228,13 @@ impl TrustStore {
         issuer: Option<&str>,
         source: &str,
     ) -> Result<(), Error> {
-        let certificates =
-            certificates_from(der_or_pem).map_err(|e| invalid(source, &e.message_en()))?;
+        let certificates = certificates_from(der_or_pem)
+            .map_err(|e| Error::trust_invalid(source, &e.message_en()))?;
         for cert in certificates {
             let issuer = match issuer {
                 Some(i) => i.to_owned(),
                 None => cert.subject.country.clone().or_else(|| cert.subject.common_name.clone()).ok_or_else(|| {
-                    invalid(source, "the certificate subject has no country or common name to bind the key to")
+                    Error::trust_invalid(source, "the certificate subject has no country or common name to bind the key to")
                 })?,
             };
             self.add_key(TrustedKey {
@@ -275,8 +275,8 @@ impl TrustStore {
         issuer: Option<&str>,
         source: &str,
     ) -> Result<(), Error> {
-        let certificates =
-            certificates_from(der_or_pem).map_err(|e| invalid(source, &e.message_en()))?;
+        let certificates = certificates_from(der_or_pem)
+            .map_err(|e| Error::trust_invalid(source, &e.message_en()))?;
         self.anchors
             .extend(certificates.into_iter().map(|certificate| Anchor {
                 certificate,
@@ -300,7 +300,10 @@ impl TrustStore {
     /// `trust_invalid` for a duplicate `kid` within the issuer or an empty issuer.
     pub fn add_key(&mut self, key: TrustedKey) -> Result<(), Error> {
         if key.issuer.is_empty() {
-            return Err(invalid(&key.source, "the issuer must not be empty"));
+            return Err(Error::trust_invalid(
+                &key.source,
+                "the issuer must not be empty",
+            ));
         }
         if self.kid_taken(&key) {
             return Err(kid_twice(&key));
@@ -527,7 +530,7 @@ fn certificates_from(bytes: &[u8]) -> Result<Vec<Certificate>, Error> {
 /// A second key under a `kid` its issuer already uses: which one a payload means would be
 /// ambiguous.
 fn kid_twice(key: &TrustedKey) -> Error {
-    invalid(
+    Error::trust_invalid(
         &key.source,
         &format!(
             "kid \"{}\" is used twice for issuer \"{}\"",
@@ -535,10 +538,6 @@ fn kid_twice(key: &TrustedKey) -> Error {
             key.issuer
         ),
     )
-}
-
-pub(crate) fn invalid(at: &str, reason: &str) -> Error {
-    Error::with_detail(ErrorCode::TrustInvalid, format!("{at}: {reason}"))
 }
 
 #[cfg(test)]

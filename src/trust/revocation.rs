@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::dcc_revocation::{DccIdentity, DccRevocations, HashType};
 use super::status_list::{StatusListToken, StatusReference};
-use super::{invalid, shc_crl, TrustStore};
+use super::{shc_crl, TrustStore};
 use crate::encoding::json;
 use crate::error::{Error, ErrorCode};
 
@@ -118,7 +118,7 @@ impl TrustStore {
     /// `trust_invalid` when the text is not a `rid`-method revocation list.
     pub fn add_shc_crl(&mut self, issuer: &str, crl_json: &str) -> Result<(), Error> {
         let root = json::parse_object(crl_json.as_bytes(), &super::file::trust_limits())
-            .map_err(|e| invalid("crl", e.detail().unwrap_or("not a JSON object")))?;
+            .map_err(|e| Error::trust_invalid("crl", e.detail().unwrap_or("not a JSON object")))?;
         self.add_shc_crl_object(issuer, &root, "crl")
     }
 
@@ -216,9 +216,9 @@ impl TrustStore {
         at: &str,
     ) -> Result<(), Error> {
         if issuer.is_empty() {
-            return Err(invalid(at, "the issuer must not be empty"));
+            return Err(Error::trust_invalid(at, "the issuer must not be empty"));
         }
-        let crl = shc_crl::parse(crl).map_err(|reason| invalid(at, &reason))?;
+        let crl = shc_crl::parse(crl).map_err(|reason| Error::trust_invalid(at, &reason))?;
         for entry in crl.rids {
             self.revocations.revoke_rid(
                 (issuer.to_owned(), crl.kid.clone(), entry.rid),

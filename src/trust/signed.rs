@@ -66,13 +66,13 @@ impl RootSet {
     /// `trust_invalid` naming the entry (`source` names the file).
     pub fn from_json(text: &str, source: &str) -> Result<RootSet, Error> {
         let root = json::parse_object(text.as_bytes(), &Limits::default())
-            .map_err(|e| invalid(source, e.detail().unwrap_or("not a JSON object")))?;
+            .map_err(|e| Error::trust_invalid(source, e.detail().unwrap_or("not a JSON object")))?;
         RootSet::from_object(&root, source)
     }
 
     fn from_object(root: &Map<String, Value>, at: &str) -> Result<RootSet, Error> {
         if let Some(unknown) = root.keys().find(|k| *k != "keys" && *k != "threshold") {
-            return Err(invalid(
+            return Err(Error::trust_invalid(
                 at,
                 &format!("unknown member \"{unknown}\" (expected: keys, threshold)"),
             ));
@@ -81,9 +81,11 @@ impl RootSet {
             .get("keys")
             .and_then(Value::as_array)
             .filter(|k| !k.is_empty())
-            .ok_or_else(|| invalid(at, "\"keys\" must be a non-empty array of public JWKs"))?;
+            .ok_or_else(|| {
+                Error::trust_invalid(at, "\"keys\" must be a non-empty array of public JWKs")
+            })?;
         if list.len() > MAX_ROOT_KEYS {
-            return Err(invalid(
+            return Err(Error::trust_invalid(
                 at,
                 &format!("{} root keys; at most {MAX_ROOT_KEYS}", list.len()),
             ));
@@ -91,27 +93,30 @@ impl RootSet {
         let mut keys: Vec<RootKey> = Vec::with_capacity(list.len());
         for (i, value) in list.iter().enumerate() {
             let key_at = format!("{at}: keys[{i}]");
-            let parsed = jwk::parse(value).map_err(|why| invalid(&key_at, &why))?;
+            let parsed = jwk::parse(value).map_err(|why| Error::trust_invalid(&key_at, &why))?;
             let kid = parsed
                 .kid
-                .ok_or_else(|| invalid(&key_at, "a root key needs a \"kid\""))?;
+                .ok_or_else(|| Error::trust_invalid(&key_at, "a root key needs a \"kid\""))?;
             if parsed.not_before.is_some()
                 || parsed.not_after.is_some()
                 || parsed.document_types.is_some()
             {
-                return Err(invalid(
+                return Err(Error::trust_invalid(
                     &key_at,
                     "\"nbf\", \"exp\" and \"document_types\" do not apply to root keys",
                 ));
             }
             let PublicKey::P256(key) = parsed.key else {
-                return Err(invalid(&key_at, "a root key must be EC P-256"));
+                return Err(Error::trust_invalid(&key_at, "a root key must be EC P-256"));
             };
             if keys.iter().any(|k| k.kid == kid) {
-                return Err(invalid(&key_at, &format!("kid \"{kid}\" is used twice")));
+                return Err(Error::trust_invalid(
+                    &key_at,
+                    &format!("kid \"{kid}\" is used twice"),
+                ));
             }
             if keys.iter().any(|k| k.key == key) {
-                return Err(invalid(
+                return Err(Error::trust_invalid(
                     &key_at,
                     "the same key is listed twice (it would count twice towards the threshold)",
                 ));
@@ -130,7 +135,7 @@ impl RootSet {
                 .and_then(|t| usize::try_from(t).ok())
                 .filter(|t| (1..=keys.len()).contains(t))
                 .ok_or_else(|| {
-                    invalid(
+                    Error::trust_invalid(
                         at,
                         &format!(
                             "\"threshold\" must be an integer from 1 to {} (the number of keys)",
@@ -260,14 +265,15 @@ pub(crate) struct Envelope {
 /// Decodes the envelope's structure (no signature is verified).
 pub(crate) fn decode(bytes: &[u8]) -> Result<Envelope, Error> {
     if bytes.len() > MAX_BUNDLE_LEN {
-        return Err(invalid(
+        return Err(Error::trust_invalid(
             "signed bundle",
             &format!("{} bytes; limit {MAX_BUNDLE_LEN}", bytes.len()),
         ));
     }
     // The trust file's limits: an unsigned trust file must parse far enough to be told apart.
-    let root = json::parse_object(bytes, &super::file::trust_limits())
-        .map_err(|e| invalid("signed bundle", e.detail().unwrap_or("not a JSON object")))?;
+    let root = json::parse_object(bytes, &super::file::trust_limits()).map_err(|e| {
+        Error::trust_invalid("signed bundle", e.detail().unwrap_or("not a JSON object"))
+    })?;
     if !root.contains_key("signatures") {
         return Err(Error::with_detail(
             ErrorCode::TrustUnsigned,
@@ -275,22 +281,23 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Envelope, Error> {
         ));
     }
     if let Some(unknown) = root.keys().find(|k| *k != "payload" && *k != "signatures") {
-        return Err(invalid(
+        return Err(Error::trust_invalid(
             "signed bundle",
             &format!("unknown member \"{unknown}\" (expected: payload, signatures)"),
         ));
     }
-    let payload = root
-        .get("payload")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid("signed bundle", "\"payload\" must be a base64url string"))?;
+    let payload = root.get("payload").and_then(Value::as_str).ok_or_else(|| {
+        Error::trust_invalid("signed bundle", "\"payload\" must be a base64url string")
+    })?;
     let list = root
         .get("signatures")
         .and_then(Value::as_array)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| invalid("signed bundle", "\"signatures\" must be a non-empty array"))?;
+        .ok_or_else(|| {
+            Error::trust_invalid("signed bundle", "\"signatures\" must be a non-empty array")
+        })?;
     if list.len() > MAX_SIGNATURES {
-        return Err(invalid(
+        return Err(Error::trust_invalid(
             "signed bundle",
             &format!("{} signatures; at most {MAX_SIGNATURES}", list.len()),
         ));
@@ -301,12 +308,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Envelope, Error> {
         let at = format!("signed bundle: signatures[{i}]");
         let entry = entry
             .as_object()
-            .ok_or_else(|| invalid(&at, "must be an object"))?;
+            .ok_or_else(|| Error::trust_invalid(&at, "must be an object"))?;
         if let Some(unknown) = entry
             .keys()
             .find(|k| *k != "protected" && *k != "signature")
         {
-            return Err(invalid(
+            return Err(Error::trust_invalid(
                 &at,
                 &format!(
                     "unknown member \"{unknown}\" (expected: protected, signature; every header member is protected)"
@@ -316,21 +323,21 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Envelope, Error> {
         let protected = entry
             .get("protected")
             .and_then(Value::as_str)
-            .ok_or_else(|| invalid(&at, "\"protected\" must be a base64url string"))?;
+            .ok_or_else(|| Error::trust_invalid(&at, "\"protected\" must be a base64url string"))?;
         let header_bytes = base64url::decode(protected)
-            .map_err(|e| invalid(&at, &format!("protected: {}", e.message_en())))?;
+            .map_err(|e| Error::trust_invalid(&at, &format!("protected: {}", e.message_en())))?;
         let header = json::parse_object(&header_bytes, &Limits::default())
-            .map_err(|e| invalid(&at, &format!("protected: {}", e.message_en())))?;
-        let kid = check_header(&header).map_err(|why| invalid(&at, &why))?;
+            .map_err(|e| Error::trust_invalid(&at, &format!("protected: {}", e.message_en())))?;
+        let kid = check_header(&header).map_err(|why| Error::trust_invalid(&at, &why))?;
         let signature = entry
             .get("signature")
             .and_then(Value::as_str)
-            .ok_or_else(|| invalid(&at, "\"signature\" must be a base64url string"))?;
+            .ok_or_else(|| Error::trust_invalid(&at, "\"signature\" must be a base64url string"))?;
         let signature = base64url::decode(signature)
-            .map_err(|e| invalid(&at, &format!("signature: {}", e.message_en())))?;
+            .map_err(|e| Error::trust_invalid(&at, &format!("signature: {}", e.message_en())))?;
         let signature: [u8; es256::SIGNATURE_LEN] =
             signature.as_slice().try_into().map_err(|_| {
-                invalid(
+                Error::trust_invalid(
                     &at,
                     &format!(
                         "signature: {} bytes; ES256 needs 64 (r||s)",
@@ -384,10 +391,14 @@ impl Envelope {
     /// The payload bytes, decoded from base64url (not verified).
     pub(crate) fn payload(&self) -> Result<Vec<u8>, Error> {
         if self.payload_b64.is_empty() {
-            return Err(invalid("signed bundle", "\"payload\" is empty"));
+            return Err(Error::trust_invalid(
+                "signed bundle",
+                "\"payload\" is empty",
+            ));
         }
-        base64url::decode(&self.payload_b64)
-            .map_err(|e| invalid("signed bundle", &format!("payload: {}", e.message_en())))
+        base64url::decode(&self.payload_b64).map_err(|e| {
+            Error::trust_invalid("signed bundle", &format!("payload: {}", e.message_en()))
+        })
     }
 
     /// Checks the signatures against `roots`: the kids of the distinct root keys whose
@@ -529,19 +540,19 @@ impl Contents {
     pub(crate) fn parse(payload: &[u8]) -> Result<Contents, Error> {
         let at = "bundle";
         let mut root = json::parse_object(payload, &super::file::trust_limits())
-            .map_err(|e| invalid(at, e.detail().unwrap_or("not a JSON object")))?;
+            .map_err(|e| Error::trust_invalid(at, e.detail().unwrap_or("not a JSON object")))?;
         let integer = |name: &str, min: u64, max: u64| -> Result<u64, Error> {
             match root.get(name) {
                 Some(v) => v
                     .as_u64()
                     .filter(|v| (min..=max).contains(v))
                     .ok_or_else(|| {
-                        invalid(
+                        Error::trust_invalid(
                             at,
                             &format!("\"{name}\" must be an integer from {min} to {max}"),
                         )
                     }),
-                None => Err(invalid(at, &format!("\"{name}\" is missing"))),
+                None => Err(Error::trust_invalid(at, &format!("\"{name}\" is missing"))),
             }
         };
         let version = integer("version", 1, MAX_VERSION)?;
@@ -550,12 +561,20 @@ impl Contents {
         let issued = i64::try_from(integer("issued", 0, max_time)?).unwrap_or(i64::MAX);
         let expires = i64::try_from(integer("expires", 0, max_time)?).unwrap_or(i64::MAX);
         if expires <= issued {
-            return Err(invalid(at, "\"expires\" must be after \"issued\""));
+            return Err(Error::trust_invalid(
+                at,
+                "\"expires\" must be after \"issued\"",
+            ));
         }
         let roots = match root.get("roots") {
             None => None,
             Some(Value::Object(roots)) => Some(RootSet::from_object(roots, "bundle: roots")?),
-            Some(_) => return Err(invalid(at, "\"roots\" must be a root set object")),
+            Some(_) => {
+                return Err(Error::trust_invalid(
+                    at,
+                    "\"roots\" must be a root set object",
+                ))
+            }
         };
         for member in ENVELOPE_MEMBERS {
             root.remove(member);
@@ -570,8 +589,4 @@ impl Contents {
             store,
         })
     }
-}
-
-fn invalid(at: &str, reason: &str) -> Error {
-    Error::with_detail(ErrorCode::TrustInvalid, format!("{at}: {reason}"))
 }

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::provinces::{province_name, ABROAD_CODES};
+use crate::verdict::{Warning, WarningCode};
 
 /// Sex as encoded in the number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -27,6 +28,46 @@ impl Sex {
             Sex::Female => "female",
         }
     }
+
+    /// `Nam` or `Nữ`, as Vietnamese documents print it.
+    #[must_use]
+    pub const fn as_vi(self) -> &'static str {
+        match self {
+            Sex::Male => "Nam",
+            Sex::Female => "Nữ",
+        }
+    }
+
+    /// `male` or `female`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Sex> {
+        match name {
+            "male" => Some(Sex::Male),
+            "female" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+}
+
+/// What a payload states about its holder, for [`PersonalId::disagreements`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statement<'a> {
+    /// A birth year (of a stated date of birth).
+    BirthYear(i64, Stated<'a>),
+    /// A sex.
+    Sex(Sex, Stated<'a>),
+}
+
+/// Where a payload states a birth date or a sex, for [`PersonalId::disagreements`]: how to say
+/// it in English and Vietnamese, and the value as shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stated<'a> {
+    /// E.g. `the date of birth is`, `birthdate is`.
+    pub en: &'a str,
+    /// E.g. `ngày sinh là`.
+    pub vi: &'a str,
+    /// The stated value, as the payload has it.
+    pub shown: &'a str,
 }
 
 /// Why a string is not a personal identification number.
@@ -70,34 +111,95 @@ impl PersonalId {
     /// # Errors
     /// See [`PersonalIdError`].
     pub fn parse(number: &str, current_year: Option<i64>) -> Result<PersonalId, PersonalIdError> {
-        let digits = number.as_bytes();
-        let [p1, p2, p3, g, y1, y2, ..] = *digits else {
-            return Err(PersonalIdError::NotTwelveDigits);
-        };
-        if digits.len() != 12 || !digits.iter().all(u8::is_ascii_digit) {
-            return Err(PersonalIdError::NotTwelveDigits);
-        }
-        let d = |b: u8| u16::from(b - b'0');
-        let registration_code = d(p1) * 100 + d(p2) * 10 + d(p3);
-        if province_name(registration_code).is_none() && !ABROAD_CODES.contains(&registration_code)
-        {
+        let id = PersonalId::decode(number).ok_or(PersonalIdError::NotTwelveDigits)?;
+        if !id.has_known_registration_code() {
             return Err(PersonalIdError::UnknownRegistrationCode);
         }
-        let century_digit = d(g);
-        let sex = if century_digit % 2 == 0 {
-            Sex::Male
-        } else {
-            Sex::Female
-        };
-        let birth_year = (19 + century_digit / 2) * 100 + d(y1) * 10 + d(y2);
-        if current_year.is_some_and(|year| i64::from(birth_year) > year) {
+        if current_year.is_some_and(|year| i64::from(id.birth_year) > year) {
             return Err(PersonalIdError::BirthYearInFuture);
         }
-        Ok(PersonalId {
-            registration_code,
-            sex,
-            birth_year,
+        Ok(id)
+    }
+
+    /// What a 12-digit number encodes, judging nothing (the unsigned card QR reports an unknown
+    /// registration code as a warning, not a rejection); `None` when it is not 12 ASCII digits.
+    #[must_use]
+    pub fn decode(number: &str) -> Option<PersonalId> {
+        let digits = number.as_bytes();
+        let [p1, p2, p3, g, y1, y2, ..] = *digits else {
+            return None;
+        };
+        if digits.len() != 12 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let d = |b: u8| u16::from(b - b'0');
+        let century_digit = d(g);
+        Some(PersonalId {
+            registration_code: d(p1) * 100 + d(p2) * 10 + d(p3),
+            sex: if century_digit % 2 == 0 {
+                Sex::Male
+            } else {
+                Sex::Female
+            },
+            birth_year: (19 + century_digit / 2) * 100 + d(y1) * 10 + d(y2),
         })
+    }
+
+    /// True when the registration code is a province's or a country's of birth registration.
+    #[must_use]
+    pub fn has_known_registration_code(&self) -> bool {
+        province_name(self.registration_code).is_some()
+            || ABROAD_CODES.contains(&self.registration_code)
+    }
+
+    /// The warnings where what a payload states disagrees with what this number encodes, in the
+    /// order of `statements`: the one rule for tokens, document QRs and the card QR. A signed
+    /// payload's disagreements are `birthdate_mismatch` / `gender_mismatch`; an unsigned one's
+    /// (`unsigned`) are `inconsistent`, as every other inconsistency of the card QR.
+    #[must_use]
+    pub fn disagreements(&self, statements: &[Statement<'_>], unsigned: bool) -> Vec<Warning> {
+        statements
+            .iter()
+            .filter_map(|statement| match *statement {
+                Statement::BirthYear(year, stated) if year != i64::from(self.birth_year) => {
+                    Some(Warning::new(
+                        if unsigned {
+                            WarningCode::Inconsistent
+                        } else {
+                            WarningCode::BirthdateMismatch
+                        },
+                        format!(
+                            "The personal ID number encodes birth year {}, but {} {}",
+                            self.birth_year, stated.en, stated.shown
+                        ),
+                        format!(
+                            "Số định danh mã hóa năm sinh {}, nhưng {} {}",
+                            self.birth_year, stated.vi, stated.shown
+                        ),
+                    ))
+                }
+                Statement::Sex(sex, stated) if sex != self.sex => Some(Warning::new(
+                    if unsigned {
+                        WarningCode::Inconsistent
+                    } else {
+                        WarningCode::GenderMismatch
+                    },
+                    format!(
+                        "The personal ID number encodes sex {}, but {} {}",
+                        self.sex.as_str(),
+                        stated.en,
+                        stated.shown
+                    ),
+                    format!(
+                        "Số định danh mã hóa giới tính {}, nhưng {} {}",
+                        self.sex.as_vi(),
+                        stated.vi,
+                        stated.shown
+                    ),
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The province name of birth registration, or `None` for a birth registered abroad.

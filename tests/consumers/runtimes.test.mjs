@@ -1,10 +1,12 @@
 // The packed package in the runtimes, as the README shows: Node (import and require()), Deno
 // with no permission for the package, Bun, and esbuild bundles for Node that must carry the
-// module along (they run from a folder with no node_modules).
+// module along (they run from a folder with no node_modules). And the export conditions: each
+// subpath of the exports map with a `browser` entry (the default entry of each build) is
+// resolved and run under each condition a tool may ask for.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -59,4 +61,50 @@ describe('runtimes', () => {
       assert.match(r.stdout, /verified: 001090001234, level 2/);
     }
   });
+});
+
+/** What each condition must give: the entry that inflates with `await init()` (browsers,
+ * workers, bundlers: no Node built-ins) or the one instantiated at import (Node, Deno, Bun). */
+const CONDITIONS = { browser: 'index.js', worker: 'index.js', deno: 'node.js', bun: 'node.js', node: 'node.js', default: 'index.js' };
+
+describe('export conditions', () => {
+  test('each default entry lists types first, then every condition, each to its entry', () => {
+    const { exports } = JSON.parse(readFileSync(join(dir, 'node_modules', 'vneid-verify', 'package.json'), 'utf8'));
+    const entries = Object.entries(exports).filter(([, target]) => typeof target === 'object' && 'browser' in target);
+    assert.ok(entries.some(([subpath]) => subpath === '.'), 'the package itself has conditions');
+    for (const [subpath, target] of entries) {
+      const keys = Object.keys(target);
+      assert.equal(keys[0], 'types', `${subpath}: TypeScript takes the first condition it knows: types first`);
+      assert.equal(keys.at(-1), 'default', `${subpath}: default last`);
+      assert.ok(keys.indexOf('browser') < keys.indexOf('node') && keys.indexOf('worker') < keys.indexOf('node'),
+        `${subpath}: browser and worker before node, for tools that ask for both`);
+      for (const [condition, file] of Object.entries(CONDITIONS)) {
+        assert.ok(target[condition]?.endsWith(`/${file}`), `${subpath}: ${condition} gives ${target[condition]}, not ${file}`);
+      }
+      assert.ok(target.types.endsWith('.d.ts'));
+    }
+  });
+
+  // Node resolves with the conditions it is given (-C) before its own (node, import): each
+  // condition's entry loads under it, and verifies the token after `await init()`.
+  for (const condition of ['browser', 'worker', 'deno', 'bun']) {
+    test(`-C ${condition}: its entry resolves, loads and verifies`, () => {
+      const { name, exports } = JSON.parse(readFileSync(join(dir, 'node_modules', 'vneid-verify', 'package.json'), 'utf8'));
+      const subpaths = Object.keys(exports).filter((s) => typeof exports[s] === 'object' && 'browser' in exports[s]);
+      const script = `
+        import { readFileSync } from 'node:fs';
+        globalThis.fetch = () => { throw new Error('fetch must not be called'); };
+        for (const subpath of ${JSON.stringify(subpaths)}) {
+          const specifier = subpath === '.' ? ${JSON.stringify(name)} : ${JSON.stringify(name)} + subpath.slice(1);
+          const { default: init, Verifier } = await import(specifier);
+          await init();
+          const verdict = new Verifier(readFileSync('trust.json', 'utf8')).verify(readFileSync('token.txt', 'utf8'));
+          console.log(subpath, import.meta.resolve(specifier).split('/node_modules/vneid-verify/')[1], verdict.valid);
+        }`;
+      const r = spawnSync(process.execPath, ['-C', condition, '--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const expected = subpaths.map((s) => `${s} ${exports[s][condition].slice(2)} true`);
+      assert.deepEqual(r.stdout.trim().split('\n'), expected);
+    });
+  }
 });

@@ -12,8 +12,8 @@ import {
 import { Verifier, errorCodes } from './pkg.mjs';
 
 const VERDICT_KEYS = [
-  'valid', 'format', 'code', 'message', 'messageVi', 'issuer', 'kid', 'subject', 'level',
-  'issuedAt', 'notBefore', 'expiresAt', 'claims', 'document', 'holderBinding', 'warnings',
+  'valid', 'format', 'code', 'message', 'messageVi', 'detail', 'issuer', 'kid', 'subject', 'level',
+  'issuedAt', 'notBefore', 'expiresAt', 'claims', 'document', 'holder', 'holderBinding', 'warnings',
 ].sort();
 const KNOWN_CODES = new Set(errorCodes().map((c) => c.code));
 
@@ -175,11 +175,14 @@ describe('time', () => {
   });
 
   test('without any date, the clock at the call is used', async () => {
+    // Both tokens are dated from the clock, so the test means the same on any day: one valid
+    // for ten more minutes, one that expired an hour ago.
     const now = Math.floor(Date.now() / 1000);
     const fresh = await issuer.sign(vneidClaims({ iat: now - 5, exp: now + 600 }));
+    const stale = await issuer.sign(vneidClaims({ iat: now - 7200, exp: now - 3600 }));
     const clocked = new Verifier(issuer.trust, { audience: AUDIENCE });
     assert.equal(clocked.verify(fresh).valid, true);
-    assertRejected(clocked.verify(token), 'expired'); // the fixture token expired in 2026
+    assertRejected(clocked.verify(stale), 'expired');
   });
 
   test('a bad date passed to verify throws invalid_option', () => {
@@ -225,11 +228,24 @@ describe('options are validated strictly', () => {
           assert.equal(e.code, 'invalid_option');
           assert.match(e.message, new RegExp(`\\b${name}\\b`));
           assert.ok(e.messageVi.startsWith('Tùy chọn không hợp lệ'));
+          // The option, as data: the error's path.
+          assert.equal(e.path, name);
           return true;
         },
       );
     });
   }
+
+  test('a verdict says what it is about as data: the claim, the limit', async () => {
+    const noExp = await issuer.sign(vneidClaims({ exp: undefined }));
+    const v = verifier.verify(noExp);
+    assert.equal(v.code, 'claim_missing');
+    assert.deepEqual(v.detail, { claim: 'exp' });
+    const big = verifier.verify('x'.repeat(20_000));
+    assert.equal(big.code, 'payload_too_large');
+    assert.equal(big.detail.limit, 16 * 1024);
+    assert.equal(verifier.verify(token).detail, null);
+  });
 
   test('undefined members, no options, and null options are the defaults', () => {
     const a = new Verifier(issuer.trust, { issuer: undefined, audience: undefined, currentDate: NOW });

@@ -207,6 +207,8 @@ mod native {
         spawn("signals", move || {
             let mut received = signals.forever();
             if received.next().is_some() {
+                // Said once: the operator (and a test) can see the scanner is finishing.
+                warn!("stopping: the unfinished card is reported and running hooks are waited for; a second signal ends at once");
                 let _ = events.send(Event::Stop);
             }
             if let Some(signal) = received.next() {

@@ -30,7 +30,7 @@ use serde_json::{Map, Value};
 use crate::crypto::sha256;
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
-use crate::formats::claims::{invalid, shorten};
+use crate::formats::claims::shorten;
 use crate::policy::Limits;
 
 /// The processed payload.
@@ -107,12 +107,12 @@ pub(crate) fn process(
         None => {}
         Some(Value::String(alg)) if alg == "sha-256" => {}
         Some(Value::String(alg)) => {
-            return Err(invalid(
+            return Err(Error::claim_invalid(
                 "_sd_alg",
                 &format!("\"{}\" is not supported; only \"sha-256\"", shorten(&alg)),
             ))
         }
-        Some(_) => return Err(invalid("_sd_alg", "must be a string")),
+        Some(_) => return Err(Error::claim_invalid("_sd_alg", "must be a string")),
     }
     let mut walker = Walker {
         kinds: Vec::with_capacity(disclosures.len()),
@@ -215,10 +215,13 @@ impl Walker {
     ) -> Result<Map<String, Value>, Error> {
         let inner = self.enter(depth)?;
         if !top && map.contains_key("_sd_alg") {
-            return Err(invalid("_sd_alg", "allowed only at the top level"));
+            return Err(Error::claim_invalid(
+                "_sd_alg",
+                "allowed only at the top level",
+            ));
         }
         if map.contains_key("...") {
-            return Err(invalid(
+            return Err(Error::claim_invalid(
                 "...",
                 "allowed only as the one member of an array element's digest object",
             ));
@@ -232,7 +235,7 @@ impl Walker {
         let Some(sd) = sd else {
             return Ok(out);
         };
-        let not_strings = || invalid("_sd", "must be an array of strings");
+        let not_strings = || Error::claim_invalid("_sd", "must be an array of strings");
         let Value::Array(digests) = sd else {
             return Err(not_strings());
         };

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::crypto::{sha256, PublicKey};
 use crate::encoding::{base64url, json};
 use crate::error::{Error, ErrorCode};
-use crate::formats::claims::{invalid, json_numeric_date, missing};
+use crate::formats::claims::json_numeric_date;
 use crate::formats::jws::{self, JwsRules};
 use crate::holder::HolderProof;
 use crate::policy::Limits;
@@ -29,10 +29,10 @@ pub(crate) fn holder_key(cnf: &Value) -> Result<PublicKey, Error> {
     let jwk = cnf
         .as_object()
         .and_then(|c| c.get("jwk"))
-        .ok_or_else(|| invalid("cnf", "must be an object with a \"jwk\" member"))?;
+        .ok_or_else(|| Error::claim_invalid("cnf", "must be an object with a \"jwk\" member"))?;
     jwk::parse(jwk)
         .map(|parsed| parsed.key)
-        .map_err(|reason| invalid("cnf", &format!("jwk: {reason}")))
+        .map_err(|reason| Error::claim_invalid("cnf", &format!("jwk: {reason}")))
 }
 
 /// The RFC 7638 thumbprint of the holder's P-256 JWK: base64url(SHA-256) of
@@ -62,13 +62,7 @@ pub(crate) fn verify(
     presented: &str,
     limits: &Limits,
 ) -> Result<HolderProof, Error> {
-    check(kb_jwt, holder, presented, limits).map_err(|e| {
-        let detail = match e.detail() {
-            Some(d) => format!("key-binding JWT: {d}"),
-            None => String::from("key-binding JWT"),
-        };
-        Error::with_detail(e.code(), detail)
-    })
+    check(kb_jwt, holder, presented, limits).map_err(|e| e.context("key-binding JWT"))
 }
 
 fn check(
@@ -98,11 +92,12 @@ fn check(
     }
     jws.verify_with(holder)?;
     let claims = json::parse_object(&jws.payload, limits)?;
-    let issued_at = json_numeric_date(&claims, "iat")?.ok_or_else(|| missing("iat"))?;
+    let issued_at =
+        json_numeric_date(&claims, "iat")?.ok_or_else(|| Error::claim_missing("iat"))?;
     let audience = match claims.get("aud") {
         Some(Value::String(aud)) => aud.clone(),
-        Some(_) => return Err(invalid("aud", "must be a single string")),
-        None => return Err(missing("aud")),
+        Some(_) => return Err(Error::claim_invalid("aud", "must be a single string")),
+        None => return Err(Error::claim_missing("aud")),
     };
     let nonce = required_string(&claims, "nonce")?.to_owned();
     let sd_hash = required_string(&claims, "sd_hash")?;
@@ -124,7 +119,7 @@ fn check(
 fn required_string<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<&'a str, Error> {
     match claims.get(name) {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(invalid(name, "must be a string")),
-        None => Err(missing(name)),
+        Some(_) => Err(Error::claim_invalid(name, "must be a string")),
+        None => Err(Error::claim_missing(name)),
     }
 }

@@ -29,14 +29,14 @@ pub(crate) mod kb;
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, missing, shorten};
+use super::claims::shorten;
 use super::jws::{self, JwsRules};
 use super::{token, Context, Verified};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
 use crate::trust::status_list::StatusReference;
 use crate::trust::{RevocationId, TrustStore, TrustedKey};
-use crate::verdict::Format;
+use crate::verdict::{Format, Holder};
 
 /// The `typ` of an SD-JWT VC.
 pub const TYP_DC: &str = "dc+sd-jwt";
@@ -76,9 +76,11 @@ pub(crate) fn split<'a>(payload: &'a str, limits: &Limits) -> Result<Parts<'a>, 
     };
     let count = payload.bytes().filter(|&b| b == b'~').count() - 1;
     if count > limits.max_disclosures {
-        return Err(Error::with_detail(
+        return Err(Error::too_large(
             ErrorCode::PayloadTooLarge,
-            format!("{count} disclosures; limit {}", limits.max_disclosures),
+            count,
+            limits.max_disclosures,
+            "disclosures",
         ));
     }
     let issuer_jwt = payload.get(..first).unwrap_or_default();
@@ -154,6 +156,7 @@ pub(crate) fn holder_key_of(verified: &Verified) -> Result<crate::crypto::Public
                 ErrorCode::ClaimMissing,
                 "claim \"cnf\": a holder's proof needs the holder key in the credential",
             )
+            .claim("cnf")
         })?;
     kb::holder_key(cnf)
 }
@@ -186,12 +189,12 @@ pub(crate) fn credential(
     }
     let vct = match claims.get("vct") {
         Some(Value::String(vct)) => Some(vct.as_str()),
-        Some(_) => return Err(invalid("vct", "must be a string")),
-        None if is_vc => return Err(missing("vct")),
+        Some(_) => return Err(Error::claim_invalid("vct", "must be a string")),
+        None if is_vc => return Err(Error::claim_missing("vct")),
         None => None,
     };
     if is_vc && claims.get("status").is_some_and(|s| !s.is_object()) {
-        return Err(invalid("status", "must be an object"));
+        return Err(Error::claim_invalid("status", "must be an object"));
     }
     if key.document_types.is_some() {
         key.check_document_type(vct.unwrap_or("(no vct)"))?;
@@ -211,6 +214,10 @@ pub(crate) fn credential(
     verified.status = StatusReference::from_json_claims(&claims)?;
     verified.kid = key.kid_display();
     verified.subject = token::optional_string(&claims, "sub")?.map(str::to_owned);
+    verified.holder = Holder::of(
+        token::optional_string(&claims, "name").ok().flatten(),
+        token::optional_string(&claims, "birthdate").ok().flatten(),
+    );
     verified.claims = Some(Value::Object(claims));
     Ok(verified)
 }

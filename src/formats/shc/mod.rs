@@ -40,14 +40,14 @@ pub const DOCUMENT_TYPE: &str = "shc";
 
 use serde_json::{Map, Value};
 
-use super::claims::{invalid, json_numeric_date, missing, shorten};
+use super::claims::{json_numeric_date, shorten};
 use super::jws::{self, CompactJws, JwsRules};
 use super::{Context, Verified};
 use crate::encoding::{inflate, json};
 use crate::error::{Error, ErrorCode};
 use crate::policy::Limits;
 use crate::trust::{shc_crl, KeyLookup, RevocationId, TrustStore};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 /// The credential type every SMART Health Card carries in `vc.type`.
 pub const HEALTH_CARD_TYPE: &str = "https://smarthealth.cards#health-card";
@@ -128,13 +128,8 @@ pub(crate) fn verify(
                     .and_then(|jws| verify_card(&jws, trust, cx))
                     .map_err(|e| {
                         if several {
-                            Error::with_detail(
-                                e.code(),
-                                format!(
-                                    "verifiableCredential[{i}]{}",
-                                    e.detail().map(|d| format!(": {d}")).unwrap_or_default()
-                                ),
-                            )
+                            let part = format!("verifiableCredential[{i}]");
+                            e.context(&part).path(&part)
                         } else {
                             e
                         }
@@ -229,8 +224,8 @@ fn verify_card(jws: &CompactJws<'_>, trust: &TrustStore, cx: &Context<'_>) -> Re
     // The unverified issuer only chooses which keys may verify.
     let issuer = match claims.get("iss") {
         Some(Value::String(s)) => s.as_str(),
-        Some(_) => return Err(invalid("iss", "must be a string")),
-        None => return Err(missing("iss")),
+        Some(_) => return Err(Error::claim_invalid("iss", "must be a string")),
+        None => return Err(Error::claim_missing("iss")),
     };
     let key = trust.key(KeyLookup::Issuer {
         issuer,
@@ -242,20 +237,20 @@ fn verify_card(jws: &CompactJws<'_>, trust: &TrustStore, cx: &Context<'_>) -> Re
 
     // From here on the claims are authentic. `nbf` is required (it is the issuance date), `exp`
     // optional.
-    let nbf = json_numeric_date(&claims, "nbf")?.ok_or_else(|| missing("nbf"))?;
+    let nbf = json_numeric_date(&claims, "nbf")?.ok_or_else(|| Error::claim_missing("nbf"))?;
     let exp = json_numeric_date(&claims, "exp")?;
     let vc = claims
         .get("vc")
-        .ok_or_else(|| missing("vc"))?
+        .ok_or_else(|| Error::claim_missing("vc"))?
         .as_object()
-        .ok_or_else(|| invalid("vc", "must be an object"))?;
+        .ok_or_else(|| Error::claim_invalid("vc", "must be an object"))?;
     let types = check_types(vc)?;
     let (fhir_version, bundle) = check_subject(vc)?;
     let rid = match vc.get("rid") {
         None => None,
         Some(Value::String(rid)) if shc_crl::is_rid(rid) => Some(rid.as_str()),
         Some(_) => {
-            return Err(invalid(
+            return Err(Error::claim_invalid(
                 "vc.rid",
                 "must be 1 to 24 characters of the base64url alphabet",
             ))
@@ -290,15 +285,15 @@ fn verify_card(jws: &CompactJws<'_>, trust: &TrustStore, cx: &Context<'_>) -> Re
 fn check_types(vc: &Map<String, Value>) -> Result<Vec<String>, Error> {
     let types = vc
         .get("type")
-        .ok_or_else(|| missing("vc.type"))?
+        .ok_or_else(|| Error::claim_missing("vc.type"))?
         .as_array()
-        .ok_or_else(|| invalid("vc.type", "must be an array of strings"))?
+        .ok_or_else(|| Error::claim_invalid("vc.type", "must be an array of strings"))?
         .iter()
         .map(|t| t.as_str().map(str::to_owned))
         .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| invalid("vc.type", "must be an array of strings"))?;
+        .ok_or_else(|| Error::claim_invalid("vc.type", "must be an array of strings"))?;
     if !types.iter().any(|t| t == HEALTH_CARD_TYPE) {
-        return Err(invalid(
+        return Err(Error::claim_invalid(
             "vc.type",
             &format!("must include {HEALTH_CARD_TYPE}"),
         ));
@@ -310,9 +305,9 @@ fn check_types(vc: &Map<String, Value>) -> Result<Vec<String>, Error> {
 fn check_subject(vc: &Map<String, Value>) -> Result<(&str, &Map<String, Value>), Error> {
     let subject = vc
         .get("credentialSubject")
-        .ok_or_else(|| missing("vc.credentialSubject"))?
+        .ok_or_else(|| Error::claim_missing("vc.credentialSubject"))?
         .as_object()
-        .ok_or_else(|| invalid("vc.credentialSubject", "must be an object"))?;
+        .ok_or_else(|| Error::claim_invalid("vc.credentialSubject", "must be an object"))?;
     let schema = |why: &str| Error::with_detail(ErrorCode::SchemaInvalid, why.to_owned());
     let version = subject
         .get("fhirVersion")
@@ -366,6 +361,10 @@ fn verified_for(cards: Vec<Card>) -> Result<Verified, Error> {
         .fold(None, |acc: Option<f64>, e| {
             Some(acc.map_or(e, |a| a.min(e)))
         });
+    // One file, one issuer, and in practice one person: the first card's patient.
+    let patient = first.fields.get("patient");
+    let text = |name: &str| patient.and_then(|p| p.get(name)).and_then(Value::as_str);
+    verified.holder = Holder::of(text("name"), text("birthDate"));
     let several = cards.len() > 1;
     for (i, card) in cards.iter().enumerate() {
         if let Some((rid, kid)) = &card.rid {

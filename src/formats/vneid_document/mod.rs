@@ -42,7 +42,7 @@ use crate::encoding::cbor::{self, Value};
 use crate::error::{Error, ErrorCode};
 use crate::trust::status_list::{StatusReference, CWT_CLAIM_STATUS};
 use crate::trust::{display_kid, KeyLookup, RevocationId, TrustStore};
-use crate::verdict::{Document, Format};
+use crate::verdict::{Document, Format, Holder};
 
 pub use schema::DocumentType;
 
@@ -72,12 +72,12 @@ const ALLOWED_CLAIMS: [i128; 7] = [
 
 /// A document id: the `cti` bytes as text (1 to 64 bytes of UTF-8, no control characters).
 fn document_id(cti: Option<&[u8]>) -> Result<String, Error> {
-    let cti = cti.ok_or_else(|| cwt::missing("cti"))?;
+    let cti = cti.ok_or_else(|| Error::claim_missing("cti"))?;
     match core::str::from_utf8(cti) {
         Ok(id) if !id.is_empty() && id.len() <= MAX_ID_LEN && !id.chars().any(char::is_control) => {
             Ok(id.to_owned())
         }
-        _ => Err(cwt::invalid(
+        _ => Err(Error::claim_invalid(
             "cti",
             "the document id must be 1 to 64 bytes of printable UTF-8",
         )),
@@ -117,12 +117,15 @@ pub(crate) fn verify(
             ),
         ));
     }
-    let issuer = claims.iss.as_deref().ok_or_else(|| cwt::missing("iss"))?;
+    let issuer = claims
+        .iss
+        .as_deref()
+        .ok_or_else(|| Error::claim_missing("iss"))?;
     if claims.exp.is_none() {
-        return Err(cwt::missing("exp"));
+        return Err(Error::claim_missing("exp"));
     }
     if claims.iat.is_none() {
-        return Err(cwt::missing("iat"));
+        return Err(Error::claim_missing("iat"));
     }
     let id = document_id(claims.cti.as_deref())?;
     let status = StatusReference::from_cwt_claim(claims.get(CWT_CLAIM_STATUS))?;
@@ -139,7 +142,7 @@ pub(crate) fn verify(
     // the document itself in date?
     let container = claims
         .get(CLAIM_DOCUMENT)
-        .ok_or_else(|| cwt::missing("document (-65537)"))?;
+        .ok_or_else(|| Error::claim_missing("document (-65537)"))?;
     let (doc_type, fields) = read_container(container)?;
     key.check_document_type(doc_type.as_str())?;
     let mut verified = Verified::new(Format::VneidDocument, issuer);
@@ -157,6 +160,11 @@ pub(crate) fn verify(
     verified.issued_at = claims.iat;
     verified.not_before = claims.nbf;
     verified.expires_at = claims.exp;
+    let field = |name: &str| fields.get(name).and_then(Json::as_str);
+    verified.holder = Holder::of(
+        field("fullName").or_else(|| field("ownerName")),
+        field("dateOfBirth"),
+    );
     verified.claims = Some(claims.to_json(&[(CWT_CLAIM_STATUS, "status")], &[CLAIM_DOCUMENT]));
     verified.document = Some(Document {
         doc_type: doc_type.as_str().to_owned(),
