@@ -358,6 +358,65 @@ publicVectors('ICAO VDS-NC', () => {
   sample({ id: 'vds-nc-uto-tampered', group: 'vds_nc', label: { en: 'Date of birth changed after signing', vi: 'Ngày sinh bị sửa sau khi ký' }, payload: JSON.stringify(changed), policy: { currentDate: at }, expected: { state: 'invalid', code: 'signature_invalid', warnings: [] } });
 });
 
+// Revoked by a status list (draft-ietf-oauth-status-list): an ID token of the test provider
+// naming entry 7 of the provider's status list, and the list (1 bit an entry, entry 7 set),
+// signed by the same TEST-ONLY key and carried in the signed trust bundle below.
+const statusLists = [];
+{
+  const ISS = 'https://login.oidc.test';
+  const LIST = 'https://login.oidc.test/statuslists/1';
+  const key = testKey('vneid-verify TEST-ONLY OpenID Connect provider key 1', 'test-oidc-key-1');
+  const entries = new Uint8Array(128); // 1,024 entries of 1 bit, the first at the low bit
+  const REVOKED = 7;
+  entries[REVOKED >> 3] |= 1 << (REVOKED & 7);
+  statusLists.push(key.sign({ typ: 'statuslist+jwt' }, JSON.stringify({
+    sub: LIST, iss: ISS, iat: unix('2026-06-01T00:00:00Z'), exp: unix('2036-01-01T00:00:00Z'),
+    status_list: { bits: 1, lst: deflateSync(entries, { level: 9 }).toString('base64url') },
+  })));
+  const issuedAt = unix('2026-06-01T03:00:00Z');
+  const idToken = (idx) => key.sign({ typ: 'JWT' }, JSON.stringify({
+    iss: ISS, sub: 'test-user-4821', aud: 'https://clinic.example', iat: issuedAt, exp: issuedAt + 3600,
+    auth_time: issuedAt - 30, name: 'Lê Thị Hoa', status: { status_list: { idx, uri: LIST } },
+  }));
+  const policy = { currentDate: '2026-06-01T03:02:00Z', audience: 'https://clinic.example' };
+  sample({ id: 'jwt-oidc-status-valid', group: 'jwt', label: { en: 'ID token with a status-list entry, not revoked', vi: 'ID token có mục trong danh sách trạng thái, chưa bị thu hồi' }, payload: idToken(REVOKED - 1), policy, expected: { state: 'valid', code: null, warnings: [] } });
+  sample({ id: 'jwt-oidc-status-revoked', group: 'jwt', label: { en: 'ID token revoked by the provider’s status list', vi: 'ID token bị thu hồi theo danh sách trạng thái của nhà cung cấp' }, payload: idToken(REVOKED), policy, expected: { state: 'invalid', code: 'revoked', warnings: [] } });
+}
+
+// The samples' trust ships as one signed trust bundle (docs/trust.md), version 1, signed by the
+// demo's TEST-ONLY root; the page is pinned to that root and keeps the highest version it
+// accepted in the browser's storage. The root's secret is SHA-256 of a public label like every
+// sample key's, and its private JWK is published on purpose (trust-root.private.json, not
+// served to the page's code): it lets anyone try a newer bundle, and proves nothing.
+const TRUST_ROOT_LABEL = 'vneid-verify demo: the sample trust root 1 (TEST ONLY)';
+const trustRoot = testKey(TRUST_ROOT_LABEL, 'demo-test-root-1');
+const trustRoots = { keys: [(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid }))(trustRoot.publicJwk)], threshold: 1 };
+/** The samples' bundles as one: issuers and anchors side by side, the status lists added. */
+function sampleBundle() {
+  const merged = { issuers: [], anchors: [], status_lists: statusLists };
+  for (const t of trust) {
+    merged.issuers.push(...(t.bundle.issuers ?? []));
+    merged.anchors.push(...(t.bundle.anchors ?? []));
+    if (t.bundle.revoked) (merged.revoked ??= []).push(...t.bundle.revoked);
+  }
+  return merged;
+}
+/** A signed trust bundle (the JWS general JSON serialization of docs/trust.md) by `signer`. */
+function signTrustBundle(signer, payload) {
+  const [protectedHeader, body, signature] = signer.sign({ typ: 'vneid-trust+json' }, JSON.stringify(payload)).split('.');
+  return JSON.stringify({ payload: body, signatures: [{ protected: protectedHeader, signature }] });
+}
+const signedTrust = {
+  label: { en: 'Sample issuers, signed trust bundle', vi: 'Bên phát hành mẫu, gói tin cậy có chữ ký' },
+  source: 'scripts/build-demo.mjs: every sample issuer above, signed by the TEST-ONLY demo root',
+  roots: trustRoots,
+  // Issued before the demo's "now" and after none of its samples matter: a bundle's dates bound
+  // the verifying time, not the samples' own times. Valid until 2036.
+  bundle: signTrustBundle(trustRoot, {
+    version: 1, issued: unix('2026-01-01T00:00:00Z'), expires: unix('2036-01-01T00:00:00Z'), ...sampleBundle(),
+  }),
+};
+
 rmSync(GALLERY, { recursive: true, force: true });
 mkdirSync(GALLERY, { recursive: true });
 for (const s of samples) {
@@ -375,7 +434,14 @@ writeFileSync(join(GALLERY, 'gallery.json'), `${JSON.stringify({
   note: 'Built by scripts/build-demo.mjs. TEST samples: test keys and public test vectors only; every person is invented or a test persona.',
   groups: groups.filter((g) => samples.some((s) => s.group === g.id)),
   trust,
+  signedTrust,
   samples,
+}, null, 1)}\n`);
+writeFileSync(join(GALLERY, 'trust-root.private.json'), `${JSON.stringify({
+  testOnly: 'TEST ONLY: the demo page’s sample trust root, a public test key; sign newer sample bundles with it',
+  label: TRUST_ROOT_LABEL,
+  privateJwk: { ...trustRoots.keys[0], d: createHash('sha256').update(TRUST_ROOT_LABEL, 'ascii').digest().toString('base64url') },
+  roots: trustRoots,
 }, null, 1)}\n`);
 
 // ---- The bank counter's issuer ----------------------------------------------------------------

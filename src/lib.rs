@@ -46,7 +46,9 @@ pub use crypto::PublicKey;
 pub use error::{Error, ErrorCode, ErrorDetail};
 pub use formats::shc::{ChunkNext, ChunkProgress, ChunkScan, ShcChunks};
 pub use formats::vneid_document::DocumentType;
-pub use policy::{KeyBinding, Level, Limits, Policy};
+pub use policy::{
+    KeyBinding, Level, Limits, OptionKind, OptionValue, Policy, PolicyOption, POLICY_OPTIONS,
+};
 pub use replay::{ProofId, ReplayCache};
 pub use trust::signed::{Accepted, BundleInfo, RootSet, TrustState};
 pub use trust::status_list::{StatusList, StatusListToken, StatusReference};

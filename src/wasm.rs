@@ -20,29 +20,14 @@ use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
 use crate::formats::shc::{ChunkNext, ChunkProgress, ShcChunks};
-use crate::policy::{KeyBinding, Level, Policy};
+use crate::policy::{OptionKind, OptionValue, Policy, POLICY_OPTIONS};
 use crate::trust::signed::{self, RootSet, TrustState};
 use crate::trust::TrustStore;
 use crate::verdict::{Format, Verdict, WarningCode};
 
-/// The options `new Verifier(trust, options)` accepts; anything else is `invalid_option`.
-const OPTION_NAMES: [&str; 12] = [
-    "issuer",
-    "audience",
-    "minLevel",
-    "clockTolerance",
-    "maxTokenAge",
-    "formats",
-    "currentDate",
-    "nonce",
-    "holderBinding",
-    "maxProofAge",
-    "trustRoots",
-    "trustState",
-];
-
-/// The options `verify(payload, options)` accepts for one call: those of one transaction.
-const CALL_OPTION_NAMES: [&str; 4] = ["currentDate", "nonce", "holderBinding", "maxProofAge"];
+/// The options only `new Verifier(trust, options)` takes besides the core's
+/// [`POLICY_OPTIONS`]: where the trust comes from. Anything else is `invalid_option`.
+const TRUST_OPTION_NAMES: [&str; 2] = ["trustRoots", "trustState"];
 
 /// Verifies tokens and QR payloads offline against a trust store.
 #[wasm_bindgen(js_name = Verifier)]
@@ -253,11 +238,15 @@ impl JsVerifier {
                 ),
             ));
         }
-        check_option_names(options, &CALL_OPTION_NAMES, "verify options")?;
-        let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
-        let date = optional_date(&get("currentDate"), "currentDate")?;
+        // Those of one transaction (`POLICY_OPTIONS` marked `per_call`).
+        let names: Vec<&str> = POLICY_OPTIONS
+            .iter()
+            .filter(|o| o.per_call)
+            .map(|o| o.name)
+            .collect();
+        check_option_names(options, &names, "verify options")?;
         let mut policy = self.inner.policy().clone();
-        let changed = holder_options(&mut policy, &get)?;
+        let (changed, date) = set_options(&mut policy, options, true)?;
         Ok((changed.then_some(policy), date))
     }
 }
@@ -525,26 +514,58 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     if options.is_undefined() {
         return Ok((policy, None));
     }
-    check_option_names(options, &OPTION_NAMES, "options")?;
-    let get = |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or_default();
-
-    policy.issuer = optional_string(&get("issuer"), "issuer")?;
-    policy.audience = optional_string(&get("audience"), "audience")?;
-    policy.min_level = match optional_seconds(&get("minLevel"), "minLevel")? {
-        None => None,
-        Some(n) => Some(
-            Level::from_number(n)
-                .ok_or_else(|| Error::invalid_option("minLevel", "must be 1 or 2"))?,
-        ),
-    };
-    if let Some(secs) = optional_seconds(&get("clockTolerance"), "clockTolerance")? {
-        policy.clock_tolerance = secs;
-    }
-    policy.max_token_age = optional_seconds(&get("maxTokenAge"), "maxTokenAge")?;
-    policy.formats = optional_formats(&get("formats"))?;
-    holder_options(&mut policy, &get)?;
-    let current_date = optional_date(&get("currentDate"), "currentDate")?;
+    let names: Vec<&str> = POLICY_OPTIONS
+        .iter()
+        .map(|o| o.name)
+        .chain(TRUST_OPTION_NAMES)
+        .collect();
+    check_option_names(options, &names, "options")?;
+    let (_, current_date) = set_options(&mut policy, options, false)?;
     Ok((policy, current_date))
+}
+
+/// Sets the [`POLICY_OPTIONS`] (only those of one call with `per_call`) from `options` by the
+/// core's rules ([`Policy::set_option`]), and reads `currentDate`; whether any policy option was
+/// given.
+fn set_options(
+    policy: &mut Policy,
+    options: &JsValue,
+    per_call: bool,
+) -> Result<(bool, Option<i64>), Error> {
+    let mut changed = false;
+    let mut date = None;
+    for option in POLICY_OPTIONS.iter().filter(|o| o.per_call || !per_call) {
+        let value = Reflect::get(options, &JsValue::from_str(option.name)).unwrap_or_default();
+        if value.is_undefined() {
+            continue;
+        }
+        if option.kind == OptionKind::Time {
+            date = optional_date(&value, option.name)?;
+        } else {
+            policy.set_option(option, option_value(&value))?;
+            changed = true;
+        }
+    }
+    Ok((changed, date))
+}
+
+/// A JS value as the core reads an option: its type kept (`"60"` stays text).
+fn option_value(value: &JsValue) -> OptionValue {
+    if let Some(text) = value.as_string() {
+        OptionValue::Text(text)
+    } else if let Some(n) = value.as_f64() {
+        OptionValue::Number(n)
+    } else if Array::is_array(value) {
+        let items: &Array = value.unchecked_ref();
+        OptionValue::List(
+            items
+                .iter()
+                .map(|item| item.as_string().unwrap_or_default())
+                .collect(),
+        )
+    } else {
+        OptionValue::Other(type_name(value))
+    }
 }
 
 /// Refuses an object that is not a plain options object or has a member not in `names`.
@@ -568,65 +589,6 @@ fn check_option_names(options: &JsValue, names: &[&str], what: &str) -> Result<(
     Ok(())
 }
 
-/// `nonce`, `holderBinding`, `maxProofAge` into `policy`; true when any was given.
-fn holder_options(policy: &mut Policy, get: &dyn Fn(&str) -> JsValue) -> Result<bool, Error> {
-    let mut changed = false;
-    if let Some(nonce) = optional_string(&get("nonce"), "nonce")? {
-        policy.nonce = Some(nonce);
-        changed = true;
-    }
-    let binding = get("holderBinding");
-    if !binding.is_undefined() {
-        let name = binding.as_string().unwrap_or_default();
-        policy.holder_binding = KeyBinding::from_name(&name).ok_or_else(|| {
-            Error::invalid_option("holderBinding", "must be \"required\" or \"optional\"")
-        })?;
-        changed = true;
-    }
-    if let Some(secs) = optional_seconds(&get("maxProofAge"), "maxProofAge")? {
-        policy.max_proof_age = secs;
-        changed = true;
-    }
-    Ok(changed)
-}
-
-/// A non-empty array of format names (`["vneid_token", "eu_dcc"]`), or `None` for `undefined`.
-fn optional_formats(value: &JsValue) -> Result<Option<Vec<Format>>, Error> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    if !Array::is_array(value) {
-        return Err(Error::invalid_option(
-            "formats",
-            &format!("must be an array of format names, not {}", type_name(value)),
-        ));
-    }
-    let names: &Array = value.unchecked_ref();
-    if names.length() == 0 {
-        return Err(Error::invalid_option(
-            "formats",
-            "must name at least one format",
-        ));
-    }
-    let mut formats = Vec::new();
-    for name in names.iter() {
-        let text = name.as_string().unwrap_or_default();
-        match Format::allowable_from_name(&text) {
-            Some(format) => formats.push(format),
-            None => {
-                return Err(Error::invalid_option(
-                    "formats",
-                    &format!(
-                        "\"{text}\" is not a format; the formats are {}",
-                        Format::allowable_names()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(Some(formats))
-}
-
 /// A valid `Date` as whole Unix seconds (rounded down), or `None` for `undefined`.
 fn optional_date(value: &JsValue, name: &str) -> Result<Option<i64>, Error> {
     if value.is_undefined() {
@@ -642,43 +604,6 @@ fn optional_date(value: &JsValue, name: &str) -> Result<Option<i64>, Error> {
     // A valid Date is within ±8.64e15 ms, so the seconds fit an i64 exactly.
     #[allow(clippy::cast_possible_truncation)]
     Ok(Some((ms / 1000.0).floor() as i64))
-}
-
-fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, Error> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    match value.as_string() {
-        Some(s) if !s.is_empty() => Ok(Some(s)),
-        Some(_) => Err(Error::invalid_option(name, "must not be empty")),
-        None => Err(Error::invalid_option(
-            name,
-            &format!("must be a string, not {}", type_name(value)),
-        )),
-    }
-}
-
-/// A whole, non-negative, safe-integer number.
-fn optional_seconds(value: &JsValue, name: &str) -> Result<Option<u64>, Error> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    match value.as_f64() {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(Some(n as u64)),
-        Some(n) => Err(Error::invalid_option(
-            name,
-            &format!(
-                "must be a whole number of seconds, 0 or more; got {}",
-                crate::time::format_seconds(n)
-            ),
-        )),
-        None => Err(Error::invalid_option(
-            name,
-            &format!("must be a number, not {}", type_name(value)),
-        )),
-    }
 }
 
 /// The wall clock, read here in the JS layer only: the core takes time as an argument.

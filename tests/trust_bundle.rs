@@ -647,3 +647,29 @@ fn a_status_list_bomb_is_refused_within_the_limit() {
         "{err}"
     );
 }
+
+#[test]
+fn an_sd_jwt_vc_is_looked_up_in_its_issuers_status_list() {
+    let store = store_with(&json!({"status_lists": [status_list(NOW + DAY)]}));
+    let verifier = Verifier::new(store, Policy::default());
+    let issuer = key("issuer-1", 9);
+    let sd_jwt = |idx: u64| {
+        let payload = json!({"iss": ISS, "iat": NOW - 10, "exp": NOW + DAY, "vct": "urn:example:vc",
+            "status": {"status_list": {"idx": idx, "uri": LIST}}});
+        let header = r#"{"alg":"ES256","typ":"dc+sd-jwt","kid":"issuer-1"}"#;
+        format!(
+            "{}~",
+            issuer.sign_jws(header, payload.to_string().as_bytes())
+        )
+    };
+    let valid = verifier.verify(&sd_jwt(0), NOW);
+    assert!(valid.valid, "{valid:?}");
+    assert_eq!(
+        verifier.verify(&sd_jwt(1), NOW).code,
+        Some(ErrorCode::Revoked)
+    );
+    assert_eq!(
+        verifier.verify(&sd_jwt(2), NOW).code,
+        Some(ErrorCode::Suspended)
+    );
+}

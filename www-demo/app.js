@@ -29,6 +29,8 @@ const store = createStore({
   lang: settings.lang ?? (browserVi ? 'vi' : 'en'),
   sampleTrust: settings.sampleTrust,
   imported: settings.imported,
+  signedImport: settings.signedImport,
+  trustState: settings.trustState,
   policy: { audience: '', minLevel: '', clockTolerance: '60', ...settings.policy },
   // This visit only.
   verifyAt: '',

@@ -92,7 +92,9 @@ impl Parsed {
         }
     }
 
-    /// A non-negative integer option.
+    /// A non-negative integer option (of `issue` and `present`; the policy's numbers are read
+    /// by the core's `Policy::set_option`).
+    #[cfg(feature = "issuer")]
     pub fn number(&self, name: &str) -> Result<Option<u64>, String> {
         self.one(name)?
             .map(|v| {

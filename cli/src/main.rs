@@ -1,7 +1,8 @@
 //! `vneid-verify`: the command-line verifier and reference issuer.
 //!
 //! ```text
-//! vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD] [--issuer ISS]
+//! vneid-verify verify --trust FILE [--trust FILE]... [--trust-root ROOTS [--trust-state FILE]]
+//!                     [--at TIME] [--audience AUD] [--issuer ISS]
 //!                     [--min-level N] [--clock-tolerance SECS] [--max-token-age SECS]
 //!                     [--nonce N] [--holder-binding required|optional] [--max-proof-age SECS]
 //!                     [--format F]... [PAYLOAD...]
@@ -13,11 +14,23 @@
 //! vneid-verify issue document --type TYPE --key FILE --fields JSON|@FILE [--issuer ISS]
 //!                             [--ttl SECS] [--id ID] [--at TIME] [--png FILE] [--svg FILE]
 //!                             [--status-uri URI --status-idx N]
+//! vneid-verify trust sign --key K [--key K2]... --version N --expires TIME [--at TIME]
+//!                         --out SIGNED BUNDLE.json
+//! vneid-verify trust inspect SIGNED [--trust-root ROOTS [--trust-state FILE]] [--at TIME]
 //! ```
 //!
 //! `verify` exits 0 when every payload is valid, 1 when any is not, 2 for usage or trust-file
 //! errors. `scan` runs until end of input or SIGTERM and exits 0 (1 if its input or output fails,
 //! 2 for usage or trust-file errors at start).
+
+/// One line on standard error, prefixed with the program's name. A failed write is ignored: a
+/// kiosk whose log reader died (`2>&1 | logger`) keeps scanning; `eprintln!` would panic.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "vneid-verify: {}", format_args!($($arg)*));
+    }};
+}
 
 mod args;
 mod clock;
@@ -27,6 +40,7 @@ mod options;
 #[cfg(feature = "issuer")]
 mod qr_image;
 mod scan;
+mod trust;
 mod verify;
 #[cfg(feature = "issuer")]
 mod wallet;
@@ -39,7 +53,8 @@ const USAGE: &str = "\
 vneid-verify — offline verifier for VNeID tokens and signed document QR codes
 
 USAGE:
-  vneid-verify verify --trust FILE [--trust FILE]... [--at TIME] [--audience AUD]
+  vneid-verify verify --trust FILE [--trust FILE]... [--trust-root ROOTS [--trust-state FILE]]
+                      [--at TIME] [--audience AUD]
                       [--issuer ISS] [--min-level N] [--clock-tolerance SECS]
                       [--max-token-age SECS] [--nonce N] [--holder-binding required|optional]
                       [--max-proof-age SECS] [--format F]... [PAYLOAD...]
@@ -56,6 +71,13 @@ USAGE:
       challenge the proof must answer; --audience AUD is the audience the proof must name;
       --max-proof-age SECS (default 300) bounds its age. A proof is accepted once per
       process: the same proof again is refused as replayed.
+      Signed trust (docs/trust.md): --trust SIGNED --trust-root ROOTS [--trust-state FILE]
+      accepts one signed trust bundle only when the root set ROOTS ({\"keys\": [...],
+      \"threshold\": M}) signed it; FILE keeps the highest version accepted and the roots
+      after a rotation (written atomically; a corrupt FILE is an error, never a reset). A
+      refused bundle (trust_signature_invalid, trust_unknown_signer, trust_threshold_not_met,
+      trust_rollback, trust_issued_in_future, trust_unsigned) is a trust-file error; past the
+      bundle's expiry every verdict is trust_expired.
       Exit status: 0 all valid, 1 any invalid, 2 usage or trust-file error.
 
   vneid-verify scan --trust FILE [--trust FILE]... [the policy options of verify]
@@ -72,8 +94,10 @@ USAGE:
       0 = wait), the card is reported chunks_incomplete with the missing chunks.
       --output human prints one line: VERIFIED / NOT VERIFIED / UNSIGNED / PARTIAL ...
       Trust files are re-read when their content changes (checked every --trust-check SECS,
-      default 2; under WASI only when input arrives); a broken replacement is refused and the
-      previous trust stays in force. Without
+      default 2; under WASI only when input arrives); a broken replacement (or a signed one
+      that is refused, e.g. an older version) is refused with its reason on standard error and
+      the previous trust stays in force; a signed bundle that expires while scanning turns
+      every verdict into trust_expired until a fresh one is copied. Without
       --at, verdicts warn clock_unset when the system clock is before the build date.
       --on-valid/--on-invalid CMD run a program after each verdict (split on spaces, no
       shell), verdict JSON on its standard input; not available under WASI.
@@ -119,6 +143,18 @@ USAGE:
       has). --form compact presents the VNP1: QR. --png and --svg also draw the QR code and
       print its version and size on standard error.
 
+  vneid-verify trust sign --key K [--key K2]... --version N --expires TIME [--at TIME]
+                          --out SIGNED BUNDLE.json
+      Signs an unsigned trust bundle with each root key K (a private JWK from keygen, with a
+      kid) as the signed trust bundle SIGNED, with version N, issued --at (default now) and
+      expiring at TIME (RFC 3339, Unix seconds, or +N followed by d, h, m or s after --at).
+      The bundle may name the next root set (\"roots\"). A bundle that would not load is
+      refused and nothing is written. Not available under WASI.
+
+  vneid-verify trust inspect SIGNED [--trust-root ROOTS [--trust-state FILE]] [--at TIME]
+      Prints a signed trust bundle's version, dates, signers, issuers and keys, status lists
+      and revocations, and with --trust-root whether it verifies (exit 1 when it does not).
+
   vneid-verify --help | --version
 ";
 
@@ -128,6 +164,7 @@ fn main() -> ExitCode {
     let result = match args.next_positional().as_deref() {
         Some("verify") => verify::run(args),
         Some("scan") => scan::run(args),
+        Some("trust") => trust::run(args),
         #[cfg(feature = "issuer")]
         Some("keygen") => issue::keygen(args),
         #[cfg(feature = "issuer")]

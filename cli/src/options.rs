@@ -1,42 +1,30 @@
 //! The options `verify` and `scan` share: trust files and the policy.
 
-use vneid_verify::{Format, KeyBinding, Level, Policy, TrustStore, Verifier};
+use vneid_verify::{OptionKind, OptionValue, Policy, TrustStore, Verifier, POLICY_OPTIONS};
 
 use crate::args::Parsed;
+use crate::trust::TrustSource;
 
-/// Options shared by `verify` and the scanner mode: trust files and policy.
-pub const POLICY_OPTIONS: [&str; 11] = [
-    "--trust",
-    "--format",
-    "--at",
-    "--audience",
-    "--issuer",
-    "--min-level",
-    "--clock-tolerance",
-    "--max-token-age",
-    "--nonce",
-    "--holder-binding",
-    "--max-proof-age",
-];
-
-/// Builds a verifier from `--trust` files and the policy options.
-pub fn verifier_from(parsed: &Parsed) -> Result<Verifier, String> {
-    let policy = policy_from(parsed)?;
-    Ok(Verifier::new(
-        trust_from(&parsed.all("--trust"), policy.issuer.as_deref())?,
-        policy,
-    ))
+/// The flags `verify` and the scanner mode share: the trust options, then the core's policy
+/// options ([`POLICY_OPTIONS`], `--at` among them).
+pub fn policy_flags() -> Vec<&'static str> {
+    ["--trust", "--trust-root", "--trust-state"]
+        .into_iter()
+        .chain(POLICY_OPTIONS.iter().map(|o| o.flag))
+        .collect()
 }
 
-/// Loads every trust file into one store. Each is a trust bundle, a JWKS, or signing
-/// certificates in PEM or DER ([`TrustStore::add_file`]); `issuer` (`--issuer`) binds the keys
-/// of a file that names no issuer itself.
-pub fn trust_from(files: &[String], issuer: Option<&str>) -> Result<TrustStore, String> {
-    if files.is_empty() {
-        return Err("at least one --trust FILE is required".into());
+/// Builds a verifier from the trust options (`--trust`, or a signed bundle with `--trust-root`
+/// and `--trust-state`) and the policy options, loading the trust at `now`. Also returns the
+/// trust source, to reload from.
+pub fn verifier_from(parsed: &Parsed, now: i64) -> Result<(Verifier, TrustSource), String> {
+    let policy = policy_from(parsed)?;
+    let mut source = TrustSource::from_args(parsed)?;
+    let store = source.load_files(now, policy.clock_tolerance)?;
+    if let Some(note) = crate::trust::bundle_note(&store, now) {
+        warn!("{note}");
     }
-    let contents: Vec<_> = files.iter().map(|f| read_trust_file(f)).collect();
-    store_from(files, &contents, issuer)
+    Ok((Verifier::new(store, policy), source))
 }
 
 /// One trust file's bytes (a DER certificate is binary), or why it cannot be read.
@@ -54,47 +42,40 @@ pub fn store_from(
     for (file, bytes) in files.iter().zip(contents) {
         store
             .add_file(bytes.as_ref().map_err(Clone::clone)?, file, issuer)
-            .map_err(|e| format!("{}: {}", e.code(), e.message_en()))?;
+            .map_err(|e| crate::trust::describe(&e))?;
     }
     Ok(store)
 }
 
-/// Reads the policy options.
+/// Reads the policy options: each flag's text into an [`OptionValue`], then the core's rules
+/// ([`Policy::set_option`]), so that the CLI and JavaScript accept and refuse the same values.
+/// `--at` is read by [`crate::clock::Clock::from_arg`].
 pub fn policy_from(parsed: &Parsed) -> Result<Policy, String> {
-    let mut policy = Policy {
-        issuer: parsed.one("--issuer")?,
-        audience: parsed.one("--audience")?,
-        ..Policy::default()
-    };
-    if let Some(n) = parsed.number("--min-level")? {
-        policy.min_level = Some(Level::from_number(n).ok_or("--min-level must be 1 or 2")?);
-    }
-    if let Some(secs) = parsed.number("--clock-tolerance")? {
-        policy.clock_tolerance = secs;
-    }
-    policy.max_token_age = parsed.number("--max-token-age")?;
-    policy.nonce = parsed.one("--nonce")?;
-    if let Some(binding) = parsed.one("--holder-binding")? {
-        policy.holder_binding = KeyBinding::from_name(&binding)
-            .ok_or_else(|| format!("--holder-binding {binding}: must be required or optional"))?;
-    }
-    if let Some(secs) = parsed.number("--max-proof-age")? {
-        policy.max_proof_age = secs;
-    }
-    let formats = parsed.all("--format");
-    if !formats.is_empty() {
-        let parsed_formats = formats
-            .iter()
-            .map(|name| {
-                Format::allowable_from_name(name).ok_or_else(|| {
-                    format!(
-                        "--format {name}: unknown format; one of {}",
-                        Format::allowable_names()
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        policy.formats = Some(parsed_formats);
+    let mut policy = Policy::default();
+    for option in POLICY_OPTIONS {
+        let value = match option.kind {
+            OptionKind::Time => continue,
+            OptionKind::Formats => {
+                let names = parsed.all(option.flag);
+                if names.is_empty() {
+                    continue;
+                }
+                OptionValue::List(names)
+            }
+            kind => match parsed.one(option.flag)? {
+                Some(text) => OptionValue::from_text(kind, &text),
+                None => continue,
+            },
+        };
+        policy.set_option(option, value).map_err(|e| {
+            // The core names the option as JavaScript does; say it as the flag.
+            let why = e
+                .detail()
+                .and_then(|d| d.strip_prefix(option.name))
+                .and_then(|d| d.strip_prefix(": "))
+                .unwrap_or_default();
+            format!("{}: {why}", option.flag)
+        })?;
     }
     Ok(policy)
 }

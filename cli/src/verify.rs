@@ -8,14 +8,15 @@ use vneid_verify::Verdict;
 
 use crate::args::Args;
 use crate::clock::Clock;
-use crate::options::{verifier_from, POLICY_OPTIONS};
+use crate::options::{policy_flags, verifier_from};
 use crate::scan::{self, Config, Framer, Session};
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let parsed = args.parse(&POLICY_OPTIONS)?;
-    let verifier = verifier_from(&parsed)?;
-    // One time for the whole batch: `--at`, or the system clock read once.
+    let parsed = args.parse(&policy_flags())?;
+    // One time for the whole batch, the trust's load included: `--at`, or the system clock read
+    // once.
     let now = Clock::from_arg(parsed.one("--at")?)?.now();
+    let (verifier, _) = verifier_from(&parsed, now.unix)?;
     let limit = verifier.policy().limits.max_payload_len;
 
     let stdout = std::io::stdout();

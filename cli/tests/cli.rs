@@ -264,7 +264,25 @@ fn usage_and_trust_file_errors_exit_2() {
 fn help_and_version() {
     let out = run(&["--help"], None);
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("vneid-verify verify --trust FILE"));
+    let usage = String::from_utf8_lossy(&out.stdout);
+    assert!(usage.contains("vneid-verify verify --trust FILE"));
+    // Every policy flag and every format the core has is in the usage.
+    for option in vneid_verify::POLICY_OPTIONS {
+        assert!(
+            usage.contains(&format!("[{} ", option.flag)),
+            "{}",
+            option.flag
+        );
+    }
+    for format in vneid_verify::Format::ALL {
+        if *format != vneid_verify::Format::Unknown {
+            let name = format.as_str();
+            assert!(
+                usage.contains(&format!("{name},")) || usage.contains(&format!("{name})")),
+                "--format {name}"
+            );
+        }
+    }
     let out = run(&["--version"], None);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("vneid-verify "));
 }

@@ -181,12 +181,7 @@ pub(crate) fn check_vneid_subject(
         )),
         None => None,
     };
-    let statements: Vec<Statement<'_>> = birth
-        .map(|(year, stated)| Statement::BirthYear(year, stated))
-        .into_iter()
-        .chain(sex.map(|(sex, stated)| Statement::Sex(sex, stated)))
-        .collect();
-    warnings.extend(id.disagreements(&statements, false));
+    warnings.extend(id.disagreements(&Statement::birth_and_sex(birth, sex), false));
     Ok(())
 }
 

@@ -3,10 +3,12 @@
 //! argument of `verify`.
 
 mod apply;
+mod options;
 
 #[cfg(test)]
 pub(crate) use apply::check_window;
 pub(crate) use apply::{allow_format, apply};
+pub use options::{OptionKind, OptionValue, PolicyOption, POLICY_OPTIONS};
 
 use crate::error::{Error, ErrorCode};
 use crate::verdict::Format;

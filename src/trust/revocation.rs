@@ -197,15 +197,15 @@ impl TrustStore {
         }
     }
 
-    /// The EU DCC revocation hashes.
+    /// The number of EU DCC revocation hashes (`dcc_revocations`), all keys and types.
     #[must_use]
-    pub fn dcc_revocations(&self) -> &DccRevocations {
-        &self.revocations.dcc
+    pub fn dcc_revocation_count(&self) -> usize {
+        self.revocations.dcc.len()
     }
 
     /// The hash type under which an EU DCC is revoked, if it is.
     #[must_use]
-    pub fn dcc_revoked_by(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {
+    pub(crate) fn dcc_revoked_by(&self, dcc: &DccIdentity<'_>) -> Option<HashType> {
         self.revocations.dcc.find(dcc)
     }
 

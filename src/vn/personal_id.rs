@@ -58,6 +58,21 @@ pub enum Statement<'a> {
     Sex(Sex, Stated<'a>),
 }
 
+impl<'a> Statement<'a> {
+    /// A payload's birth year, then its sex, each when it states one.
+    #[must_use]
+    pub fn birth_and_sex(
+        birth: Option<(i64, Stated<'a>)>,
+        sex: Option<(Sex, Stated<'a>)>,
+    ) -> Vec<Statement<'a>> {
+        birth
+            .map(|(year, stated)| Statement::BirthYear(year, stated))
+            .into_iter()
+            .chain(sex.map(|(sex, stated)| Statement::Sex(sex, stated)))
+            .collect()
+    }
+}
+
 /// Where a payload states a birth date or a sex, for [`PersonalId::disagreements`]: how to say
 /// it in English and Vietnamese, and the value as shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { resignedSamples } from '../demo/helpers.mjs';
 import { AUDIENCE, NOW, makeIssuer, tamperSignature, vneidClaims } from '../js/fixtures.mjs';
 import {
   ROOT, assertClean, gallery, localAt, nextVerdict, openDemo, resetVerdict, sample, setPolicy, shot, shownAt, waitReady,
@@ -574,6 +575,47 @@ describe('the demo page in headless Chromium', () => {
     await page.locator('#verdict').scrollIntoViewIfNeeded();
     await shot(page, 'demo-phone-360-verdict.png');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('signed trust: the samples\' bundle against the pinned TEST root; a newer one kept across a reload, an older one refused', async () => {
+    await removeImported();
+    const info = page.locator('#trust-list [data-testid="signed-info"]');
+    assert.equal(await info.count(), 1, 'the sample issuers are one signed bundle');
+    assert.match(await info.innerText(), /^Signed trust bundle version 1, signed by demo-test-root-1; issued .+, expires .+2036/);
+    assert.match(await page.locator('#trust-list').innerText(), /Status lists: 1\./);
+    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('vneid-verify-demo/v1')).trustState?.version ?? null);
+    assert.equal(await stored(), 1, 'the accepted version is kept in this browser');
+
+    // The revoked-by-status-list sample is decided by the list the signed bundle carries.
+    let verdict = await clickSample('jwt-oidc-status-revoked');
+    assert.deepEqual([await verdict.getAttribute('data-state'), await verdict.getAttribute('data-code')], ['invalid', 'revoked']);
+
+    const importSigned = async (text) => {
+      await openImport();
+      await page.check('input[name="kind"][value="signed"]');
+      await page.fill('#import-text', text);
+      await page.click('#import-submit');
+      return (await page.locator('#import-status').innerText()).trim();
+    };
+    assert.match(await importSigned(resignedSamples({ version: 2 })),
+      /^Accepted signed trust bundle version 2 \(signed by demo-test-root-1\)\. This browser now refuses any older version\.$/);
+    assert.equal(await info.getAttribute('data-version'), '2');
+    assert.equal(await stored(), 2);
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await info.getAttribute('data-version'), '2', 'after a reload: still version 2');
+    assert.equal(await stored(), 2);
+
+    assert.match(await importSigned(gallery.signedTrust.bundle), /^Not imported: trust_rollback: /, 'the shipped version 1 is now a rollback');
+    const forged = resignedSamples({ version: 3 }, { ...JSON.parse(JSON.stringify(gallery.signedTrust.roots.keys[0])), d: Buffer.alloc(32, 9).toString('base64url') });
+    assert.match(await importSigned(forged), /^Not imported: trust_signature_invalid: /, 'not signed by the pinned root');
+    assert.match(await importSigned(JSON.stringify(gallery.trust[0].bundle)), /^Not imported: trust_unsigned: /);
+    assert.equal(await info.getAttribute('data-version'), '2', 'a refused bundle changes nothing');
+    await page.locator('#trust').screenshot({ path: join(ROOT, 'test-output', 'demo-trust-signed.png') });
+
+    verdict = await clickSample('jwt-oidc-status-valid');
+    assert.equal(await verdict.getAttribute('data-state'), 'valid', 'the samples verify under version 2');
+    await page.check('input[name="kind"][value="bundle"]');
   });
 
   test('made no request to another origin, none failed, and logged no console error', () => {

@@ -35,3 +35,11 @@ pub fn peak_during(f: impl FnOnce()) -> usize {
     f();
     PEAK.load(Ordering::SeqCst) - base
 }
+
+/// Bytes still allocated after `f` runs, above what was allocated before it: what `f` kept.
+#[allow(dead_code)] // not every binary that counts needs it
+pub fn retained_after(f: impl FnOnce()) -> usize {
+    let base = CURRENT.load(Ordering::SeqCst);
+    f();
+    CURRENT.load(Ordering::SeqCst).saturating_sub(base)
+}

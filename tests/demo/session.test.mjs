@@ -16,7 +16,7 @@ import { sampleOrigin, sampleText } from '../../www-demo/lib/gallery.js';
 import { Reader } from '../../www-demo/lib/reader.js';
 import { createSession } from '../../www-demo/lib/session.js';
 import { VerifierCache } from '../../www-demo/lib/verifiers.js';
-import { ShcChunks, Verifier, gallery, pageStore, sample } from './helpers.mjs';
+import { ShcChunks, Verifier, gallery, pageStore, resignedSamples, sample } from './helpers.mjs';
 
 const card = sample('shc-02-chunks');
 const token = sample('token-valid-level2');
@@ -124,8 +124,15 @@ describe('session: texts in, results in the store', () => {
   test('the trust sources come from the gallery and the imports, read by the verifier', () => {
     const { store, session: s } = session();
     const { sources } = store.get();
-    assert.deepEqual(sources.map((x) => x.id), gallery.trust.map((t) => `sample:${t.id}`));
-    assert.ok(sources.every((x) => x.testOnly && x.info.keys.length + x.info.anchors.length > 0));
+    assert.equal(sources.length, 1, 'the sample issuers: one signed bundle');
+    const [signed] = sources;
+    assert.match(signed.id, /^signed:/);
+    assert.ok(signed.testOnly && signed.signed && !signed.error, signed.error?.message);
+    assert.deepEqual([signed.info.bundle.version, signed.info.bundle.signers], [1, ['demo-test-root-1']]);
+    const issuers = new Set(signed.info.keys.map((k) => k.issuer));
+    for (const t of gallery.trust) for (const i of t.bundle.issuers ?? []) assert.ok(issuers.has(i.iss), i.iss);
+    assert.equal(signed.info.anchors.length, gallery.trust.reduce((n, t) => n + (t.bundle.anchors?.length ?? 0), 0));
+    assert.deepEqual(store.get().trustState, signed.info.bundle.state, 'the accepted version is kept in the store (and so in storage)');
     store.set({ imported: [{ id: 'import:1', label: 'Broken', bundle: { issuers: [{ iss: 'x', keys: [{ kty: 'oct' }] }] } }] });
     const broken = store.get().sources.at(-1);
     assert.equal(broken.id, 'import:1');
@@ -165,6 +172,35 @@ describe('session: texts in, results in the store', () => {
     r = s.read(token.payload, { source: 'paste' });
     assert.equal(r.kind, 'error');
     assert.equal(r.error.code, 'invalid_option');
+    s.free();
+  });
+
+  test('a newer signed bundle replaces the shipped one; the shipped one is then a rollback', () => {
+    const { store, session: s } = session();
+    const v2 = resignedSamples({ version: 2 });
+    store.set({ signedImport: v2 });
+    const [signed] = store.get().sources;
+    assert.equal(signed.info.bundle.version, 2);
+    assert.equal(store.get().trustState.version, 2, 'the version this browser keeps went up');
+    const x = sample('jwt-oidc-status-revoked');
+    assert.equal(s.read(sampleText(x), sampleOrigin(x)).verdict.code, 'revoked', 'verified with v2, its status list');
+    s.free();
+
+    // The next visit forgot the import but kept the version: the shipped v1 is refused.
+    const { store: later, session: s2 } = session({ trustState: { version: 2 } });
+    const [old] = later.get().sources;
+    assert.equal(old.error.code, 'trust_rollback');
+    assert.deepEqual(later.get().trustState, { version: 2 }, 'a refusal changes nothing');
+    const r = s2.read(sampleText(x), sampleOrigin(x));
+    assert.equal(r.verdict.code, 'unknown_issuer', 'nothing half-loaded: the refused bundle trusts nobody');
+    s2.free();
+  });
+
+  test('a corrupt state is an error shown on the source, never a reset', () => {
+    const { store, session: s } = session({ trustState: { version: 'two' } });
+    const [signed] = store.get().sources;
+    assert.equal(signed.error.code, 'trust_state_invalid');
+    assert.deepEqual(store.get().trustState, { version: 'two' });
     s.free();
   });
 

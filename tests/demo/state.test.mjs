@@ -45,12 +45,24 @@ describe('settings', () => {
   };
 
   test('defaults when nothing, garbage or a blocked storage; malformed parts dropped', () => {
-    const defaults = { lang: null, sampleTrust: true, imported: [], policy: {} };
+    const defaults = { lang: null, sampleTrust: true, imported: [], signedImport: null, trustState: null, policy: {} };
     assert.deepEqual(loadSettings(memory()), defaults);
     assert.deepEqual(loadSettings(memory('{not json')), defaults);
     assert.deepEqual(loadSettings({ getItem() { throw new Error('blocked'); } }), defaults);
     assert.deepEqual(loadSettings(memory(JSON.stringify({ lang: 3, sampleTrust: false, imported: [{ id: 'x' }, { id: 'y', bundle: {} }], policy: 'p' }))),
-      { lang: null, sampleTrust: false, imported: [{ id: 'y', bundle: {} }], policy: {} });
+      { lang: null, sampleTrust: false, imported: [{ id: 'y', bundle: {} }], signedImport: null, trustState: null, policy: {} });
+  });
+
+  test('the signed bundle imported and the trust state are kept; a corrupt state as it is, never reset', () => {
+    const storage = memory();
+    const store = createStore({ lang: 'en', sampleTrust: true, imported: [], signedImport: null, trustState: null, policy: {} });
+    persist(store, storage);
+    store.set({ signedImport: '{"payload":"x","signatures":[]}', trustState: { version: 3 } });
+    const saved = loadSettings(storage);
+    assert.equal(saved.signedImport, '{"payload":"x","signatures":[]}');
+    assert.deepEqual(saved.trustState, { version: 3 });
+    assert.deepEqual(loadSettings(memory(JSON.stringify({ trustState: 'garbage', signedImport: 5 }))).trustState, 'garbage',
+      'the verifier refuses it (trust_state_invalid); starting over would re-open rollback');
   });
 
   test('saved on change of a saved key only, and read back', () => {
@@ -60,7 +72,7 @@ describe('settings', () => {
     store.set({ result: 1, verifyAt: '2026-01-01T00:00' });
     assert.equal(storage.data.size, 0, 'nothing saved for keys that are not settings');
     store.set({ policy: { audience: 'b' } });
-    assert.deepEqual(loadSettings(storage), { lang: 'vi', sampleTrust: true, imported: [], policy: { audience: 'b' } });
+    assert.deepEqual(loadSettings(storage), { lang: 'vi', sampleTrust: true, imported: [], signedImport: null, trustState: null, policy: { audience: 'b' } });
     assert.doesNotMatch(storage.data.get(STORAGE_KEY), /verifyAt/, 'the time to verify at is not kept');
     saveSettings({}, { setItem() { throw new Error('full'); } }); // never throws
   });

@@ -1,15 +1,19 @@
 // lib/trust.js: what the user imports becomes a trust bundle the package loads (or a coded
-// refusal), sources are described by the verifier, and validity is judged at a given time.
+// refusal), sources are described by the verifier, and validity is judged at a given time. The
+// signed sample bundle: checked against the pinned TEST root and the version kept, and verified
+// first, the user's unsigned imports answering only for what it does not know
+// (lib/verifiers.js).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { makeIssuer } from '../js/fixtures.mjs';
+import { makeIssuer, vneidClaims } from '../js/fixtures.mjs';
 import {
-  IMPORT_KINDS, activeSources, bundleFromImport, checkImport, describeBundle, issuerNames, newImport, testIssuers,
-  trustSources, validityAt,
+  IMPORT_KINDS, acceptedState, activeSources, bundleFromImport, checkImport, checkSignedImport, describeBundle, issuerNames,
+  newImport, signedSource, testIssuers, trustSources, validityAt,
 } from '../../www-demo/lib/trust.js';
-import { Verifier, gallery } from './helpers.mjs';
+import { VerifierCache } from '../../www-demo/lib/verifiers.js';
+import { Verifier, gallery, payloadOf, resignedSamples, sample, signBundle, trustRoot } from './helpers.mjs';
 
 const dccTrust = gallery.trust.find((t) => t.id === 'eu-dcc-test').bundle;
 const der = dccTrust.issuers[0].certificates[0]; // base64 DER
@@ -91,5 +95,67 @@ describe('sources', () => {
     assert.equal(validityAt(100, 200, at(200)), 'expired');
     assert.equal(validityAt(null, null, at(0)), 'valid');
     assert.equal(validityAt(undefined, 5, at(6)), 'expired');
+  });
+});
+
+describe('the signed sample bundle', () => {
+  const shipped = gallery.signedTrust;
+  const roots = shipped.roots;
+  const v1State = { version: 1, roots };
+  const other = { ...trustRoot.privateJwk, kid: 'someone-else', d: Buffer.alloc(32, 7).toString('base64url') };
+
+  test('each threat is refused with its code; a newer version is accepted', () => {
+    const refused = (text, state, code) => assert.throws(() => checkSignedImport(Verifier, text, { roots, state }), { code }, code);
+    const v2 = resignedSamples({ version: 2 });
+    const ok = checkSignedImport(Verifier, v2, { roots, state: v1State });
+    assert.deepEqual([ok.info.bundle.version, ok.info.bundle.signers, ok.info.bundle.state.version], [2, ['demo-test-root-1'], 2]);
+    refused(shipped.bundle, { version: 2 }, 'trust_rollback');
+    refused(resignedSamples({ version: 3 }, other), v1State, 'trust_unknown_signer');
+    const tampered = JSON.parse(v2);
+    tampered.payload = Buffer.from(JSON.stringify({ ...payloadOf(v2), version: 9 })).toString('base64url');
+    refused(JSON.stringify(tampered), v1State, 'trust_signature_invalid');
+    refused(resignedSamples({ version: 3, issued: Math.floor(Date.now() / 1000) + 86400 }), v1State, 'trust_issued_in_future');
+    refused(JSON.stringify(gallery.trust[0].bundle), null, 'trust_unsigned');
+    refused(shipped.bundle, { version: -1 }, 'trust_state_invalid');
+    assert.throws(() => checkSignedImport(Verifier, '{', { roots }), { code: 'not_json' });
+  });
+
+  test('of the shipped and the imported bundle, the newest that verifies is used', () => {
+    const v2 = resignedSamples({ version: 2 });
+    assert.equal(signedSource(Verifier, shipped, v2, null).info.bundle.version, 2);
+    assert.equal(signedSource(Verifier, shipped, null, null).info.bundle.version, 1);
+    const forged = resignedSamples({ version: 5 }, other);
+    const kept = signedSource(Verifier, shipped, forged, v1State);
+    assert.equal(kept.info.bundle.version, 1, 'a forged import does not displace the shipped bundle');
+    const refused = signedSource(Verifier, shipped, null, { version: 2 });
+    assert.equal(refused.error.code, 'trust_rollback');
+    assert.equal(acceptedState([refused]), null, 'nothing to keep from a refused bundle');
+    const sources = trustSources(Verifier, { signedTrust: shipped, signedImport: v2, trustState: v1State, imported: [] });
+    assert.equal(acceptedState(sources).version, 2);
+  });
+
+  test('verified first; imports answer only for issuers it does not know; past expires everything is trust_expired', async () => {
+    const issuer = await makeIssuer({ iss: 'https://own.example', kid: 'own-1' });
+    const token = await issuer.sign(vneidClaims({ iss: 'https://own.example' }));
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    const signed = signedSource(Verifier, shipped, resignedSamples({ version: 2, expires }), v1State);
+    const own = { id: 'import:own', bundle: issuer.trust };
+    const cache = new VerifierCache(Verifier);
+    const verifier = cache.get([signed, own], {});
+    const x = sample('jwt-oidc-status-revoked');
+    const at = new Date(x.policy.currentDate);
+    assert.equal(verifier.verify(x.payload, at).code, 'revoked', 'the signed bundle decides its own issuers');
+    const tokenAt = new Date((vneidClaims().iat + 10) * 1000);
+    assert.equal(verifier.verify(token, tokenAt).valid, true, 'the import answers for its issuer');
+    const after = new Date((expires + 1) * 1000);
+    assert.equal(verifier.verify(token, after).code, 'trust_expired', 'freeze: the expired bundle stops everything');
+    assert.equal(verifier.verify(x.payload, after).code, 'trust_expired');
+    assert.equal(cache.get([signed], {}).verify(token, tokenAt).code, 'unknown_issuer');
+    cache.clear();
+  });
+
+  test('a bundle signed for the demo by another root is refused by the pinned root', () => {
+    const foreign = signBundle({ version: 7, issued: 1767225600, expires: 2082758400, issuers: [] }, other);
+    assert.throws(() => checkSignedImport(Verifier, foreign, { roots, state: null }), { code: 'trust_unknown_signer' });
   });
 });

@@ -1,7 +1,8 @@
 // The demo gallery's samples (www-demo/gallery/gallery.json, built by scripts/build-demo.mjs)
 // through the WebAssembly package: every sample of every format gives the verdict the gallery
-// promises, with the trust the page loads and the policy the gallery sets. And the ShcChunks
-// collector the page uses for multi-QR cards.
+// promises, with the trust the page loads (the signed trust bundle, checked against the demo's
+// pinned TEST root) and the policy the gallery sets. And the ShcChunks collector the page uses
+// for multi-QR cards.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,14 +15,21 @@ const GALLERY = join(ROOT, 'www-demo', 'gallery', 'gallery.json');
 assert.ok(existsSync(GALLERY), `${GALLERY} is missing: run "node scripts/build-demo.mjs"`);
 const gallery = JSON.parse(readFileSync(GALLERY, 'utf8'));
 const trust = gallery.trust.map((t) => t.bundle);
+const SIGNED = 'signed';
 
-function verifySample(sample, bundles = trust) {
-  const options = { currentDate: sample.policy.currentDate ? new Date(sample.policy.currentDate) : undefined };
+/** A sample verified with the signed sample bundle (as the page does), or with `bundles`. */
+function verifySample(sample, bundles = SIGNED) {
+  // The time is the verification's, as the page passes it (a signed bundle is checked at its
+  // construction against the clock: it was issued before now, not before the sample's time).
+  const at = sample.policy.currentDate ? new Date(sample.policy.currentDate) : undefined;
+  const options = {};
   if (sample.policy.audience) options.audience = sample.policy.audience;
   if (sample.policy.minLevel) options.minLevel = sample.policy.minLevel;
-  const verifier = new Verifier(bundles, options);
+  const verifier = bundles === SIGNED
+    ? new Verifier(gallery.signedTrust.bundle, { ...options, trustRoots: gallery.signedTrust.roots })
+    : new Verifier(bundles, options);
   try {
-    return verifier.verify(sample.chunks ? sample.chunks.join('\n') : sample.payload);
+    return verifier.verify(sample.chunks ? sample.chunks.join('\n') : sample.payload, at);
   } finally {
     verifier.free();
   }
@@ -43,7 +51,7 @@ describe('gallery samples', () => {
     for (const code of ['signature_invalid', 'revoked', 'expired', 'unknown_issuer']) {
       assert.ok(codesOf('shc').includes(code), `a SMART Health Card sample is ${code}`);
     }
-    for (const code of ['audience_mismatch', 'expired']) {
+    for (const code of ['audience_mismatch', 'expired', 'revoked']) {
       assert.ok(codesOf('jwt').includes(code), `a JWT sample is ${code}`);
     }
     for (const s of gallery.samples) {
@@ -62,6 +70,26 @@ describe('gallery samples', () => {
       assert.deepEqual(v.warnings.map((w) => w.code), s.expected.warnings, s.id);
       assert.equal(v.format, s.group, s.id);
     }
+  });
+
+  test('the samples\' trust ships as a signed bundle of every sample issuer, with a status list', () => {
+    const verifier = new Verifier(gallery.signedTrust.bundle, { trustRoots: gallery.signedTrust.roots });
+    try {
+      const info = verifier.trustBundle();
+      assert.equal(info.version, 1);
+      assert.deepEqual(info.signers, ['demo-test-root-1']);
+      assert.ok(info.expires > Date.now() / 1000 + 365 * 86400, 'valid for more than a year from now');
+      const issuers = new Set(verifier.trustedKeys().map((k) => k.issuer));
+      for (const t of gallery.trust) for (const i of t.bundle.issuers ?? []) assert.ok(issuers.has(i.iss), i.iss);
+      const [list] = verifier.statusLists();
+      assert.deepEqual([list.uri, list.bits, list.entries, list.signers], ['https://login.oidc.test/statuslists/1', 1, 1024, ['https://login.oidc.test']]);
+    } finally {
+      verifier.free();
+    }
+    // Without its status list the revoked sample cannot be decided: the list is what revokes it.
+    const revoked = gallery.samples.find((s) => s.id === 'jwt-oidc-status-revoked');
+    assert.equal(verifySample(revoked, trust).code, 'status_list_missing');
+    assert.throws(() => new Verifier(gallery.signedTrust.bundle), { code: 'trust_invalid' }, 'signed: only with its roots');
   });
 
   test('without the sample issuers, the signed samples are not verified', () => {
@@ -99,7 +127,7 @@ describe('ShcChunks: a multi-QR card read one code at a time', () => {
     assert.deepEqual(collector.add(chunks[1]), { received: 3, total: 3, missing: [], complete: true });
     assert.equal(collector.payload(), chunks.join('\n'));
     const sample = gallery.samples.find((s) => s.id === 'shc-02-chunks');
-    const v = new Verifier(trust, { currentDate: new Date(sample.policy.currentDate) }).verify(collector.payload());
+    const v = verifySample({ ...sample, chunks: null, payload: collector.payload() });
     assert.equal(v.valid, true, `${v.code} ${v.message}`);
     collector.clear();
     assert.deepEqual(collector.progress(), { received: 0, total: 0, missing: [], complete: false });

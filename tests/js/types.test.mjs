@@ -3,7 +3,8 @@
 // (ErrorCode::ALL, WarningCode::ALL, Format::ALL, exposed at run time by errorCodes(),
 // warningCodes(), formats()), member for member and in order, and the exports, classes and
 // methods declared are exactly those the package has at run time (read with the TypeScript
-// compiler's own parser).
+// compiler's own parser), and the option interfaces are the options the verifier takes (the
+// core's POLICY_OPTIONS, which also drive the CLI's flags).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -70,6 +71,44 @@ describe('the hand-maintained .d.ts agrees with the package', () => {
       assert.equal(typeof pkg[name], 'function', `${name} is not exported at run time`);
       assert.deepEqual(members, runtimeMembers(pkg[name]), `the members of ${name}`);
     }
+  });
+});
+
+/** The members of `export interface NAME` in the .d.ts. */
+function interfaceMembers(name) {
+  const source = ts.createSourceFile(DTS, dts, ts.ScriptTarget.Latest, true);
+  const node = source.statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === name);
+  assert.ok(node, `the .d.ts has no interface ${name}`);
+  return node.members.map((m) => m.name.text).sort();
+}
+
+/** The options a call takes, as the invalid_option it throws for an unknown one lists them (the
+ * core's POLICY_OPTIONS, and the trust options of the constructor). */
+function optionsTaken(call) {
+  try {
+    call();
+  } catch (e) {
+    assert.equal(e.code, 'invalid_option', e.message);
+    assert.equal(e.path, 'notAnOption');
+    const listed = e.message.match(/ are ([^)]*)\)$/);
+    assert.ok(listed, e.message);
+    return listed[1].split(', ').sort();
+  }
+  return assert.fail('an unknown option was accepted');
+}
+
+describe('the option interfaces are exactly the options the verifier takes', () => {
+  test('VerifierOptions: new Verifier(trust, options)', () => {
+    const taken = optionsTaken(() => new pkg.Verifier({ issuers: [] }, { notAnOption: 1 }));
+    assert.ok(taken.includes('formats') && taken.includes('trustRoots'), taken.join());
+    assert.deepEqual(interfaceMembers('VerifierOptions'), taken);
+  });
+
+  test('VerifyOptions: verify(payload, options), the options of one transaction', () => {
+    const verifier = new pkg.Verifier({ issuers: [] });
+    const taken = optionsTaken(() => verifier.verify('x', { notAnOption: 1 }));
+    assert.ok(taken.includes('nonce') && !taken.includes('audience'), taken.join());
+    assert.deepEqual(interfaceMembers('VerifyOptions'), taken);
   });
 });
 

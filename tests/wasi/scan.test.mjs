@@ -7,18 +7,12 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { WASI } from 'node:wasi';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WASM = join(root, 'dist-wasi', 'vneid-verify.wasm');
-const NATIVE = join(root, 'target', 'debug', 'vneid-verify');
+import { root, setUp } from './harness.mjs';
+
 const VECTORS = join(root, '..', 'shared', 'vectors');
 const AT = '1795000000';
 const DOCS_AT = '1700000000';
@@ -27,69 +21,18 @@ const CLAIMS = {
   iss: ISS, sub: '079305004321', acr: 'urn:vneid:level:2', aud: 'airline', name: 'Nguyễn Văn An',
 };
 
-let dir;
-let wasmModule;
-const file = (name) => join(dir, name);
+let file;
+let native;
+let mustNative;
+let wasi;
+let same;
+let tearDown;
 
 /** A conformance vector from ../shared/vectors: a missing file fails the test, never skips it. */
 function vector(relative) {
   const path = join(VECTORS, relative);
   assert.ok(existsSync(path), `conformance vector ${path} is missing (../shared/vectors beside the project)`);
   return readFileSync(path, 'utf8');
-}
-
-function native(args, input = '') {
-  const r = spawnSync(NATIVE, args, { input, maxBuffer: 64 << 20 });
-  assert.equal(r.error, undefined, `running ${NATIVE}: ${r.error?.message}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
-}
-
-function mustNative(args, input) {
-  const r = native(args, input);
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.toString().trim();
-}
-
-/** Runs the WASI module with `args`, standard input from `stdinFile`, the temp folder pre-opened
- *  at its own path (so the same absolute paths work natively and under WASI). */
-async function wasi(args, stdinFile) {
-  const fds = {
-    stdin: openSync(stdinFile ?? '/dev/null', 'r'),
-    stdout: openSync(file('wasi.out'), 'w'),
-    stderr: openSync(file('wasi.err'), 'w'),
-  };
-  const instanceWasi = new WASI({
-    version: 'preview1',
-    args: ['vneid-verify', ...args],
-    env: {},
-    preopens: { [dir]: dir },
-    returnOnExit: true,
-    ...fds,
-  });
-  const instance = await WebAssembly.instantiate(wasmModule, instanceWasi.getImportObject());
-  let code;
-  try {
-    code = instanceWasi.start(instance);
-  } finally {
-    Object.values(fds).forEach((fd) => closeSync(fd));
-  }
-  return {
-    code,
-    stdout: readFileSync(file('wasi.out')),
-    stderr: readFileSync(file('wasi.err'), 'utf8'),
-    memory: instance.exports.memory.buffer.byteLength,
-  };
-}
-
-/** The same run natively and under WASI: identical stdout bytes and exit status. */
-async function same(args, input = '') {
-  writeFileSync(file('input'), input);
-  const n = native(args, input);
-  const w = await wasi(args, file('input'));
-  assert.equal(w.code, n.code, `exit status differs; native stderr: ${n.stderr}; wasi stderr: ${w.stderr}`);
-  assert.equal(w.stdout.toString('utf8'), n.stdout.toString('utf8'));
-  assert.ok(w.stdout.equals(n.stdout), 'stdout bytes differ');
-  return { native: n, wasi: w, lines: n.stdout.toString().split('\n').filter((l) => l !== '') };
 }
 
 const codes = (lines) => lines.map((l) => JSON.parse(l).code);
@@ -99,17 +42,7 @@ let input;
 let documents;
 
 before(async () => {
-  assert.ok(
-    existsSync(WASM),
-    `${WASM} is missing: build it with \`npm run build:wasi\` (node scripts/build-wasi.mjs)`,
-  );
-  wasmModule = await WebAssembly.compile(readFileSync(WASM));
-  const build = spawnSync('cargo', ['build', '--quiet', '--package', 'vneid-verify-cli'], {
-    cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  assert.equal(build.status, 0, 'cargo build of the native CLI failed');
-
-  dir = mkdtempSync(join(tmpdir(), 'vneid-wasi-'));
+  ({ file, native, mustNative, wasi, same, tearDown } = await setUp('wasi'));
   for (const [name, kid] of [['a', 'test-k1'], ['b', 'test-key-number-two']]) {
     mustNative([
       'keygen', '--kid', kid, '--out', file(`${name}.key`), '--issuer', ISS,
@@ -184,7 +117,7 @@ before(async () => {
 });
 
 after(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (tearDown) tearDown();
 });
 
 describe('the WASI build gives the same bytes as the native CLI', () => {

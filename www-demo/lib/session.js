@@ -4,8 +4,9 @@
 // a sample's own. A page shows `result`; a bank-counter flow can call `read` and watch `result`
 // the same way.
 //
-// Store keys read: gallery, imported, sampleTrust, policy ({audience, minLevel, clockTolerance}),
-// verifyAt (a local date-time, or empty for now). Written: sources, result.
+// Store keys read: gallery, imported, signedImport, trustState, sampleTrust, policy ({audience,
+// minLevel, clockTolerance}), verifyAt (a local date-time, or empty for now). Written: sources,
+// result, and trustState (the signed bundle's state once accepted: its version only goes up).
 //
 // `result` is one of
 //   {kind: 'idle', key, vars}                                   nothing read yet (an i18n key)
@@ -16,7 +17,7 @@
 
 import { policyOptions, samplePolicy, verificationTime } from './policy.js';
 import { Reader } from './reader.js';
-import { activeSources, trustSources } from './trust.js';
+import { acceptedState, activeSources, trustSources } from './trust.js';
 import { VerifierCache } from './verifiers.js';
 
 /**
@@ -27,11 +28,17 @@ export function createSession({ Verifier, ShcChunks, store, now = () => new Date
   const reader = new Reader(ShcChunks);
   const verifiers = new VerifierCache(Verifier);
 
-  const deriveSources = (s) => store.set({
-    sources: trustSources(Verifier, { sampleTrust: s.gallery?.trust ?? [], imported: s.imported ?? [] }),
-  });
+  const deriveSources = (s) => {
+    const sources = trustSources(Verifier, {
+      sampleTrust: s.gallery?.trust ?? [], signedTrust: s.gallery?.signedTrust ?? null,
+      signedImport: s.signedImport ?? null, trustState: s.trustState ?? null, imported: s.imported ?? [],
+    });
+    const state = acceptedState(sources);
+    const changed = state && JSON.stringify(state) !== JSON.stringify(s.trustState ?? null);
+    store.set(changed ? { sources, trustState: state } : { sources });
+  };
   const unsubscribe = [
-    store.watch(['gallery', 'imported'], deriveSources),
+    store.watch(['gallery', 'imported', 'signedImport'], deriveSources),
     store.watch(['sources', 'sampleTrust'], () => verifiers.clear()),
   ];
   deriveSources(store.get());

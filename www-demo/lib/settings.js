@@ -1,13 +1,15 @@
 // What the page keeps in this browser between visits: the language, whether the sample issuers
-// are trusted, the user's imported trust sources and the policy panel. localStorage only
+// are trusted, the user's imported trust sources, the signed trust bundle the user imported and
+// the state of the signed trust (the highest version accepted, the roots: an older bundle is
+// then refused as a rollback) and the policy panel. localStorage only
 // (or any object with getItem/setItem); nothing is sent anywhere.
 
 export const STORAGE_KEY = 'vneid-verify-demo/v1';
 
 /** The keys of the store that are saved. */
-export const SAVED = ['lang', 'sampleTrust', 'imported', 'policy'];
+export const SAVED = ['lang', 'sampleTrust', 'imported', 'signedImport', 'trustState', 'policy'];
 
-const DEFAULTS = { lang: null, sampleTrust: true, imported: [], policy: {} };
+const DEFAULTS = { lang: null, sampleTrust: true, imported: [], signedImport: null, trustState: null, policy: {} };
 
 function storageOf(storage) {
   try {
@@ -26,6 +28,10 @@ export function loadSettings(storage) {
       lang: typeof saved.lang === 'string' ? saved.lang : null,
       sampleTrust: saved.sampleTrust !== false,
       imported: Array.isArray(saved.imported) ? saved.imported.filter((i) => i && i.id && i.bundle) : [],
+      signedImport: typeof saved.signedImport === 'string' ? saved.signedImport : null,
+      // Kept as saved, even when it looks wrong: the verifier refuses a corrupt state
+      // (trust_state_invalid) rather than starting over, which would re-open rollback.
+      trustState: saved.trustState ?? null,
       policy: saved.policy && typeof saved.policy === 'object' ? saved.policy : {},
     };
   } catch {

@@ -6,6 +6,12 @@
 // A source is `{id, label, testOnly, bundle, imported?, info | error}`: `id` names its content
 // (a new import gets a new id), `info` is `{keys, anchors, revoked}` from the verifier, `error`
 // the verifier's coded error when the bundle does not load.
+//
+// The sample issuers ship as one signed trust bundle (docs/trust.md), checked against the
+// demo's pinned TEST root set: that source is `{id, label, testOnly, signed: {text, roots,
+// state}, info | error}`, its `info` also `{statusLists, bundle}` (the verifier's
+// `trustBundle()`: version, dates, signers, and the state this browser keeps, so that an older
+// bundle is refused as a rollback).
 
 /**
  * What a trust bundle holds, read by the verifier: its keys and certificate authorities.
@@ -22,6 +28,34 @@ export function describeBundle(Verifier, bundle) {
   } finally {
     verifier.free();
   }
+}
+
+/**
+ * What a signed trust bundle holds, verified by the verifier against the pinned `roots` and this
+ * browser's `state` (the highest version accepted, the roots after a rotation; `null` on a
+ * fresh browser). Throws the verifier's coded error: `trust_rollback`, `trust_unknown_signer`,
+ * `trust_signature_invalid`, `trust_unsigned`…
+ */
+export function describeSigned(Verifier, { text, roots, state = null }) {
+  const verifier = new Verifier(text, { trustRoots: roots, trustState: state });
+  try {
+    return {
+      keys: verifier.trustedKeys(),
+      anchors: verifier.trustedAnchors(),
+      revoked: 0,
+      statusLists: verifier.statusLists(),
+      bundle: verifier.trustBundle(),
+    };
+  } finally {
+    verifier.free();
+  }
+}
+
+/** A short hash naming a text's content (FNV-1a, 32 bits): not for security, for ids. */
+function contentId(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return `${text.length.toString(36)}-${hash.toString(36)}`;
 }
 
 /** A coded error (the same shape as the verifier's). */
@@ -95,8 +129,44 @@ export function bundleFromImport({ kind, issuer = '', role = 'signer', name = ''
 export function checkImport(Verifier, input, active) {
   const bundle = bundleFromImport(input);
   const info = describeBundle(Verifier, bundle);
-  new Verifier([...active.map((s) => s.bundle), bundle]).free();
+  // Beside the unsigned sources; a signed bundle is its own verifier (lib/verifiers.js).
+  new Verifier([...active.filter((s) => !s.signed).map((s) => s.bundle), bundle]).free();
   return { bundle, info };
+}
+
+/**
+ * A signed trust bundle the user imports, checked against the pinned `roots` and the `state`
+ * kept in this browser: a bundle older than the one accepted is refused (`trust_rollback`), as
+ * is one not signed by the roots. Returns `{text, info}`; throws the verifier's coded error
+ * (`not_json` when the text is not even JSON).
+ */
+export function checkSignedImport(Verifier, text, { roots, state = null }) {
+  parseJson(text);
+  const trimmed = text.trim();
+  return { text: trimmed, info: describeSigned(Verifier, { text: trimmed, roots, state }) };
+}
+
+/**
+ * The signed source: of the bundle the demo ships (`shipped`: `{label, bundle, roots, source}`
+ * from the gallery) and the one the user imported last (`imported`, its text), the one with
+ * the highest version that verifies against the roots and `state`; when neither does, the
+ * shipped one with its error (a rollback, say: this browser accepted a newer one before).
+ */
+export function signedSource(Verifier, shipped, imported, state) {
+  const texts = [...new Set([imported, shipped.bundle].filter((t) => typeof t === 'string' && t))];
+  const candidates = texts.map((text) => {
+    const source = {
+      id: `signed:${contentId(text)}`, label: shipped.label, testOnly: true, source: shipped.source,
+      signed: { text, roots: shipped.roots, state }, fromImport: text !== shipped.bundle,
+    };
+    try {
+      return { ...source, info: describeSigned(Verifier, source.signed) };
+    } catch (error) {
+      return { ...source, error };
+    }
+  });
+  const accepted = candidates.filter((c) => c.info).sort((a, b) => b.info.bundle.version - a.info.bundle.version);
+  return accepted[0] ?? candidates.find((c) => !c.fromImport) ?? candidates[0];
 }
 
 /** A saved import: `{id, label, bundle}`, its id new. */
@@ -104,17 +174,28 @@ export function newImport(label, bundle, now = Date.now()) {
   return { id: `import:${now}:${Math.random().toString(36).slice(2, 8)}`, label, bundle };
 }
 
-/** Every source: the gallery's sample issuers first (TEST ONLY), then the user's imports. */
-export function trustSources(Verifier, { sampleTrust = [], imported = [] }) {
-  const samples = sampleTrust.map((t) => ({ id: `sample:${t.id}`, label: t.label, testOnly: true, bundle: t.bundle, source: t.source }));
+/**
+ * Every source: the sample issuers first (TEST ONLY: the signed bundle `signedTrust` of the
+ * gallery, or the newer one the user imported, `signedImport`; else the gallery's unsigned
+ * `sampleTrust`), then the user's imports.
+ */
+export function trustSources(Verifier, { sampleTrust = [], signedTrust = null, signedImport = null, trustState = null, imported = [] }) {
   const imports = imported.map((i) => ({ id: i.id, label: i.label, testOnly: false, bundle: i.bundle, imported: true }));
-  return [...samples, ...imports].map((s) => {
+  const plain = (s) => {
     try {
       return { ...s, info: describeBundle(Verifier, s.bundle) };
     } catch (error) {
       return { ...s, error };
     }
-  });
+  };
+  if (signedTrust) return [signedSource(Verifier, signedTrust, signedImport, trustState), ...imports.map(plain)];
+  const samples = sampleTrust.map((t) => ({ id: `sample:${t.id}`, label: t.label, testOnly: true, bundle: t.bundle, source: t.source }));
+  return [...samples, ...imports].map(plain);
+}
+
+/** The state to keep after `sources` loaded: the signed source's, when it was accepted. */
+export function acceptedState(sources) {
+  return sources.find((s) => s.signed && s.info)?.info.bundle.state ?? null;
 }
 
 /** The sources verified with: those that load, the sample issuers only when trusted. */

@@ -1,6 +1,49 @@
 // Verifiers are built once per trust and policy and reused: building one parses every trust
 // bundle, verifying with it is cheap. The cache keeps the few most recently used (the user's
 // policy and the last sample's, by default) and frees the others.
+//
+// A signed trust bundle (a source with `signed: {text, roots, state}`) is its own verifier,
+// pinned to its roots: the package never mixes it with unsigned trust. The user's unsigned
+// imports then answer only for what the signed bundle does not know (its verdict
+// `unknown_issuer`, `unknown_key` or `chain_invalid`); everything else, `trust_expired` above
+// all, is the signed bundle's verdict.
+
+/** The verdicts of the signed bundle that the user's own imports may answer instead. */
+export const NOT_IN_SIGNED = new Set(['unknown_issuer', 'unknown_key', 'chain_invalid']);
+
+/** The signed bundle's verifier first, then the unsigned imports' for what it does not know. */
+class SignedThenImports {
+  constructor(signed, imports) {
+    this.signed = signed;
+    this.imports = imports;
+  }
+
+  verify(payload, options) {
+    const verdict = this.signed.verify(payload, options);
+    return !verdict.valid && NOT_IN_SIGNED.has(verdict.code) ? this.imports.verify(payload, options) : verdict;
+  }
+
+  free() {
+    this.signed.free();
+    this.imports.free();
+  }
+}
+
+/** One verifier for `sources` (see the top of this file). */
+function build(Verifier, sources, options) {
+  const signed = sources.find((s) => s.signed);
+  const bundles = sources.filter((s) => !s.signed).map((s) => s.bundle);
+  if (!signed) return new Verifier(bundles.length ? bundles : { issuers: [] }, options);
+  const { text, roots, state } = signed.signed;
+  const first = new Verifier(text, { ...options, trustRoots: roots, trustState: state ?? null });
+  if (!bundles.length) return first;
+  try {
+    return new SignedThenImports(first, new Verifier(bundles, options));
+  } catch (error) {
+    first.free();
+    throw error;
+  }
+}
 
 /** A verifier cache over the package's `Verifier` class (passed in). */
 export class VerifierCache {
@@ -23,8 +66,7 @@ export class VerifierCache {
     if (verifier) {
       this.#entries.delete(key); // most recently used last
     } else {
-      const bundles = sources.map((s) => s.bundle);
-      verifier = new this.#Verifier(bundles.length ? bundles : { issuers: [] }, options);
+      verifier = build(this.#Verifier, sources, options);
     }
     this.#entries.set(key, verifier);
     for (const [old, v] of this.#entries) {

@@ -4,11 +4,11 @@
 
 import { formatInstant, lang, messageOf, nfc, pick, t } from '../lib/i18n.js';
 import { verificationTime } from '../lib/policy.js';
-import { activeSources, checkImport, newImport, validityAt } from '../lib/trust.js';
+import { activeSources, checkImport, checkSignedImport, newImport, validityAt } from '../lib/trust.js';
 import { byIds, h } from './dom.js';
 
 const COLUMNS = ['trust.col.issuer', 'trust.col.kid', 'trust.col.type', 'trust.col.validity', 'trust.col.status', 'trust.col.docs'];
-const KIND_LABELS = { bundle: 'trust.kindBundle', jwks: 'trust.kindJwks', certificate: 'trust.kindCert' };
+const KIND_LABELS = { bundle: 'trust.kindBundle', jwks: 'trust.kindJwks', certificate: 'trust.kindCert', signed: 'trust.kindSigned' };
 
 function dateOnly(seconds) {
   return formatInstant(new Date(seconds * 1000), { offset: false }).replace(/,? \d\d:\d\d:\d\d$/, '');
@@ -26,9 +26,21 @@ function statusCell(notBefore, notAfter, at) {
   return h('td', {}, h('span', { class: `status ${status}` }, t(`trust.status.${status}`)));
 }
 
+/** A signed source's version, signers, dates and status lists. */
+function signedInfo(info) {
+  const { version, signers, issued, expires } = info.bundle;
+  return [
+    h('p', { class: 'signed-info', 'data-testid': 'signed-info', 'data-version': String(version) }, t('trust.signedInfo', {
+      version, signers: signers.join(', '), issued: dateOnly(issued), expires: formatInstant(new Date(expires * 1000)),
+    })),
+    info.statusLists.length ? h('p', { class: 'hint' }, t('trust.statusLists', { count: info.statusLists.length })) : null,
+  ];
+}
+
 /**
  * Mounts the trust panel on #trust. `ctx`: {store, sdk: {Verifier} (set once the verifier is
- * loaded)}. Store keys: ready, sources, sampleTrust, imported, verifyAt.
+ * loaded)}. Store keys: ready, sources, sampleTrust, imported, signedImport, trustState,
+ * gallery (its signedTrust: the pinned TEST root), verifyAt.
  */
 export function mountTrustPanel(ctx) {
   const { store } = ctx;
@@ -43,8 +55,10 @@ export function mountTrustPanel(ctx) {
       onclick: () => store.set({ imported: store.get().imported.filter((i) => i.id !== s.id) }),
     }, t('trust.remove')) : null;
     if (s.error) {
-      return h('div', { class: 'source broken', 'data-source': s.id }, title,
-        h('p', { class: 'error' }, t('trust.brokenStore', { message: messageOf(s.error) })), remove);
+      const message = s.signed
+        ? t('trust.signedRefused', { code: s.error.code ?? 'error', message: messageOf(s.error) })
+        : t('trust.brokenStore', { message: messageOf(s.error) });
+      return h('div', { class: 'source broken', 'data-source': s.id }, title, h('p', { class: 'error' }, message), remove);
     }
     const keyRows = s.info.keys.map((k) => h('tr', { 'data-kid': k.kid ?? '' },
       h('td', {}, k.issuerName ? [h('span', {}, nfc(k.issuerName)), h('br'), h('span', { class: 'mono small' }, k.issuer)] : h('span', { class: 'mono' }, k.issuer)),
@@ -61,6 +75,7 @@ export function mountTrustPanel(ctx) {
       statusCell(a.notBefore, a.notAfter, at),
       h('td', {}, '—')));
     return h('div', { class: 'source', 'data-source': s.id }, title,
+      s.signed ? signedInfo(s.info) : null,
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, COLUMNS.map((key) => h('th', { scope: 'col' }, t(key))))),
         h('tbody', {}, keyRows, anchorRows))),
@@ -73,7 +88,7 @@ export function mountTrustPanel(ctx) {
     ui['sample-trust'].checked = sampleTrust;
     if (!ready) return; // the sources are read by the verifier once it is loaded
     const at = verificationTime(verifyAt);
-    const key = JSON.stringify([sources.map((s) => s.id), sampleTrust, lang(), verifyAt || Math.floor(at.getTime() / 60_000)]);
+    const key = JSON.stringify([sources.map((s) => [s.id, s.error?.code]), sampleTrust, lang(), verifyAt || Math.floor(at.getTime() / 60_000)]);
     if (key === rendered) return;
     rendered = key;
     const rows = sources.filter((s) => !s.testOnly || sampleTrust).map((s) => source(s, at));
@@ -100,6 +115,7 @@ export function mountTrustPanel(ctx) {
     }
     if (!text.trim() && !bytes?.length) return status(t('trust.needText'), false);
     const s = store.get();
+    if (kind === 'signed') return importSigned(Verifier, text, s);
     let imported;
     try {
       imported = checkImport(Verifier, {
@@ -115,6 +131,24 @@ export function mountTrustPanel(ctx) {
     ui['import-text'].value = '';
     ui['import-file'].value = '';
     return status(t('trust.importDone', { label, keys: imported.info.keys.length, anchors: imported.info.anchors.length }), true);
+  }
+
+  /** A signed bundle: checked against the pinned TEST root and the version this browser kept. */
+  function importSigned(Verifier, text, s) {
+    const shipped = s.gallery?.signedTrust;
+    if (!shipped) return status(t('trust.noRoot'), false);
+    let accepted;
+    try {
+      accepted = checkSignedImport(Verifier, text, { roots: shipped.roots, state: s.trustState ?? null });
+    } catch (error) {
+      if (error.code === 'not_json') return status(t('trust.notJson', { reason: error.message }), false);
+      return status(t('trust.rejected', { code: error.code ?? 'error', message: messageOf(error) }), false);
+    }
+    store.set({ signedImport: accepted.text });
+    ui['import-text'].value = '';
+    ui['import-file'].value = '';
+    const { version, signers } = accepted.info.bundle;
+    return status(t('trust.signedDone', { version, signers: signers.join(', ') }), true);
   }
 
   function renderImportFields() {

@@ -16,15 +16,6 @@
 //! clock is monotonic ([`Instant`]); verification time is `--at` or the system clock, checked
 //! against the build date ([`crate::clock`]).
 
-/// One line on standard error, prefixed with the program's name. A failed write is ignored: a
-/// kiosk whose log reader died (`2>&1 | logger`) keeps scanning; `eprintln!` would panic.
-macro_rules! warn {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), "vneid-verify: {}", format_args!($($arg)*));
-    }};
-}
-
 mod framing;
 mod hooks;
 mod input;
@@ -40,7 +31,8 @@ use vneid_verify::{Verdict, Verifier};
 
 use crate::args::{Args, Parsed};
 use crate::clock::Clock;
-use crate::options::{policy_from, trust_from, POLICY_OPTIONS};
+use crate::options::{policy_flags, verifier_from};
+use crate::trust::TrustSource;
 
 pub use framing::{Framer, Line};
 use hooks::Hooks;
@@ -74,26 +66,19 @@ const TRUST_CHECK: Duration = Duration::from_secs(2);
 pub const LINE_SLACK: usize = 1024;
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let options: Vec<&str> = POLICY_OPTIONS
-        .iter()
-        .chain(&SCAN_OPTIONS)
-        .copied()
-        .collect();
+    let options: Vec<&str> = policy_flags().into_iter().chain(SCAN_OPTIONS).collect();
     let parsed = args.parse(&options)?;
     if let Some(extra) = parsed.positionals.first() {
         return Err(format!(
             "scan takes no payload (\"{extra}\"): it reads standard input or --input PATH"
         ));
     }
-    let files = parsed.all("--trust");
-    let policy = policy_from(&parsed)?;
+    let clock = Clock::from_arg(parsed.one("--at")?)?;
     let watch = TrustWatch::new(
-        &files,
-        policy.issuer.as_deref(),
+        &parsed.all("--trust"),
         seconds(&parsed, "--trust-check")?.unwrap_or(TRUST_CHECK),
     );
-    let verifier = Verifier::new(trust_from(&files, policy.issuer.as_deref())?, policy);
-    let clock = Clock::from_arg(parsed.one("--at")?)?;
+    let (verifier, trust) = verifier_from(&parsed, clock.now().unix)?;
     let output = Output::parse(parsed.one("--output")?.as_deref())?;
     let config = Config {
         prefix: escaped(&parsed, "--prefix")?,
@@ -114,6 +99,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut scanner = Scanner {
         session: Session::new(config),
         verifier,
+        trust,
         watch,
         clock,
         output,
@@ -137,6 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
 struct Scanner<W: Write> {
     session: Session,
     verifier: Verifier,
+    trust: TrustSource,
     watch: TrustWatch,
     clock: Clock,
     output: Output,
@@ -253,20 +240,27 @@ impl<W: Write> Scanner<W> {
     }
 
     fn reload_trust(&mut self) {
-        match self.watch.poll(self.elapsed()) {
-            None => {}
-            Some(Ok(store)) => {
+        let Some(contents) = self.watch.poll(self.elapsed()) else {
+            return;
+        };
+        let now = self.clock.now().unix;
+        let tolerance = self.verifier.policy().clock_tolerance;
+        match self.trust.load(&contents, now, tolerance) {
+            Ok(store) => {
                 let keys = store.keys().len();
                 warn!(
                     "trust reloaded from {} ({keys} key{})",
                     self.watch.files(),
                     if keys == 1 { "" } else { "s" }
                 );
+                if let Some(note) = crate::trust::bundle_note(&store, now) {
+                    warn!("{note}");
+                }
                 // The accepted holder proofs stay remembered across a trust reload.
                 self.verifier = Verifier::new(store, self.verifier.policy().clone())
                     .with_replay_cache(std::sync::Arc::clone(self.verifier.replay_cache()));
             }
-            Some(Err(e)) => warn!("trust NOT reloaded, the previous trust stays in force: {e}"),
+            Err(e) => warn!("trust NOT reloaded, the previous trust stays in force: {e}"),
         }
     }
 }

@@ -4,19 +4,18 @@
 //! the files are read and their content compared with what was loaded — content, not size and
 //! modification time, because a same-size copy within a coarse timestamp (FAT on an SD card
 //! keeps 2 s) changes neither, and a `touch` changes nothing that matters. Reading works the same
-//! on a WASI pre-opened folder. When any changed, the store is built from the texts just read. A
-//! store that does not load (a half-written copy, a syntax error, a private key in it) is refused
-//! with one line on standard error and the previous trust stays in force; it is tried again when
-//! the files change again. Replace a trust file atomically (write a copy, then `mv` it over the
+//! on a WASI pre-opened folder. When any changed, the store is built from the contents just read
+//! ([`crate::trust::TrustSource::load`]). A store that does not load (a half-written copy, a
+//! syntax error, a private key in it, a signed bundle refused by its roots) is refused with one
+//! line on standard error and the previous trust stays in force; it is tried again when the
+//! files change again. Replace a trust file atomically (write a copy, then `mv` it over the
 //! old one) so the scanner never reads it half-written.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
-use vneid_verify::TrustStore;
-
-use crate::options::{read_trust_file, store_from};
+use crate::options::read_trust_file;
 
 /// A file's content as last read, hashed, or `None` when it could not be read. The hash only
 /// detects change (an operator who can write the trust file already decides what is trusted),
@@ -27,8 +26,6 @@ type Stamp = Option<u64>;
 #[derive(Debug)]
 pub struct TrustWatch {
     files: Vec<String>,
-    /// `--issuer`, binding the keys of a file that names no issuer.
-    issuer: Option<String>,
     stamps: Vec<Stamp>,
     every: Duration,
     next_check: Duration,
@@ -37,10 +34,9 @@ pub struct TrustWatch {
 impl TrustWatch {
     /// Starts watching; call before loading the files, so a change made meanwhile is seen (and
     /// loaded once more, harmlessly, at the first check).
-    pub fn new(files: &[String], issuer: Option<&str>, every: Duration) -> TrustWatch {
+    pub fn new(files: &[String], every: Duration) -> TrustWatch {
         TrustWatch {
             files: files.to_vec(),
-            issuer: issuer.map(str::to_owned),
             stamps: files.iter().map(|f| stamp(&read_trust_file(f))).collect(),
             every,
             next_check: every,
@@ -53,9 +49,9 @@ impl TrustWatch {
         (!self.every.is_zero()).then_some(self.next_check)
     }
 
-    /// At `now`, if a check is due and the files changed: the newly loaded store, or why it
-    /// cannot be used.
-    pub fn poll(&mut self, now: Duration) -> Option<Result<TrustStore, String>> {
+    /// At `now`, if a check is due and the files changed: their contents (`[i]` is file `i`),
+    /// or why one cannot be read.
+    pub fn poll(&mut self, now: Duration) -> Option<Vec<Result<Vec<u8>, String>>> {
         if now < self.next_check {
             return None;
         }
@@ -66,7 +62,7 @@ impl TrustWatch {
             return None;
         }
         self.stamps = stamps;
-        Some(store_from(&self.files, &contents, self.issuer.as_deref()))
+        Some(contents)
     }
 
     /// The files, for messages.
@@ -105,7 +101,7 @@ mod tests {
                 .unwrap();
         };
         write(r#"{"keys":[]}"#);
-        let mut watch = TrustWatch::new(std::slice::from_ref(&path), None, Duration::ZERO);
+        let mut watch = TrustWatch::new(std::slice::from_ref(&path), Duration::ZERO);
         assert!(watch.poll(Duration::ZERO).is_none(), "nothing changed yet");
 
         write(r#"{"keyz":[]}"#); // same size, same time, other content

@@ -13,8 +13,9 @@
 //!    arity per slot, reserved names, no overwrite, nesting, decoys, `_sd_alg` top level only;
 //! 4. claims that must stay plain: `iss`, `cnf`, `exp`, `nbf` always, and for SD-JWT VC also
 //!    `vct` and `status` (`disclosure_invalid`); SD-JWT VC requires `vct`;
-//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, level (`acr`), `jti`;
-//!    a key restricted to document types may sign only a `vct` it lists (`key_not_authorized`);
+//! 5. the processed payload as a token's: `exp` required, `nbf`, `iat`, level (`acr`), `jti`,
+//!    the `status.status_list` reference (looked up by the policy stage in the issuer's status
+//!    list, as a token's); a key restricted to document types may sign only a `vct` it lists (`key_not_authorized`);
 //! 6. the key-binding JWT, when present ([`kb`]): holder key from the issuer-signed `cnf` only,
 //!    `typ` `kb+jwt`, ES256 signature, `sd_hash` over the exact `<issuer JWT>~<D1>~…~<Dn>~`.
 //!

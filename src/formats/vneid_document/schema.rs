@@ -581,12 +581,7 @@ fn identity_warnings(fields: &Map<String, Json>, warnings: &mut Vec<Warning>) {
         };
         Sex::from_name(shown).map(|sex| (sex, stated))
     });
-    let statements: Vec<Statement<'_>> = birth
-        .map(|(year, stated)| Statement::BirthYear(year, stated))
-        .into_iter()
-        .chain(sex.map(|(sex, stated)| Statement::Sex(sex, stated)))
-        .collect();
-    warnings.extend(id.disagreements(&statements, false));
+    warnings.extend(id.disagreements(&Statement::birth_and_sex(birth, sex), false));
 }
 
 // ---- Validity of the document itself --------------------------------------------------------------
