@@ -17,7 +17,7 @@
 //   node bench/first-verdict.mjs --write   # also record them in BENCHMARKS.md
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -25,6 +25,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 import { CHROMIUM, ROOT, TOKEN, TRUST, cleanUp, command, dataFiles, page, project, serve } from '../tests/consumers/harness.mjs';
+import { recordSection } from './record.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const AUDIENCE = 'https://bank.example';
@@ -234,11 +235,6 @@ ${nodeRows.join('\n')}`;
 console.log(`\n${text}\n`);
 
 if (process.argv.includes('--write')) {
-  const file = join(ROOT, 'BENCHMARKS.md');
-  const md = readFileSync(file, 'utf8');
-  const start = '<!-- first-verdict:start -->';
-  const end = '<!-- first-verdict:end -->';
-  if (!md.includes(start) || !md.includes(end)) throw new Error(`BENCHMARKS.md needs ${start} and ${end}`);
-  writeFileSync(file, `${md.slice(0, md.indexOf(start) + start.length)}\n${text}\n${md.slice(md.indexOf(end))}`);
+  recordSection('first-verdict', text);
   console.log('first-verdict: written to BENCHMARKS.md');
 }

@@ -33,6 +33,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WASI } from 'node:wasi';
 
+import { recordSection } from './record.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NATIVE = join(root, 'target', 'release', 'vneid-verify');
 const WASM = join(root, 'dist-wasi', 'vneid-verify.wasm');
@@ -388,12 +390,7 @@ and no memory. Linear memory never shrinks, so its size at the end is its peak.`
 console.log(`## Scanner\n\n${report}\n`);
 
 if (process.argv.includes('--write') && !quick) {
-  const file = join(root, 'BENCHMARKS.md');
-  const text = readFileSync(file, 'utf8');
-  const start = '<!-- scan:start -->';
-  const end = '<!-- scan:end -->';
-  if (!text.includes(start) || !text.includes(end)) throw new Error(`BENCHMARKS.md needs ${start} and ${end}`);
-  writeFileSync(file, `${text.slice(0, text.indexOf(start) + start.length)}\n${report}\n${text.slice(text.indexOf(end))}`);
+  recordSection('scan', report);
   console.error('bench:scan: results written to BENCHMARKS.md');
 }
 

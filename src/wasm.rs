@@ -239,12 +239,7 @@ impl JsVerifier {
             ));
         }
         // Those of one transaction (`POLICY_OPTIONS` marked `per_call`).
-        let names: Vec<&str> = POLICY_OPTIONS
-            .iter()
-            .filter(|o| o.per_call)
-            .map(|o| o.name)
-            .collect();
-        check_option_names(options, &names, "verify options")?;
+        check_option_names(options, true)?;
         let mut policy = self.inner.policy().clone();
         let (changed, date) = set_options(&mut policy, options, true)?;
         Ok((changed.then_some(policy), date))
@@ -514,12 +509,7 @@ fn options_from(options: &JsValue) -> Result<(Policy, Option<i64>), Error> {
     if options.is_undefined() {
         return Ok((policy, None));
     }
-    let names: Vec<&str> = POLICY_OPTIONS
-        .iter()
-        .map(|o| o.name)
-        .chain(TRUST_OPTION_NAMES)
-        .collect();
-    check_option_names(options, &names, "options")?;
+    check_option_names(options, false)?;
     let (_, current_date) = set_options(&mut policy, options, false)?;
     Ok((policy, current_date))
 }
@@ -568,8 +558,21 @@ fn option_value(value: &JsValue) -> OptionValue {
     }
 }
 
-/// Refuses an object that is not a plain options object or has a member not in `names`.
-fn check_option_names(options: &JsValue, names: &[&str], what: &str) -> Result<(), Error> {
+/// Refuses an object that is not a plain options object or has a member it cannot take: the
+/// [`POLICY_OPTIONS`] of one call with `per_call` (those of `verify`), else every
+/// one and the trust options (those of the constructor).
+fn check_option_names(options: &JsValue, per_call: bool) -> Result<(), Error> {
+    let (trust, what): (&[&str], &str) = if per_call {
+        (&[], "verify options")
+    } else {
+        (&TRUST_OPTION_NAMES, "options")
+    };
+    let names: Vec<&str> = POLICY_OPTIONS
+        .iter()
+        .filter(|o| o.per_call || !per_call)
+        .map(|o| o.name)
+        .chain(trust.iter().copied())
+        .collect();
     if !options.is_object() || options.is_function() || Array::is_array(options) {
         return Err(Error::invalid_option(
             what,

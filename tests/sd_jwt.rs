@@ -391,21 +391,39 @@ fn a_disclosed_personal_id_is_the_subject_and_checked() {
     assert_eq!(code(&v), Some(ErrorCode::PersonalIdInvalid));
 }
 
-#[test]
-fn forged_unreferenced_and_duplicated_disclosures_reject_the_whole_presentation() {
+/// A bearer presentation of the name, split: the issuer JWT and the name's disclosure.
+fn disclosures_case() -> (Verifier, String, String) {
     let w = Wallet::new();
     let bearer = issue::present(&w.issued, &["name"], None, None).unwrap();
     let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
     assert!(verifier.verify(&bearer, NOW).valid);
     let (jwt, rest) = bearer.split_once('~').unwrap();
-    let name = rest.trim_end_matches('~');
-    // Forged: a disclosure the issuer never hashed (a changed name).
+    (
+        verifier,
+        jwt.to_owned(),
+        rest.trim_end_matches('~').to_owned(),
+    )
+}
+
+#[test]
+fn a_forged_disclosure_rejects_the_whole_presentation() {
+    // A disclosure the issuer never hashed (a changed name).
+    let (verifier, jwt, name) = disclosures_case();
     let forged = base64url::encode(r#"["c2FsdA","name","Trần Thị Bình"]"#.as_bytes());
     assert_eq!(
         code(&verifier.verify(&format!("{jwt}~{forged}~"), NOW)),
         Some(ErrorCode::DisclosureUnreferenced)
     );
-    // Unreferenced: a real disclosure of another credential.
+    assert_eq!(
+        code(&verifier.verify(&format!("{jwt}~{name}~{forged}~"), NOW)),
+        Some(ErrorCode::DisclosureUnreferenced)
+    );
+}
+
+#[test]
+fn an_unreferenced_disclosure_rejects_the_whole_presentation() {
+    // A real disclosure, of another credential.
+    let (verifier, jwt, name) = disclosures_case();
     let other = Wallet::with(&claims(), &["name", "gender"]);
     let theirs = issue::present(&other.issued, &["gender"], None, None).unwrap();
     let theirs = theirs.split('~').nth(1).unwrap();
@@ -413,11 +431,20 @@ fn forged_unreferenced_and_duplicated_disclosures_reject_the_whole_presentation(
         code(&verifier.verify(&format!("{jwt}~{name}~{theirs}~"), NOW)),
         Some(ErrorCode::DisclosureUnreferenced)
     );
-    // Duplicated.
+}
+
+#[test]
+fn a_duplicated_disclosure_rejects_the_whole_presentation() {
+    let (verifier, jwt, name) = disclosures_case();
     assert_eq!(
         code(&verifier.verify(&format!("{jwt}~{name}~{name}~"), NOW)),
         Some(ErrorCode::DisclosureDuplicated)
     );
+}
+
+#[test]
+fn a_malformed_list_of_disclosures_is_refused() {
+    let (verifier, jwt, name) = disclosures_case();
     // Two tildes in a row.
     assert_eq!(
         code(&verifier.verify(&format!("{jwt}~~{name}~"), NOW)),
@@ -451,16 +478,43 @@ fn digest(d: &str) -> String {
 
 const DC: &str = r#"{"alg":"ES256","typ":"dc+sd-jwt","kid":"issuer-1"}"#;
 
+/// A plain SD-JWT VC payload of the wallet's issuer, bound to its holder key.
+fn plain_payload(w: &Wallet) -> Value {
+    json!({"iss": ISS, "iat": NOW - 10, "exp": NOW + 3600, "vct": "urn:vneid:identity:1",
+           "cnf": {"jwk": w.holder.public_jwk()}})
+}
+
+/// The credential of `plain_payload` with `name` moved into a disclosure of `value`.
+fn with_disclosed(w: &Wallet, name: &str, value: Value) -> String {
+    let d = disclosure(&json!(["salt-salt-salt", name, value]));
+    let mut payload = plain_payload(w);
+    payload.as_object_mut().unwrap().remove(name);
+    payload["_sd"] = json!([digest(&d)]);
+    raw_sd_jwt(&w.issuer, DC, &payload, &[d])
+}
+
+#[test]
+fn a_disclosed_cnf_is_refused() {
+    let w = Wallet::new();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    assert!(
+        verifier
+            .verify(&raw_sd_jwt(&w.issuer, DC, &plain_payload(&w), &[]), NOW)
+            .valid
+    );
+    let v = verifier.verify(
+        &with_disclosed(&w, "cnf", json!({"jwk": w.holder.public_jwk()})),
+        NOW,
+    );
+    assert_eq!(code(&v), Some(ErrorCode::DisclosureInvalid), "{v:?}");
+    assert!(v.message.contains("cnf"), "{}", v.message);
+}
+
 #[test]
 fn claims_the_verifier_relies_on_are_never_taken_from_a_disclosure() {
     let w = Wallet::new();
     let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
-    let base = || {
-        json!({"iss": ISS, "iat": NOW - 10, "exp": NOW + 3600, "vct": "urn:vneid:identity:1",
-               "cnf": {"jwk": w.holder.public_jwk()}})
-    };
     for (name, value) in [
-        ("cnf", json!({"jwk": w.holder.public_jwk()})),
         ("exp", json!(NOW + 3600)),
         ("nbf", json!(NOW - 10)),
         ("vct", json!("urn:vneid:identity:1")),
@@ -469,11 +523,7 @@ fn claims_the_verifier_relies_on_are_never_taken_from_a_disclosure() {
             json!({"status_list": {"idx": 1, "uri": "https://x"}}),
         ),
     ] {
-        let d = disclosure(&json!(["salt-salt-salt", name, value]));
-        let mut payload = base();
-        payload.as_object_mut().unwrap().remove(name);
-        payload["_sd"] = json!([digest(&d)]);
-        let v = verifier.verify(&raw_sd_jwt(&w.issuer, DC, &payload, &[d]), NOW);
+        let v = verifier.verify(&with_disclosed(&w, name, value), NOW);
         assert_eq!(
             code(&v),
             Some(ErrorCode::DisclosureInvalid),
@@ -481,14 +531,13 @@ fn claims_the_verifier_relies_on_are_never_taken_from_a_disclosure() {
         );
         assert!(v.message.contains(name), "{}", v.message);
     }
-    // The plain payload itself verifies.
-    assert!(
-        verifier
-            .verify(&raw_sd_jwt(&w.issuer, DC, &base(), &[]), NOW)
-            .valid
-    );
-    // SD-JWT VC needs vct; a plain RFC 9901 SD-JWT does not.
-    let mut no_vct = base();
+}
+
+#[test]
+fn an_sd_jwt_vc_needs_vct_and_a_plain_sd_jwt_does_not() {
+    let w = Wallet::new();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    let mut no_vct = plain_payload(&w);
     no_vct.as_object_mut().unwrap().remove("vct");
     assert_eq!(
         code(&verifier.verify(&raw_sd_jwt(&w.issuer, DC, &no_vct, &[]), NOW)),
@@ -500,24 +549,39 @@ fn claims_the_verifier_relies_on_are_never_taken_from_a_disclosure() {
             .verify(&raw_sd_jwt(&w.issuer, example, &no_vct, &[]), NOW)
             .valid
     );
-    // The issuer JWT must be explicitly typed.
+}
+
+#[test]
+fn the_issuer_jwt_must_be_explicitly_typed() {
+    let w = Wallet::new();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
     for header in [
         r#"{"alg":"ES256","kid":"issuer-1"}"#,
         r#"{"alg":"ES256","typ":"JWT","kid":"issuer-1"}"#,
         r#"{"alg":"ES256","typ":"kb+jwt","kid":"issuer-1"}"#,
     ] {
         assert_eq!(
-            code(&verifier.verify(&raw_sd_jwt(&w.issuer, header, &base(), &[]), NOW)),
+            code(&verifier.verify(&raw_sd_jwt(&w.issuer, header, &plain_payload(&w), &[]), NOW)),
             Some(ErrorCode::TypInvalid),
             "{header}"
         );
     }
-    // ES256 only, for the issuer JWT as for tokens.
-    let hs = r#"{"alg":"HS256","typ":"dc+sd-jwt","kid":"issuer-1"}"#;
-    assert_eq!(
-        code(&verifier.verify(&raw_sd_jwt(&w.issuer, hs, &base(), &[]), NOW)),
-        Some(ErrorCode::AlgNotAllowed)
-    );
+}
+
+#[test]
+fn the_issuer_jwt_is_es256_only() {
+    let w = Wallet::new();
+    let verifier = Verifier::new(w.bank("x").trust().clone(), Policy::default());
+    for header in [
+        r#"{"alg":"HS256","typ":"dc+sd-jwt","kid":"issuer-1"}"#,
+        r#"{"alg":"none","typ":"dc+sd-jwt","kid":"issuer-1"}"#,
+    ] {
+        assert_eq!(
+            code(&verifier.verify(&raw_sd_jwt(&w.issuer, header, &plain_payload(&w), &[]), NOW)),
+            Some(ErrorCode::AlgNotAllowed),
+            "{header}"
+        );
+    }
 }
 
 #[test]
@@ -559,11 +623,14 @@ fn an_array_disclosure_in_an_object_slot_and_the_reverse_are_refused() {
 }
 
 #[test]
-fn the_holder_proof_must_answer_this_verifier_now() {
+fn a_proof_for_another_nonce_is_refused() {
+    // Another transaction's challenge.
     let w = Wallet::new();
-    let ok = w.present(&["name"], "n-1", BANK, NOW);
-    assert!(w.bank("n-1").verify(&ok, NOW).valid);
-    // Wrong nonce (another transaction), wrong audience (forwarded to another verifier).
+    assert!(
+        w.bank("n-1")
+            .verify(&w.present(&["name"], "n-1", BANK, NOW), NOW)
+            .valid
+    );
     assert_eq!(
         code(
             &w.bank("n-2")
@@ -571,6 +638,12 @@ fn the_holder_proof_must_answer_this_verifier_now() {
         ),
         Some(ErrorCode::NonceMismatch)
     );
+}
+
+#[test]
+fn a_proof_for_another_audience_is_refused() {
+    // Forwarded to another verifier.
+    let w = Wallet::new();
     assert_eq!(
         code(&w.bank("n-1").verify(
             &w.present(&["name"], "n-1", "https://shop.example", NOW),
@@ -578,7 +651,12 @@ fn the_holder_proof_must_answer_this_verifier_now() {
         )),
         Some(ErrorCode::AudienceMismatch)
     );
-    // Stale and future iat: 300 s plus the 60 s tolerance by default.
+}
+
+#[test]
+fn a_stale_proof_is_too_old() {
+    // 300 s plus the 60 s tolerance by default.
+    let w = Wallet::new();
     assert!(
         w.bank("n")
             .verify(&w.present(&["name"], "n", BANK, NOW - 360), NOW)
@@ -591,13 +669,6 @@ fn the_holder_proof_must_answer_this_verifier_now() {
         ),
         Some(ErrorCode::TooOld)
     );
-    assert_eq!(
-        code(
-            &w.bank("n")
-                .verify(&w.present(&["name"], "n", BANK, NOW + 61), NOW)
-        ),
-        Some(ErrorCode::IssuedInFuture)
-    );
     // A shorter maximum proof age (the one-way QR's 60 s).
     let short = Policy {
         max_proof_age: 60,
@@ -608,7 +679,28 @@ fn the_holder_proof_must_answer_this_verifier_now() {
         code(&w.bank("n").verify_with_policy(&p, &short, NOW)),
         Some(ErrorCode::TooOld)
     );
-    // Missing when required.
+}
+
+#[test]
+fn a_proof_from_the_future_is_refused() {
+    let w = Wallet::new();
+    assert!(
+        w.bank("n")
+            .verify(&w.present(&["name"], "n", BANK, NOW + 60), NOW)
+            .valid
+    );
+    assert_eq!(
+        code(
+            &w.bank("n")
+                .verify(&w.present(&["name"], "n", BANK, NOW + 61), NOW)
+        ),
+        Some(ErrorCode::IssuedInFuture)
+    );
+}
+
+#[test]
+fn a_missing_proof_is_refused_when_binding_is_required() {
+    let w = Wallet::new();
     let bearer = issue::present(&w.issued, &["name"], None, None).unwrap();
     assert_eq!(
         code(&w.bank("n").verify(&bearer, NOW)),
@@ -624,74 +716,122 @@ fn with_kb(presented: &str, signer: &IssuerKey, header: &str, claims: &Value) ->
     )
 }
 
-#[test]
-fn the_kb_jwt_is_checked_as_strictly_as_the_credential() {
+const KB: &str = r#"{"alg":"ES256","typ":"kb+jwt"}"#;
+
+/// A wallet, its bearer presentation of the name, and good KB-JWT claims for bank("n").
+fn kb_case() -> (Wallet, String, Value) {
     let w = Wallet::new();
     let presented = issue::present(&w.issued, &["name"], None, None).unwrap();
     let sd_hash = base64url::encode(&sha256(presented.as_bytes()));
     let good = json!({"iat": NOW, "aud": BANK, "nonce": "n", "sd_hash": sd_hash});
-    let kb = r#"{"alg":"ES256","typ":"kb+jwt"}"#;
-    let bank = w.bank("n");
     assert!(
-        bank.verify(&with_kb(&presented, &w.holder, kb, &good), NOW)
+        w.bank("n")
+            .verify(&with_kb(&presented, &w.holder, KB, &good), NOW)
             .valid
     );
-    let case = |signer: &IssuerKey, header: &str, claims: &Value| {
-        code(
-            &w.bank("n")
-                .verify(&with_kb(&presented, signer, header, claims), NOW),
-        )
-    };
-    // Signed by another key than the credential's cnf.
+    (w, presented, good)
+}
+
+fn kb_code(
+    w: &Wallet,
+    presented: &str,
+    signer: &IssuerKey,
+    header: &str,
+    claims: &Value,
+) -> Option<ErrorCode> {
+    code(
+        &w.bank("n")
+            .verify(&with_kb(presented, signer, header, claims), NOW),
+    )
+}
+
+#[test]
+fn a_kb_jwt_signed_by_another_key_is_refused() {
+    let (w, presented, good) = kb_case();
     let thief = key("", 66);
-    assert_eq!(case(&thief, kb, &good), Some(ErrorCode::SignatureInvalid));
+    assert_eq!(
+        kb_code(&w, &presented, &thief, KB, &good),
+        Some(ErrorCode::SignatureInvalid)
+    );
     // ... even when its header carries the thief's key: keys never come from a header.
     let with_jwk = format!(
         r#"{{"alg":"ES256","typ":"kb+jwt","jwk":{}}}"#,
         thief.public_jwk()
     );
     assert_eq!(
-        case(&thief, &with_jwk, &good),
+        kb_code(&w, &presented, &thief, &with_jwk, &good),
         Some(ErrorCode::SignatureInvalid)
     );
-    // typ and alg.
+}
+
+#[test]
+fn a_kb_jwt_not_typed_kb_jwt_is_refused() {
+    let (w, presented, good) = kb_case();
     for header in [r#"{"alg":"ES256","typ":"JWT"}"#, r#"{"alg":"ES256"}"#] {
         assert_eq!(
-            case(&w.holder, header, &good),
+            kb_code(&w, &presented, &w.holder, header, &good),
             Some(ErrorCode::TypInvalid),
             "{header}"
         );
     }
+}
+
+#[test]
+fn a_kb_jwt_with_another_alg_is_refused() {
+    let (w, presented, good) = kb_case();
     for header in [
         r#"{"alg":"HS256","typ":"kb+jwt"}"#,
         r#"{"alg":"none","typ":"kb+jwt"}"#,
     ] {
         assert_eq!(
-            case(&w.holder, header, &good),
+            kb_code(&w, &presented, &w.holder, header, &good),
             Some(ErrorCode::AlgNotAllowed),
             "{header}"
         );
     }
-    // Every claim is required and typed; aud is a single string.
+}
+
+#[test]
+fn every_kb_jwt_claim_is_required_and_typed() {
+    let (w, presented, good) = kb_case();
     for name in ["iat", "aud", "nonce", "sd_hash"] {
         let mut c = good.clone();
         c.as_object_mut().unwrap().remove(name);
         assert_eq!(
-            case(&w.holder, kb, &c),
+            kb_code(&w, &presented, &w.holder, KB, &c),
             Some(ErrorCode::ClaimMissing),
             "{name}"
         );
     }
+    // aud is a single string.
     let mut c = good.clone();
     c["aud"] = json!([BANK]);
-    assert_eq!(case(&w.holder, kb, &c), Some(ErrorCode::ClaimInvalid));
+    assert_eq!(
+        kb_code(&w, &presented, &w.holder, KB, &c),
+        Some(ErrorCode::ClaimInvalid)
+    );
     let mut c = good.clone();
     c["iat"] = json!("now");
-    assert_eq!(case(&w.holder, kb, &c), Some(ErrorCode::ClaimInvalid));
+    assert_eq!(
+        kb_code(&w, &presented, &w.holder, KB, &c),
+        Some(ErrorCode::ClaimInvalid)
+    );
+}
+
+#[test]
+fn a_kb_jwt_over_another_presentation_is_refused() {
+    let (w, presented, good) = kb_case();
     let mut c = good.clone();
     c["sd_hash"] = json!(digest("something else"));
-    assert_eq!(case(&w.holder, kb, &c), Some(ErrorCode::SdHashMismatch));
-    // A KB-JWT on a credential with no holder key cannot be verified.
+    assert_eq!(
+        kb_code(&w, &presented, &w.holder, KB, &c),
+        Some(ErrorCode::SdHashMismatch)
+    );
+}
+
+#[test]
+fn a_kb_jwt_on_a_credential_without_a_holder_key_is_refused() {
+    let w = Wallet::new();
     let no_cnf = Wallet::with(&claims(), &["name"]);
     let mut plain_claims = claims();
     plain_claims.insert("x".into(), json!(1));
@@ -714,7 +854,7 @@ fn the_kb_jwt_is_checked_as_strictly_as_the_credential() {
         code(
             &no_cnf
                 .bank("n")
-                .verify(&with_kb(&presented, &w.holder, kb, &claims), NOW)
+                .verify(&with_kb(&presented, &w.holder, KB, &claims), NOW)
         ),
         Some(ErrorCode::ClaimMissing)
     );

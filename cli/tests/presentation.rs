@@ -239,6 +239,34 @@ fn a_one_way_presentation_carries_the_wallets_own_nonce() {
         v.iter().map(|v| v["code"].clone()).collect::<Vec<_>>(),
         vec![Value::Null, Value::Null, Value::from("replayed")]
     );
+    // The scanner shares one replay cache across its payloads too (its repeat window, which
+    // would hide the second read of the same QR, off).
+    let trust = s.dir.file("issuer.trust");
+    let mut args = vec![
+        "scan",
+        "--trust",
+        &trust,
+        "--at",
+        AT,
+        "--repeat-window",
+        "0",
+    ];
+    args.extend_from_slice(&policy);
+    let out = run(&args, format!("{a}\n{b}\n{a}\n").as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let codes: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![Value::Null, Value::Null, Value::from("replayed")]
+    );
 }
 
 /// The sizes the profile publishes (docs/profiles/vneid-presentation.md, "Sizes"): the typical
@@ -248,10 +276,13 @@ fn a_one_way_presentation_carries_the_wallets_own_nonce() {
 fn the_typical_presentation_fits_qr_version_20_m_in_the_compact_form() {
     let s = setup("sizes");
     let svg = s.dir.file("p.svg");
+    let png = s.dir.file("p.png");
     let (long, long_qr) = s.present("name,birthdate,sub", &["--nonce", NONCE, "--svg", &svg]);
     let (short, short_qr) = s.present(
         "name,birthdate,sub",
-        &["--nonce", NONCE, "--form", "compact", "--svg", &svg],
+        &[
+            "--nonce", NONCE, "--form", "compact", "--svg", &svg, "--png", &png,
+        ],
     );
     assert_eq!(long.len(), 1315, "{long_qr}");
     assert!(long_qr.contains("version 30-M"), "{long_qr}");
@@ -268,6 +299,13 @@ fn the_typical_presentation_fits_qr_version_20_m_in_the_compact_form() {
             "the profile must publish {published}"
         );
     }
-    // The QR image is written and is an SVG.
+    // The QR images are written: an SVG, and a PNG of the version-20 code (97 modules and a
+    // 4-module quiet zone each side, 8 pixels a module).
     assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let png = std::fs::read(&png).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&png[12..16], b"IHDR");
+    let side = (97 + 2 * 4) * 8;
+    assert_eq!(png[16..20], u32::to_be_bytes(side));
+    assert_eq!(png[20..24], u32::to_be_bytes(side));
 }

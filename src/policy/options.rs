@@ -172,14 +172,10 @@ impl Policy {
             (Field::Formats, OptionValue::List(names)) if !names.is_empty() => {
                 let mut formats = Vec::with_capacity(names.len());
                 for name in &names {
-                    formats.push(Format::allowable_from_name(name).ok_or_else(|| {
-                        let why = format!(
-                            "\"{}\" is an unknown format; the formats are {}",
-                            crate::formats::claims::shorten(name),
-                            Format::allowable_names()
-                        );
-                        Error::invalid_option(option.name, &why)
-                    })?);
+                    match Format::allowable_from_name(name) {
+                        Some(format) => formats.push(format),
+                        None => return Err(unknown_format(option, name)),
+                    }
                 }
                 self.formats = Some(formats);
             }
@@ -187,6 +183,16 @@ impl Policy {
         }
         Ok(())
     }
+}
+
+/// `name` is not a format.
+fn unknown_format(option: &PolicyOption, name: &str) -> Error {
+    let why = format!(
+        "\"{}\" is an unknown format; the formats are {}",
+        crate::formats::claims::shorten(name),
+        Format::allowable_names()
+    );
+    Error::invalid_option(option.name, &why)
 }
 
 /// Why `value` is not one of `option`.

@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 
 import { ROOT, Verifier } from './pkg.mjs';
 import {
-  b64url, generateHolderKey, issueSdJwt, openWallet, present, presentSdJwt, resetWallet, sha256B64url, signJws,
+  b64url, generateHolderKey, issueSdJwt, openWallet, plainClaimsOf as plainClaims, present, presentSdJwt, resetWallet,
+  sha256B64url, signJws,
 } from '../../www-demo/lib/wallet.js';
 
 const VECTORS = `${ROOT}../shared/vectors/sd-jwt/`;
@@ -145,34 +146,110 @@ describe('a presentation made by the wallet', () => {
     for (const hidden of ['sub', 'gender', '_sd', '_sd_alg']) assert.equal(hidden in verdict.claims, false, hidden);
   });
 
-  test('each rule is refused with its own code', async () => {
-    const { bank, present, sdJwt, holder } = await setup();
-    const code = async (presentation, nonce = 'n-1', options = {}) => bank(options).verify(await presentation, { nonce }).code;
-    assert.equal(await code(present(), 'n-2'), 'nonce_mismatch');
-    assert.equal(await code(present({ audience: 'https://shop.example' })), 'audience_mismatch');
-    assert.equal(await code(present({ iat: NOW_S - 361 })), 'too_old');
-    assert.equal(await code(present({ iat: NOW_S + 61 })), 'issued_in_future');
-    assert.equal(await code(present({ holderJwk: undefined })), 'holder_binding_missing');
-    const thief = await generateHolderKey();
-    assert.equal(await code(present({ holderJwk: thief.privateJwk })), 'signature_invalid');
-    // Disclosures: duplicated, forged, and one dropped after the proof was made.
-    const p = await present();
-    const parts = p.split('~');
-    assert.equal(await code([parts[0], parts[1], ...parts.slice(1)].join('~')), 'disclosure_duplicated');
-    const forged = b64url(new TextEncoder().encode(JSON.stringify(['c2FsdA', 'name', 'Trần Thị Bình'])));
-    assert.equal(await code([parts[0], forged, ...parts.slice(2)].join('~')), 'disclosure_unreferenced');
-    assert.equal(await code([parts[0], ...parts.slice(2)].join('~')), 'sd_hash_mismatch');
-    // A KB-JWT with the wrong typ.
-    const presented = p.slice(0, p.lastIndexOf('~') + 1);
-    const kb = await signJws(holder.privateJwk, { alg: 'ES256', typ: 'JWT' }, {
-      iat: NOW_S, aud: BANK, nonce: 'n-1', sd_hash: await sha256B64url(presented),
+  // Every rule of RFC 9901 §7.1/§7.3 and of holder binding, each its own case with its exact code.
+  const code = async (ctx, presentation, nonce = 'n-1') => ctx.bank().verify(await presentation, { nonce }).code;
+  /** A KB-JWT with the given header and claims (good ones by default), on the presented SD-JWT. */
+  async function withKb(ctx, header, claims = {}, signer = ctx.holder.privateJwk) {
+    const presented = (await ctx.present()).replace(/[^~]*$/, '');
+    const kb = await signJws(signer, header, {
+      iat: NOW_S, aud: BANK, nonce: 'n-1', sd_hash: await sha256B64url(presented), ...claims,
     });
-    assert.equal(await code(presented + kb), 'typ_invalid');
-    // Replay: the same proof twice at one verifier.
-    const verifier = bank();
+    return presented + kb;
+  }
+  const KB = { alg: 'ES256', typ: 'kb+jwt' };
+
+  test('a forged disclosure (never hashed by the issuer): disclosure_unreferenced', async () => {
+    const ctx = await setup();
+    const parts = (await ctx.present()).split('~');
+    const forged = b64url(new TextEncoder().encode(JSON.stringify(['c2FsdA', 'name', 'Trần Thị Bình'])));
+    assert.equal(await code(ctx, [parts[0], forged, ...parts.slice(2)].join('~')), 'disclosure_unreferenced');
+  });
+
+  test('a real disclosure of another credential: disclosure_unreferenced', async () => {
+    const ctx = await setup();
+    const other = await setup();
+    const theirs = (await other.present({ disclose: ['gender'] })).split('~')[1];
+    const parts = (await ctx.present()).split('~');
+    assert.equal(await code(ctx, [parts[0], theirs, ...parts.slice(1)].join('~')), 'disclosure_unreferenced');
+  });
+
+  test('a duplicated disclosure: disclosure_duplicated', async () => {
+    const ctx = await setup();
+    const parts = (await ctx.present()).split('~');
+    assert.equal(await code(ctx, [parts[0], parts[1], ...parts.slice(1)].join('~')), 'disclosure_duplicated');
+  });
+
+  test('a disclosure dropped after the proof was made: sd_hash_mismatch', async () => {
+    const ctx = await setup();
+    const parts = (await ctx.present()).split('~');
+    assert.equal(await code(ctx, [parts[0], ...parts.slice(2)].join('~')), 'sd_hash_mismatch');
+  });
+
+  test('a cnf the issuer made selectively disclosable: disclosure_invalid', async () => {
+    const ctx = await setup();
+    const claims = { ...plainClaims(ctx.sdJwt), cnf: { jwk: ctx.holder.publicJwk } };
+    delete claims._sd;
+    delete claims._sd_alg;
+    const sdJwt = await issueSdJwt({ issuerJwk: ctx.issuerJwk, claims, disclosable: ['cnf'], decoys: 0 });
+    const verdict = new Verifier(ctx.trust, { currentDate: NOW }).verify(sdJwt);
+    assert.equal(verdict.code, 'disclosure_invalid');
+    assert.match(verdict.message, /cnf/);
+  });
+
+  test('the wrong nonce (another transaction): nonce_mismatch', async () => {
+    const ctx = await setup();
+    assert.equal(await code(ctx, ctx.present(), 'n-2'), 'nonce_mismatch');
+  });
+
+  test('the wrong audience (forwarded to another verifier): audience_mismatch', async () => {
+    const ctx = await setup();
+    assert.equal(await code(ctx, ctx.present({ audience: 'https://shop.example' })), 'audience_mismatch');
+  });
+
+  test('a KB-JWT not typed kb+jwt: typ_invalid', async () => {
+    const ctx = await setup();
+    assert.equal(await code(ctx, withKb(ctx, { alg: 'ES256', typ: 'JWT' })), 'typ_invalid');
+    assert.equal(await code(ctx, withKb(ctx, { alg: 'ES256' })), 'typ_invalid');
+  });
+
+  test('a KB-JWT with another alg than ES256: alg_not_allowed', async () => {
+    const ctx = await setup();
+    assert.equal(await code(ctx, withKb(ctx, { alg: 'HS256', typ: 'kb+jwt' })), 'alg_not_allowed');
+    assert.equal(await code(ctx, withKb(ctx, { alg: 'none', typ: 'kb+jwt' })), 'alg_not_allowed');
+  });
+
+  test('a KB-JWT signed by another key than the credential\'s cnf: signature_invalid', async () => {
+    const ctx = await setup();
+    const thief = await generateHolderKey();
+    assert.equal(await code(ctx, ctx.present({ holderJwk: thief.privateJwk })), 'signature_invalid');
+    // ... even when its header names the thief's key: keys never come from a header.
+    assert.equal(await code(ctx, withKb(ctx, { ...KB, jwk: thief.publicJwk }, {}, thief.privateJwk)), 'signature_invalid');
+  });
+
+  test('a stale KB-JWT (iat older than 300 s plus the tolerance): too_old', async () => {
+    const ctx = await setup();
+    assert.equal((ctx.bank().verify(await ctx.present({ iat: NOW_S - 360 }), { nonce: 'n-1' })).valid, true);
+    assert.equal(await code(ctx, ctx.present({ iat: NOW_S - 361 })), 'too_old');
+  });
+
+  test('a KB-JWT from the future (beyond the tolerance): issued_in_future', async () => {
+    const ctx = await setup();
+    assert.equal(await code(ctx, ctx.present({ iat: NOW_S + 61 })), 'issued_in_future');
+  });
+
+  test('no KB-JWT when holder binding is required: holder_binding_missing', async () => {
+    const ctx = await setup();
+    assert.equal(await code(ctx, ctx.present({ holderJwk: undefined })), 'holder_binding_missing');
+  });
+
+  test('the same proof twice at one verifier: replayed', async () => {
+    const ctx = await setup();
+    const p = await ctx.present();
+    const verifier = ctx.bank();
     assert.equal(verifier.verify(p, { nonce: 'n-1' }).valid, true);
     assert.equal(verifier.verify(p, { nonce: 'n-1' }).code, 'replayed');
-    assert.ok(sdJwt.endsWith('~'));
+    // Another verifier has its own cache.
+    assert.equal(ctx.bank().verify(p, { nonce: 'n-1' }).valid, true);
   });
 
   test('a bearer payload is refused when binding is required, and says none otherwise', async () => {

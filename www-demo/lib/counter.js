@@ -4,6 +4,7 @@
 // as long as the counter: its replay cache refuses a presentation shown a second time.
 // docs/profiles/vneid-presentation.md describes the two modes.
 
+import { formatDate, t } from './i18n.js';
 import { freshNonce } from './wallet.js';
 
 /** The bank's audience in a two-way presentation (its challenge QR names it). */
@@ -43,6 +44,14 @@ export function parseChallenge(text) {
   return { aud: request.aud, nonce: request.nonce, claims: request.claims };
 }
 
+
+/** A claim's value as the page shows it: dates and sex in the page's language; '' for none. */
+export function claimText(claim, value) {
+  if (value === null || value === undefined) return '';
+  if (claim === 'birthdate') return formatDate(String(value));
+  if (claim === 'gender') return t(`sex.${value}`);
+  return String(value);
+}
 
 /** The form's fields from a valid verdict: each with its value and whether a verified claim gave it. */
 export function formFrom(verdict) {

@@ -2,24 +2,11 @@
 // wallet held to its scanner), the verdict, and the account-opening form filled with what the
 // presentation verified. The logic is lib/counter.js; this panel only shows it.
 
-import { FORM_FIELDS, challengeText } from '../lib/counter.js';
-import { formatDate, messageOf, t } from '../lib/i18n.js';
+import { FORM_FIELDS, challengeText, claimText } from '../lib/counter.js';
+import { messageOf, t } from '../lib/i18n.js';
 import { byIds, h } from './dom.js';
 import { qrImageUrl } from './qr-image.js';
-import { Camera, createDecoder, decodeImageFile } from './scanner.js';
-
-const CAMERA_KEYS = {
-  off: 'camera.off', starting: 'camera.starting', scanning: 'camera.scanning', read: 'camera.read',
-  paused: 'camera.paused', failed: 'camera.failed', unavailable: 'camera.unavailable',
-};
-
-/** What a form field shows for a claim value: dates and sex in the page's language. */
-function shown(field, value) {
-  if (value === null || value === undefined) return '';
-  if (field === 'dateOfBirth') return formatDate(String(value));
-  if (field === 'sex') return t(`sex.${value}`);
-  return String(value);
-}
+import { Camera, createDecoder, decodeImageFile, showCameraState } from './scanner.js';
 
 /**
  * Mounts the counter panel. `ctx`: {store, counter (lib/counter.js, set once the verifier is
@@ -108,7 +95,7 @@ export function mountCounterPanel(ctx) {
     const fields = form.map((f) => h('label', { for: `form-${f.field}`, class: 'account-field', 'data-verified': String(f.verified) },
       h('span', {}, t(`counter.field.${f.field}`)),
       h('input', {
-        id: `form-${f.field}`, type: 'text', value: shown(f.field, f.value), readonly: f.verified,
+        id: `form-${f.field}`, type: 'text', value: claimText(f.claim, f.value), readonly: f.verified,
         'data-value': f.value ?? '',
       }),
       f.verified ? h('span', { class: 'verified-badge' }, t('counter.fieldVerified')) : null));
@@ -118,13 +105,8 @@ export function mountCounterPanel(ctx) {
     ui['account-fields'].replaceChildren(...fields, ...typed);
   }
 
-  function renderCamera({ counterCamera: { name, reason } }) {
-    ui['counter-video-box'].dataset.state = name;
-    const running = camera.running || name === 'starting';
-    ui['counter-camera'].textContent = t(running ? 'camera.stop' : 'camera.start');
-    ui['counter-camera'].setAttribute('aria-pressed', String(running));
-    ui['counter-camera-status'].textContent = t(CAMERA_KEYS[name], { reason: reason ?? '' });
-    ui['counter-camera-status'].dataset.state = name;
+  function renderCamera({ counterCamera }) {
+    showCameraState({ box: ui['counter-video-box'], toggle: ui['counter-camera'], status: ui['counter-camera-status'] }, camera, counterCamera, t);
   }
 
   function renderImage({ counterImage }) {

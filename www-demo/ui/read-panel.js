@@ -3,12 +3,7 @@
 
 import { t } from '../lib/i18n.js';
 import { byIds } from './dom.js';
-import { Camera, createDecoder, decodeImageFile } from './scanner.js';
-
-const CAMERA_KEYS = {
-  off: 'camera.off', starting: 'camera.starting', scanning: 'camera.scanning', read: 'camera.read',
-  paused: 'camera.paused', failed: 'camera.failed', unavailable: 'camera.unavailable',
-};
+import { Camera, createDecoder, decodeImageFile, showCameraState } from './scanner.js';
 
 /**
  * Mounts the read panel. `ctx`: {store, session (set once the verifier is loaded), params (the
@@ -66,13 +61,8 @@ export function mountReadPanel(ctx) {
     }
   }
 
-  function renderCamera({ camera: { name, reason } }) {
-    ui['video-box'].dataset.state = name;
-    const running = camera.running || name === 'starting';
-    ui['camera-toggle'].textContent = t(running ? 'camera.stop' : 'camera.start');
-    ui['camera-toggle'].setAttribute('aria-pressed', String(running));
-    ui['camera-status'].textContent = t(CAMERA_KEYS[name], { reason: reason ?? '' });
-    ui['camera-status'].dataset.state = name;
+  function renderCamera({ camera: state }) {
+    showCameraState({ box: ui['video-box'], toggle: ui['camera-toggle'], status: ui['camera-status'] }, camera, state, t);
   }
 
   function renderImage({ image }) {

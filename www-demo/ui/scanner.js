@@ -12,6 +12,24 @@ const REPEAT_MS = 3000; // the same code seen again within this time is the same
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+const CAMERA_KEYS = {
+  off: 'camera.off', starting: 'camera.starting', scanning: 'camera.scanning', read: 'camera.read',
+  paused: 'camera.paused', failed: 'camera.failed', unavailable: 'camera.unavailable',
+};
+
+/**
+ * Shows a camera's state (`{name, reason}`) in its panel: the video box's `data-state`, the
+ * toggle's text and `aria-pressed`, the status line. `t` is the page's translation function.
+ */
+export function showCameraState({ box, toggle, status }, camera, { name, reason }, t) {
+  box.dataset.state = name;
+  const running = camera.running || name === 'starting';
+  toggle.textContent = t(running ? 'camera.stop' : 'camera.start');
+  toggle.setAttribute('aria-pressed', String(running));
+  status.textContent = t(CAMERA_KEYS[name], { reason: reason ?? '' });
+  status.dataset.state = name;
+}
+
 /** The QR text of a zxing result: its bytes when they are UTF-8, else the decoder's text. */
 function textOf(result) {
   if (result.bytes?.length) {

@@ -2,20 +2,14 @@
 // choose what to share, and shows the presentation QR, signed with the holder key this browser
 // keeps. The signing is lib/wallet.js (WebCrypto); this panel only shows it.
 
-import { KIOSK_AUDIENCE, challengeText, parseChallenge } from '../lib/counter.js';
-import { formatDate, t } from '../lib/i18n.js';
+import { KIOSK_AUDIENCE, challengeText, claimText, parseChallenge } from '../lib/counter.js';
+import { t } from '../lib/i18n.js';
 import { DISCLOSABLE, freshNonce, holderThumbprint, openWallet, present, resetWallet } from '../lib/wallet.js';
 import { byIds, h } from './dom.js';
 import { qrImageUrl } from './qr-image.js';
 
 /** Another verifier's audience, to show what forwarding a presentation does. */
 const OTHER_AUDIENCE = 'https://other-verifier.example.vn';
-
-function shown(claim, value) {
-  if (claim === 'birthdate') return formatDate(String(value));
-  if (claim === 'gender') return t(`sex.${value}`);
-  return String(value);
-}
 
 /**
  * Mounts the wallet panel. `ctx`: {store, issuer (gallery/wallet-issuer.json), person,
@@ -79,7 +73,7 @@ export function mountWalletPanel(ctx) {
     const asked = walletRequest?.claims ?? DISCLOSABLE;
     const boxes = DISCLOSABLE.map((claim) => h('label', { class: 'check' },
       h('input', { type: 'checkbox', value: claim, id: `share-${claim}`, checked: asked.includes(claim) }),
-      h('span', {}, t(`wallet.claim.${claim}`), wallet ? h('span', { class: 'hint' }, ` — ${shown(claim, wallet.claims[claim])}`) : null)));
+      h('span', {}, t(`wallet.claim.${claim}`), wallet ? h('span', { class: 'hint' }, ` — ${claimText(claim, wallet.claims[claim])}`) : null)));
     ui['wallet-share'].replaceChildren(h('legend', {}, t('wallet.share')), ...boxes);
   }
 
