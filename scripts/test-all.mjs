@@ -45,6 +45,8 @@ const STEPS = [
   ['clippy-wasi', 'cargo', ['clippy', '--package', 'vneid-verify-cli', '--target', 'wasm32-wasip1', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
   ['build-wasi', process.execPath, [join('scripts', 'build-wasi.mjs')]],
   ['wasi', process.execPath, ['--test', join('tests', 'wasi')]],
+  // Every fuzz target over its committed corpus, then a fixed number of new inputs (FUZZING.md).
+  ['fuzz', process.execPath, [join('scripts', 'fuzz.mjs'), '--ci']],
 ];
 
 const wanted = process.argv.slice(2);

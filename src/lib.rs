@@ -23,6 +23,9 @@ pub mod dangerous;
 mod encoding;
 mod error;
 mod formats;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod holder;
 #[cfg(feature = "issuer")]
 pub mod issuer;

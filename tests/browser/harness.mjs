@@ -73,7 +73,12 @@ export async function openDemo({ args = [], viewport = { width: 1280, height: 90
     const u = req.url();
     if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
   });
-  context.on('requestfailed', (req) => failedRequests.push(`${req.url()} ${req.failure()?.errorText}`));
+  // A request the page itself cancelled (net::ERR_ABORTED: an image whose element a re-render
+  // replaced before it loaded, a reload) is not a failure; every other failure is.
+  context.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText;
+    if (reason !== 'net::ERR_ABORTED') failedRequests.push(`${req.url()} ${reason}`);
+  });
   await page.goto(`${origin}${path}`);
   await waitReady(page);
   return {

@@ -128,7 +128,10 @@ export async function startCommand(line, cwd, { vite = 8, args = [], ready }) {
   const child = spawn(cmd, [...rest, ...args], { cwd, env: toolEnv(vite), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${line} did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`${line} did not start in 60 s:\n${output}`));
+    }, 60_000);
     const seen = (chunk) => {
       output += chunk;
       if (ready.test(output)) { clearTimeout(timer); resolve(); }

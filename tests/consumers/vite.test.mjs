@@ -33,12 +33,22 @@ async function built(dir, vite, expect, options) {
 }
 
 async function dev(dir, vite, expect, options) {
-  const port = await freePort();
-  const server = await startCommand('vite', dir, { vite, args: ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], ready: /Local:/ });
-  try {
-    await assertPage(`http://127.0.0.1:${port}/`, expect, options);
-  } finally {
-    await server.stop();
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    let server;
+    try {
+      server = await startCommand('vite', dir, { vite, args: ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], ready: /Local:/ });
+    } catch (e) {
+      // Another process on this shared machine took the port between freePort() and Vite.
+      if (attempt < 3 && /already in use/i.test(e.message)) continue;
+      throw e;
+    }
+    try {
+      await assertPage(`http://127.0.0.1:${port}/`, expect, options);
+    } finally {
+      await server.stop();
+    }
+    return;
   }
 }
 

@@ -10,7 +10,7 @@
 //! 1. a line longer than the bound is `payload_too_large` (the framer kept none of it);
 //! 2. surrounding whitespace is trimmed, then the configured prefix and suffix are removed when
 //!    present (a line without them is taken as it is), then whitespace again; an empty result is
-//!    skipped;
+//!    skipped, and so is one that is only Unicode whitespace (the core's rule for a payload);
 //! 3. a repeat of a payload seen less than the repeat window ago is suppressed — the window
 //!    restarts at every repeat, so a code held under the reader yields one verdict however long
 //!    it stays there; different payloads in between do not break the suppression (at most
@@ -108,6 +108,11 @@ impl Session {
                 return steps;
             }
         };
+        // Blank by the core's rule too (Unicode whitespace, e.g. a no-break space): skipped like
+        // an empty line, rather than reported as an empty payload.
+        if text.trim().is_empty() {
+            return steps;
+        }
         let scan = self.card.scan(text);
         steps.extend(scan.abandoned.map(|e| Step::Reject(Format::Shc, e)));
         match scan.next {
@@ -262,7 +267,15 @@ mod tests {
                 "{line:?}"
             );
         }
-        for blank in [" ", "\t \x0c", "\x02]Q1\x03", "\x02]Q1 \x03"] {
+        // Blank by the core's rule too: a no-break space, a next-line or line separator.
+        for blank in [
+            " ",
+            "\t \x0c",
+            "\x02]Q1\x03",
+            "\x02]Q1 \x03",
+            "\u{a0}",
+            " \u{85}\u{2028} ",
+        ] {
             assert_eq!(s.line(Line::Text(blank.as_bytes()), S), vec![], "{blank:?}");
         }
     }
