@@ -27,11 +27,17 @@ const pkgDir = join(root, 'pkg');
 const NAME = 'vneid_verify';
 
 // One block of entries per variant: `subpath` (`.` or `./NAME`) gets the default entry, and
-// `SUBPATH/slim` and `SUBPATH/vneid_verify_bg.wasm` beside it, built into pkg/`dir`. Another
-// build of the library (say a tokens-only one) is one more line here with its cargo features.
-const rsa = process.argv.includes('--rsa');
+// `SUBPATH/slim` and `SUBPATH/vneid_verify_bg.wasm` beside it, built into pkg/`dir`, from the
+// library with `features` only (`--no-default-features`; the cargo features of Cargo.toml):
+//   vneid-verify         every format, RSA (PS256 EU DCCs, RSA-signed CSCAs);
+//   vneid-verify/tokens  JWT, VNeID token, SD-JWT VC: no CBOR, COSE, X.509, FHIR or RSA.
+// Both have the same API (and types); a payload of a format a build leaves out is refused as
+// `format_not_allowed`. scripts/size-table.mjs builds more combinations to weigh each format.
+// The default last: its cargo build is the one left in target/wasm32-unknown-unknown/release
+// (tests/js/size.test.mjs reads its symbol names).
 const VARIANTS = [
-  { subpath: '.', dir: '', features: rsa ? ['rsa'] : [], types: 'js/vneid_verify.d.ts' },
+  { subpath: './tokens', dir: 'tokens', features: ['sd-jwt'], types: 'js/vneid_verify.d.ts' },
+  { subpath: '.', dir: '', features: ['all-formats', 'rsa'], types: 'js/vneid_verify.d.ts' },
 ];
 
 function step(what, cmd, args) {
@@ -89,7 +95,8 @@ for (const variant of VARIANTS) {
   const features = variant.features.length ? ['--features', variant.features.join(',')] : [];
   step(`wasm-pack build${variant.dir ? ` ${variant.dir}` : ''}${features.length ? ` (${variant.features.join(', ')})` : ''}`, 'wasm-pack', [
     'build', '--target', 'web', '--release', '--no-typescript', '--no-pack', '--out-dir', work, '--out-name', NAME, '.',
-    '--', '--no-default-features', ...features,
+    // --package: the CLI's own dependency on the library (default features) stays out of it.
+    '--', '--package', 'vneid-verify', '--no-default-features', ...features,
   ]);
 
   const wasmFile = join(out, `${NAME}_bg.wasm`);
@@ -134,7 +141,7 @@ for (const v of VARIANTS) {
 }
 exportsMap['./package.json'] = './package.json';
 
-const [main] = VARIANTS;
+const main = VARIANTS.find((v) => v.subpath === '.');
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, 'm'))?.[1];
 const manifest = {

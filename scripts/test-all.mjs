@@ -10,17 +10,30 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// The cargo feature sets of the library checked on their own (clippy-features).
+const FEATURE_SETS = ['', 'sd-jwt', 'shc', 'vneid-document', 'vneid-presentation', 'eu-dcc', 'vds-nc', 'cccd-qr', 'x509', 'rsa'];
+
 const STEPS = [
   ['fmt', 'cargo', ['fmt', '--all', '--check']],
   ['clippy', 'cargo', ['clippy', '--workspace', '--all-targets', '--all-features', '--', '-D', 'warnings']],
-  // The library as the WASM package builds it (no features), and with every feature.
-  ['clippy-wasm', 'cargo', ['clippy', '--package', 'vneid-verify', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--', '-D', 'warnings']],
-  // The browser build with RSA (`node scripts/build-wasm.mjs --rsa`) must compile and lint too.
-  ['clippy-wasm-rsa', 'cargo', ['clippy', '--package', 'vneid-verify', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'rsa', '--', '-D', 'warnings']],
-  // The workspace (library and CLI) with every feature; then the library alone, as the WASM
-  // package builds it (`default = []`: no signing, no RSA).
+  // The library as the WASM packages build it: `vneid-verify/tokens` (tokens and SD-JWT only),
+  // and `vneid-verify` (every format and RSA). scripts/build-wasm.mjs lists both.
+  ['clippy-wasm', 'cargo', ['clippy', '--package', 'vneid-verify', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'sd-jwt', '--', '-D', 'warnings']],
+  ['clippy-wasm-rsa', 'cargo', ['clippy', '--package', 'vneid-verify', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'all-formats,rsa', '--', '-D', 'warnings']],
+  // Every format feature alone, and none (JWT and VNeID token only): each combination the size
+  // table (scripts/size-table.mjs) builds compiles, lint-free.
+  ['clippy-features', process.execPath, ['-e', `
+    const { spawnSync } = require('node:child_process');
+    for (const f of ${JSON.stringify(FEATURE_SETS)}) {
+      const args = ['clippy', '--package', 'vneid-verify', '--lib', '--no-default-features', ...(f ? ['--features', f] : []), '--', '-D', 'warnings'];
+      console.log('clippy-features: ' + (f || '(none)'));
+      const r = spawnSync('cargo', args, { stdio: 'inherit' });
+      if (r.status !== 0) process.exit(r.status ?? 1);
+    }`]],
+  // The workspace (library and CLI) with every feature; then the library's own tests as the
+  // default package builds it (every format; no signing, no RSA).
   ['rust', 'cargo', ['test', '--workspace', '--all-features']],
-  ['rust-core', 'cargo', ['test', '--package', 'vneid-verify', '--no-default-features', '--lib']],
+  ['rust-core', 'cargo', ['test', '--package', 'vneid-verify', '--no-default-features', '--features', 'all-formats', '--lib']],
   ['build', process.execPath, [join('scripts', 'build-wasm.mjs')]],
   ['demo', process.execPath, [join('scripts', 'build-demo.mjs')]],
   // The package in Node (tests/js) and the demo's DOM-free modules (tests/demo).

@@ -270,7 +270,19 @@ pub(crate) enum Outcome {
     Rejected(Format, Error),
 }
 
-/// Hands a detected payload to its format's module.
+/// `$verify` (a format module's `Result<Verified, Error>`) when the cargo feature `$feature` is
+/// on; otherwise the payload is refused and the module is not linked.
+macro_rules! built {
+    ($feature:literal, $format:expr, $verify:expr) => {{
+        #[cfg(feature = $feature)]
+        let result = $verify.map_err(|e| ($format, e));
+        #[cfg(not(feature = $feature))]
+        let result = Err(($format, not_built($format)));
+        result
+    }};
+}
+/// Hands a detected payload to its format's module. A format this build leaves out (its cargo
+/// feature is off) is refused as `format_not_allowed`, and its module is never linked.
 pub(crate) fn verify(detected: Detected<'_>, trust: &TrustStore, cx: &Context<'_>) -> Outcome {
     let format = detected.format();
     let result = match detected {
@@ -278,19 +290,28 @@ pub(crate) fn verify(detected: Detected<'_>, trust: &TrustStore, cx: &Context<'_
             Ok(jws) => token::verify(&jws, trust, cx),
             Err(error) => Err((Format::Jwt, error)),
         },
-        Detected::SdJwt(text) => sd_jwt::verify(text, trust, cx).map_err(|e| (format, e)),
-        Detected::Shc(input) => shc::verify(input, trust, cx).map_err(|e| (format, e)),
-        Detected::VneidDocument(text) => {
-            vneid_document::verify(text, trust, cx).map_err(|e| (format, e))
-        }
-        Detected::EuDcc(text) => eu_dcc::verify(text, trust, cx).map_err(|e| (format, e)),
-        Detected::VneidPresentation(text) => {
-            vneid_presentation::verify(text, trust, cx).map_err(|e| (format, e))
-        }
-        Detected::VdsNc(seal) => seal
-            .and_then(|seal| vds_nc::verify(&seal, trust, cx))
-            .map_err(|e| (format, e)),
+        Detected::SdJwt(text) => built!("sd-jwt", format, sd_jwt::verify(text, trust, cx)),
+        Detected::Shc(input) => built!("shc", format, shc::verify(input, trust, cx)),
+        Detected::VneidDocument(text) => built!(
+            "vneid-document",
+            format,
+            vneid_document::verify(text, trust, cx)
+        ),
+        Detected::EuDcc(text) => built!("eu-dcc", format, eu_dcc::verify(text, trust, cx)),
+        Detected::VneidPresentation(text) => built!(
+            "vneid-presentation",
+            format,
+            vneid_presentation::verify(text, trust, cx)
+        ),
+        Detected::VdsNc(seal) => built!(
+            "vds-nc",
+            format,
+            seal.and_then(|seal| vds_nc::verify(&seal, trust, cx))
+        ),
+        #[cfg(feature = "cccd-qr")]
         Detected::CccdQr(text) => return Outcome::Unsigned(Box::new(cccd_qr::read(text, cx.now))),
+        #[cfg(not(feature = "cccd-qr"))]
+        Detected::CccdQr(_) => Err((format, not_built(format))),
         Detected::Unknown(reason) => Err((
             Format::Unknown,
             reason.unwrap_or_else(|| Error::new(ErrorCode::UnknownFormat)),
@@ -300,6 +321,18 @@ pub(crate) fn verify(detected: Detected<'_>, trust: &TrustStore, cx: &Context<'_
         Ok(verified) => Outcome::Verified(Box::new(verified)),
         Err((format, error)) => Outcome::Rejected(format, error),
     }
+}
+
+/// The refusal of a payload whose format this build leaves out.
+#[cfg_attr(feature = "all-formats", allow(dead_code))] // every format is built
+pub(crate) fn not_built(format: Format) -> Error {
+    Error::with_detail(
+        ErrorCode::FormatNotAllowed,
+        format!(
+            "this build of vneid-verify does not verify {}",
+            format.as_str()
+        ),
+    )
 }
 
 /// `VN` or `HC` followed by a digit and a colon: the VNeID document QR and the EU DCC. Other

@@ -221,6 +221,12 @@ impl TrustStore {
                 let batch = batch
                     .as_object()
                     .ok_or_else(|| Error::trust_invalid(&at, "must be an object"))?;
+                if !cfg!(feature = "eu-dcc") {
+                    return Err(Error::trust_invalid(
+                        &at,
+                        "this build of vneid-verify does not verify eu_dcc",
+                    ));
+                }
                 next.revocations
                     .dcc
                     .add_batch(batch)
@@ -307,6 +313,12 @@ impl TrustStore {
                 let crl = crl.as_object().ok_or_else(|| {
                     Error::trust_invalid(at, &format!("crls[{j}] must be an object"))
                 })?;
+                if !cfg!(feature = "shc") {
+                    return Err(Error::trust_invalid(
+                        at,
+                        "this build of vneid-verify does not verify shc",
+                    ));
+                }
                 self.add_shc_crl_object(&issuer, crl, &format!("{at}.crls[{j}]"))?;
             }
         }

@@ -506,8 +506,15 @@ impl TrustStore {
 }
 
 /// Certificates from PEM text (one or more blocks) or from base64/raw DER.
+/// Without the `x509` feature (a tokens-only build), certificates are refused.
 fn certificates_from(bytes: &[u8]) -> Result<Vec<Certificate>, Error> {
     use base64::Engine as _;
+    if !cfg!(feature = "x509") {
+        return Err(Error::with_detail(
+            ErrorCode::TrustInvalid,
+            "this build of vneid-verify does not read X.509 certificates",
+        ));
+    }
     if let Ok(text) = core::str::from_utf8(bytes) {
         if crate::encoding::pem::is_pem(text) {
             return Certificate::all_from_pem(text);

@@ -13,9 +13,11 @@ after(async () => {
 });
 
 /** Builds `main.js` (and what `extra` adds) in a fresh project with `line`, and checks the page. */
-async function bundle(name, line, { classic = false, scripts = ['main.js'], expect = { '#verdict': VERIFIED } } = {}) {
-  const files = { 'main.js': snippet('main.js'), 'dist/index.html': page(['main.js'], { classic }), ...dataFiles('dist') };
-  for (const s of scripts) files[s] = snippet(s);
+async function bundle(name, line, { classic = false, scripts = ['main.js'], expect = { '#verdict': VERIFIED }, from = 'vneid-verify' } = {}) {
+  // `from`: the package entry the snippets import (the README's `vneid-verify`, or a subpath).
+  const source = (s) => snippet(s).replaceAll("from 'vneid-verify'", `from '${from}'`);
+  const files = { 'main.js': source('main.js'), 'dist/index.html': page(['main.js'], { classic }), ...dataFiles('dist') };
+  for (const s of scripts) files[s] = source(s);
   if (scripts.includes('start-worker.js')) files['worker.js'] = snippet('worker.js');
   const dir = project(name, files);
   command(line, dir);
@@ -46,6 +48,10 @@ describe('bundlers', () => {
 
   test('Rollup with node-resolve only', async () => {
     await bundle('rollup', 'rollup main.js --plugin node-resolve --file dist/main.js');
+  });
+
+  test('esbuild, ESM, the tokens-only build (vneid-verify/tokens)', async () => {
+    await bundle('esbuild-tokens', 'esbuild main.js --bundle --format=esm --outfile=dist/main.js', { from: 'vneid-verify/tokens' });
   });
 
   test('bun build', async () => {

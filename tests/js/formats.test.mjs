@@ -108,15 +108,12 @@ describe('ICAO VDS-NC', () => {
     assert.equal(pinned.verify(JSON.stringify(changed)).code, 'signature_invalid');
   });
 
-  test('the Australian seal needs RSA for its CSCA: valid with it, unsupported_key without', () => {
+  test('the Australian seal verifies with its RSA CSCA (the package has RSA)', () => {
     const v = new Verifier({ anchors: [csca] }, { currentDate }).verify(JSON.stringify(aus));
-    // The npm package is built without the `rsa` feature unless the build says otherwise.
-    assert.ok(v.valid || v.code === 'unsupported_key', `${v.code} ${v.message}`);
-    if (v.valid) {
-      // The issuer identity is the issuing state; the authority it chained to is the signer's.
-      assert.equal(v.issuer, 'AUS');
-      assert.equal(v.document.fields.signer.trustedAuthority, 'CN=Passport Country Signing Authority, O=GOV, C=AU');
-    }
+    assert.equal(v.valid, true, `${v.code} ${v.message}`);
+    // The issuer identity is the issuing state; the authority it chained to is the signer's.
+    assert.equal(v.issuer, 'AUS');
+    assert.equal(v.document.fields.signer.trustedAuthority, 'CN=Passport Country Signing Authority, O=GOV, C=AU');
   });
 });
 
@@ -163,6 +160,15 @@ describe('the trust files users already have', () => {
       assert.match(e.message, /issuer/);
       return true;
     });
+  });
+
+  test('a PS256 EU DCC (RSA-2048, common/CO1) verifies out of the box', () => {
+    const ps = JSON.parse(vector('eu-dcc/common/2DCode/raw/CO1.json'));
+    const verifier = new Verifier(Buffer.from(ps.TESTCTX.CERTIFICATE, 'base64'), { currentDate: new Date(ps.TESTCTX.VALIDATIONCLOCK) });
+    const verdict = verifier.verify(ps.PREFIX);
+    assert.equal(verdict.valid, true, `${verdict.code} ${verdict.message}`);
+    assert.equal(verdict.format, 'eu_dcc');
+    assert.deepEqual(verdict.claims.hcert['1'], ps.JSON);
   });
 
   test('an EU DCC signing certificate loads as PEM text or DER bytes, bound to its country', () => {

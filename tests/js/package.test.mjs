@@ -18,10 +18,12 @@ import { formatMessage } from 'publint/utils';
 import { AUDIENCE, makeIssuer, vneidClaims } from './fixtures.mjs';
 import { PKG, ROOT } from './pkg.mjs';
 
-const EXPECTED_FILES = [
-  'README.md', 'index.js', 'node.js', 'package.json', 'vneid_verify.d.ts', 'vneid_verify.js',
+const ENTRY_FILES = [
+  'index.js', 'node.js', 'vneid_verify.d.ts', 'vneid_verify.js',
   'vneid_verify_bg.wasm', 'vneid_verify_bg.wasm.d.ts', 'vneid_verify_glue.js', 'vneid_verify_inline.js',
 ];
+// The default build at the top, the tokens-only build (vneid-verify/tokens) in tokens/.
+const EXPECTED_FILES = ['README.md', 'package.json', ...ENTRY_FILES, ...ENTRY_FILES.map((f) => `tokens/${f}`)].sort();
 
 let project; // a fresh consumer project with the tarball installed
 let packed; // npm pack's report
@@ -79,6 +81,22 @@ describe('the packed package', () => {
       console.log(verdict.valid, verdict.code, verdict.level);
     `);
     assert.equal(out.trim(), 'true null 2');
+  });
+
+  test('vneid-verify/tokens verifies a token in Node, with a plain import or through its slim entry', () => {
+    const out = runIn(project, 'tokens.mjs', `
+      import { readFileSync } from 'node:fs';
+      globalThis.fetch = () => { throw new Error('fetch must not be called'); };
+      import { Verifier } from 'vneid-verify/tokens';
+      const verdict = new Verifier(readFileSync('trust.json', 'utf8'), { audience: '${AUDIENCE}' })
+        .verify(readFileSync('token.txt', 'utf8'));
+      console.log(verdict.valid, verdict.code, verdict.format);
+      console.log(new Verifier('{"issuers": []}').verify('HC1:NCFOXN').code);
+      const slim = await import('vneid-verify/tokens/slim');
+      slim.initSync({ module: readFileSync(new URL(import.meta.resolve('vneid-verify/tokens/vneid_verify_bg.wasm'))) });
+      console.log(new slim.Verifier(readFileSync('trust.json', 'utf8')).verify(readFileSync('token.txt', 'utf8')).valid);
+    `);
+    assert.equal(out.trim(), 'true null vneid_token\nformat_not_allowed\ntrue');
   });
 
   test('works in Node with await init() first, as browser code does', () => {
