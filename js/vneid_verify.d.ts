@@ -155,7 +155,11 @@ export interface VerdictWarning {
   messageVi: string;
 }
 
-/** A recognised document: its type and its fields, laid out as on the document. */
+/**
+ * A recognised document: its type and its fields, laid out as on the document. Coded values are
+ * the codes as issued (an EU DCC's `disease: "840539006"`, a SMART Health Card's
+ * `vaccineCode: {system, code}`), with no display text: labels are the caller's.
+ */
 export interface VerdictDocument {
   type: string;
   fields: { [field: string]: unknown };

@@ -671,7 +671,8 @@ mod mutations {
         assert_eq!(document.doc_type, "eu_dcc");
         let fields = &document.fields;
         assert_eq!(fields["kind"], "vaccination");
-        assert_eq!(fields["disease"], "COVID-19");
+        // The code as issued (SNOMED CT 840539006); "COVID-19" is the demo's label for it.
+        assert_eq!(fields["disease"], "840539006");
         assert!(fields["familyName"].is_string() && fields["dateOfBirth"].is_string());
         let file = common::json_vector("eu-dcc/AT/2DCode/raw/1.json");
         let claims = verdict.claims.unwrap();

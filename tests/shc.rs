@@ -178,6 +178,8 @@ fn the_verdict_describes_the_card_readably() {
         field(&v, "/immunizations/0/vaccineCode"),
         &json!({"system": "http://hl7.org/fhir/sid/cvx", "code": "207"})
     );
+    // Codes only: the label ("COVID-19 vaccine, mRNA (Moderna)") is the caller's.
+    assert_eq!(field(&v, "/immunizations/0/label"), &Value::Null);
     assert_eq!(
         field(&v, "/immunizations/0/performer"),
         &json!("ABC General Hospital")

@@ -44,8 +44,9 @@
 //! valid.
 //!
 //! The verdict's `document` is what a person checks against an ID: name, date of birth and the
-//! vaccination, test or recovery entry with its coded values spelled out; `claims` carries the
-//! CWT claims with the DCC as issued under `hcert`.
+//! vaccination, test or recovery entry with its coded values as issued (`disease: "840539006"`;
+//! labels for display are the caller's); `claims` carries the CWT claims with the DCC as issued
+//! under `hcert`.
 
 use serde_json::{Map, Value as Json};
 
@@ -448,87 +449,56 @@ fn dob_pattern(dob: &str) -> bool {
 
 // ---- What a person reads --------------------------------------------------------------------------
 
-/// Labels of the coded values people meet most often (EU DCC value sets, 2022).
-fn label(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "840539006" => "COVID-19",
-        "1119349007" => "SARS-CoV-2 mRNA vaccine",
-        "1119305005" => "SARS-CoV-2 antigen vaccine",
-        "J07BX03" => "covid-19 vaccines",
-        "29061000087103" => "COVID-19 non-replicating viral vector vaccine",
-        "EU/1/20/1528" => "Comirnaty",
-        "EU/1/20/1507" => "Spikevax",
-        "EU/1/21/1529" => "Vaxzevria",
-        "EU/1/20/1525" => "Jcovden (COVID-19 Vaccine Janssen)",
-        "EU/1/21/1618" => "Nuvaxovid",
-        "EU/1/21/1624" => "COVID-19 Vaccine Valneva",
-        "EU/1/21/1580" => "VidPrevtyn Beta",
-        "ORG-100030215" => "Biontech Manufacturing GmbH",
-        "ORG-100031184" => "Moderna Biotech Spain S.L.",
-        "ORG-100001699" => "AstraZeneca AB",
-        "ORG-100001417" => "Janssen-Cilag International",
-        "ORG-100032020" => "Novavax CZ a.s.",
-        "LP6464-4" => "Nucleic acid amplification with probe detection (NAAT)",
-        "LP217198-3" => "Rapid immunoassay (antigen test)",
-        "260415000" => "Not detected",
-        "260373001" => "Detected",
-        _ => return None,
-    })
-}
-
-/// `(name in the document, DCC member, spell the code out)`, per kind of entry.
-const VACCINATION_FIELDS: &[(&str, &str, bool)] = &[
-    ("disease", "tg", true),
-    ("vaccine", "vp", true),
-    ("product", "mp", true),
-    ("manufacturer", "ma", true),
-    ("doseNumber", "dn", false),
-    ("totalDoses", "sd", false),
-    ("date", "dt", false),
+/// `(name in the document, DCC member)`, per kind of entry. Coded values (value-set codes such as
+/// `840539006` for COVID-19) are copied as they are: their labels are the caller's (the demo's:
+/// www-demo/lib/documents.js).
+const VACCINATION_FIELDS: &[(&str, &str)] = &[
+    ("disease", "tg"),
+    ("vaccine", "vp"),
+    ("product", "mp"),
+    ("manufacturer", "ma"),
+    ("doseNumber", "dn"),
+    ("totalDoses", "sd"),
+    ("date", "dt"),
 ];
-const TEST_FIELDS: &[(&str, &str, bool)] = &[
-    ("disease", "tg", true),
-    ("testType", "tt", true),
-    ("testName", "nm", false),
-    ("manufacturer", "ma", false),
-    ("sampleCollected", "sc", false),
-    ("result", "tr", true),
-    ("testCentre", "tc", false),
+const TEST_FIELDS: &[(&str, &str)] = &[
+    ("disease", "tg"),
+    ("testType", "tt"),
+    ("testName", "nm"),
+    ("manufacturer", "ma"),
+    ("sampleCollected", "sc"),
+    ("result", "tr"),
+    ("testCentre", "tc"),
 ];
-const RECOVERY_FIELDS: &[(&str, &str, bool)] = &[
-    ("disease", "tg", true),
-    ("firstPositiveTest", "fr", false),
-    ("validFrom", "df", false),
-    ("validUntil", "du", false),
+const RECOVERY_FIELDS: &[(&str, &str)] = &[
+    ("disease", "tg"),
+    ("firstPositiveTest", "fr"),
+    ("validFrom", "df"),
+    ("validUntil", "du"),
 ];
-const ENTRY_FIELDS: &[(&str, &str, bool)] = &[
-    ("country", "co", false),
-    ("certificateIssuer", "is", false),
-    ("certificateId", "ci", false),
+const ENTRY_FIELDS: &[(&str, &str)] = &[
+    ("country", "co"),
+    ("certificateIssuer", "is"),
+    ("certificateId", "ci"),
 ];
-const NAME_FIELDS: &[(&str, &str, bool)] = &[
-    ("familyName", "fn", false),
-    ("givenName", "gn", false),
-    ("familyNameTransliterated", "fnt", false),
-    ("givenNameTransliterated", "gnt", false),
+const NAME_FIELDS: &[(&str, &str)] = &[
+    ("familyName", "fn"),
+    ("givenName", "gn"),
+    ("familyNameTransliterated", "fnt"),
+    ("givenNameTransliterated", "gnt"),
 ];
 
-/// Copies the members of `from` named in `table` into `out`, spelling codes out where marked.
-/// Absent and null members are left out.
-fn copy(out: &mut Map<String, Json>, from: Option<&Json>, table: &[(&str, &str, bool)]) {
-    for (name, member, spell) in table {
+/// Copies the members of `from` named in `table` into `out`. Absent and null members are left out.
+fn copy(out: &mut Map<String, Json>, from: Option<&Json>, table: &[(&str, &str)]) {
+    for (name, member) in table {
         let Some(value) = from.and_then(|f| f.get(member)).filter(|v| !v.is_null()) else {
             continue;
         };
-        let value = match (spell, value.as_str().and_then(label)) {
-            (true, Some(text)) => Json::String(text.to_owned()),
-            _ => value.clone(),
-        };
-        out.insert((*name).to_owned(), value);
+        out.insert((*name).to_owned(), value.clone());
     }
 }
 
-/// The DCC laid out for a person: name, birth date, and the entry with its codes spelled out.
+/// The DCC laid out for a person: name, birth date, and the entry, its codes as they are.
 fn readable(dcc: &Json, kind: Kind) -> Json {
     let entry = dcc
         .get(kind.key())
@@ -540,10 +510,7 @@ fn readable(dcc: &Json, kind: Kind) -> Json {
     copy(
         &mut fields,
         Some(dcc),
-        &[
-            ("dateOfBirth", "dob", false),
-            ("schemaVersion", "ver", false),
-        ],
+        &[("dateOfBirth", "dob"), ("schemaVersion", "ver")],
     );
     copy(&mut fields, entry, ENTRY_FIELDS);
     let details = match kind {
@@ -577,6 +544,21 @@ mod tests {
     }
 
     #[test]
+    fn the_document_keeps_codes_as_issued() {
+        let dcc = json!({"ver": "1.3.0", "nam": {"fnt": "NGUYEN", "gnt": "VAN<AN"}, "dob": "1990-01-01",
+            "t": [{"tg": "840539006", "tt": "LP6464-4", "tr": "260415000", "ma": "1232", "sc": "2021-06-01T10:00:00Z",
+                "co": "VN", "is": "Ban Co Yeu", "ci": "URN:UVCI:01:VN:1", "unknown": "x"}]});
+        assert_eq!(
+            readable(&dcc, Kind::Test),
+            json!({"kind": "test", "familyNameTransliterated": "NGUYEN", "givenNameTransliterated": "VAN<AN",
+                "dateOfBirth": "1990-01-01", "schemaVersion": "1.3.0", "country": "VN",
+                "certificateIssuer": "Ban Co Yeu", "certificateId": "URN:UVCI:01:VN:1", "disease": "840539006",
+                "testType": "LP6464-4", "manufacturer": "1232", "sampleCollected": "2021-06-01T10:00:00Z",
+                "result": "260415000"})
+        );
+    }
+
+    #[test]
     fn schema_requires_one_kind_with_one_entry() {
         let entry = json!({"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528", "ma": "ORG-100030215",
             "dn": 2, "sd": 2, "dt": "2021-06-01", "co": "VN", "is": "Ban Co Yeu", "ci": "URN:UVCI:01:VN:0"});
@@ -605,7 +587,10 @@ mod tests {
             &json!({"ver": "1.3.0", "nam": {"fn": "Nguyễn", "fnt": "NGUYEN"}, "dob": "1990", "v": [entry]}),
             Kind::Vaccination,
         );
-        assert_eq!(fields["product"], "Comirnaty");
+        assert_eq!(
+            fields["product"], "EU/1/20/1528",
+            "the code as issued; \"Comirnaty\" is the caller's label"
+        );
         assert_eq!(fields["familyName"], "Nguyễn");
         assert_eq!(fields["doseNumber"], 2);
     }

@@ -251,6 +251,9 @@ describe('the demo page in headless Chromium', () => {
     const verdict = await paste(dcc.payload);
     assert.equal(await verdict.getAttribute('data-state'), 'valid');
     assert.equal(await field(verdict, 'familyName').innerText(), 'Mustermann');
+    // The verdict carries the codes (840539006, EU/1/20/1507); the page names them.
+    assert.equal(await field(verdict, 'disease').innerText(), 'COVID-19');
+    assert.equal(await field(verdict, 'product').innerText(), 'Spikevax');
 
     await page.fill('#clock-tolerance', '1.5');
     await page.locator('#clock-tolerance').dispatchEvent('change');
@@ -409,6 +412,13 @@ describe('the demo page in headless Chromium', () => {
     assert.equal(name, 'Nguyễn Văn An');
     assert.equal(name, name.normalize('NFC'));
     await shot(page, 'demo-vi-verified.png');
+    // Coded values in Vietnamese: an EU DCC test result, a SMART Health Card's CVX vaccine codes
+    // (207 named, 229 not in the demo's table: shown as the code).
+    verdict = await clickSample('dcc-de-test');
+    assert.equal(await field(verdict, 'result').innerText(), 'Không phát hiện');
+    verdict = await clickSample('shc-00');
+    const vaccines = await field(verdict, 'immunizations').locator('tbody tr td:nth-child(2)').allInnerTexts();
+    assert.deepEqual(vaccines, ['Vắc-xin COVID-19, mRNA (Moderna)', 'Vắc-xin COVID-19, mRNA (Moderna)', '229']);
     verdict = await clickSample('token-level1-under-level2');
     assert.equal(await verdict.locator('[data-testid="badge"]').innerText(), 'Không xác minh được');
     assert.match(await verdict.locator('[data-testid="message"]').innerText(), /^Mức độ định danh điện tử không đủ/);

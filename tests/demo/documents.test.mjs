@@ -1,11 +1,13 @@
-// The demo's display labels (www-demo/lib/documents.js): the only place any format's labels live.
-// The core returns typed fields and no display text; these tests hold the layouts to what the
-// verifier returns, so a field the core adds or renames cannot silently lose its label.
+// The demo's display labels (www-demo/lib/documents.js): the only place any format's labels live,
+// the labels of coded values included (an EU DCC's value-set codes, a SMART Health Card's CVX and
+// SNOMED CT codings). The core returns typed fields and codes, and no display text; these tests
+// hold the layouts to what the verifier returns, so a field the core adds or renames cannot
+// silently lose its label, and a code the core returns is shown by its name.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { CCCD_QR, DOCUMENT_LAYOUTS, JWT_LAYOUT, TOKEN_LAYOUT, layoutOf } from '../../www-demo/lib/documents.js';
+import { CCCD_QR, DCC_VALUES, DOCUMENT_LAYOUTS, FHIR_CODINGS, JWT_LAYOUT, TOKEN_LAYOUT, layoutOf, valueLabel } from '../../www-demo/lib/documents.js';
 import { samplePolicy } from '../../www-demo/lib/policy.js';
 import { Verifier, gallery, sample } from './helpers.mjs';
 
@@ -109,5 +111,46 @@ describe('layoutOf: which labels a verdict is shown with', () => {
     assert.deepEqual(layout.title, CCCD_QR.titles.can_cuoc);
     assert.equal(layout.decoded.fields, v.document.fields.personalIdDecoded);
     assert.deepEqual(layout.extra, v.document.fields.additionalFields.filter((x) => x !== ''));
+  });
+});
+
+describe('coded values: the verifier returns codes, the demo names them', () => {
+  const rowOf = (rows, key) => rows.find((r) => r.key === key);
+
+  test('an EU DCC: the code 840539006 is shown as COVID-19, in both languages; an unknown code as it is', () => {
+    const v = sampleVerdict('dcc-de-vaccination');
+    const { fields, rows } = layoutOf(v);
+    assert.equal(fields.disease, '840539006', 'the core returns the code as issued');
+    assert.deepEqual(valueLabel(rowOf(rows, 'disease'), fields.disease), { en: 'COVID-19', vi: 'COVID-19' });
+    for (const key of ['vaccine', 'product', 'manufacturer']) {
+      assert.ok(Object.hasOwn(DCC_VALUES, fields[key]), `${key}: ${fields[key]} is a code the demo names`);
+      assert.equal(valueLabel(rowOf(rows, key), fields[key]), DCC_VALUES[fields[key]]);
+    }
+    const test_ = layoutOf(sampleVerdict('dcc-de-test'));
+    for (const key of ['disease', 'testType', 'result']) {
+      assert.ok(valueLabel(rowOf(test_.rows, key), test_.fields[key])?.vi, `${key}: ${test_.fields[key]}`);
+    }
+    for (const code of ['12345', 'constructor', '__proto__', 'toString']) {
+      assert.equal(valueLabel(rowOf(rows, 'disease'), code), null, code);
+    }
+    assert.equal(valueLabel(rowOf(rows, 'familyName'), '840539006'), null, 'a text row is never looked up');
+    for (const [code, label] of Object.entries(DCC_VALUES)) assert.ok(label.en && label.vi, code);
+  });
+
+  test('a SMART Health Card: {system, code} codings named by system and code, an unknown one by its code', () => {
+    const v = sampleVerdict('shc-00');
+    const { fields, rows } = layoutOf(v);
+    const immunization = fields.immunizations[0];
+    assert.equal(immunization.label, undefined, 'no display text from the core');
+    assert.deepEqual(immunization.vaccineCode, { system: 'http://hl7.org/fhir/sid/cvx', code: '207' });
+    const vaccine = rowOf(rowOf(rows, 'immunizations').columns, 'vaccineCode');
+    assert.deepEqual(valueLabel(vaccine, immunization.vaccineCode),
+      { en: 'COVID-19 vaccine, mRNA (Moderna)', vi: 'Vắc-xin COVID-19, mRNA (Moderna)' });
+    const result = rowOf(rowOf(rows, 'observations').columns, 'value');
+    assert.deepEqual(valueLabel(result, { system: 'http://snomed.info/sct', code: '260385009' }), { en: 'Negative', vi: 'Âm tính' });
+    assert.equal(valueLabel(result, { system: 'http://loinc.org', code: '260385009' }), null, 'the system counts');
+    assert.equal(valueLabel(result, { system: 'http://snomed.info/sct', code: 'constructor' }), null);
+    assert.equal(valueLabel(result, '176 g/L'), null, 'a quantity is text');
+    for (const table of Object.values(FHIR_CODINGS)) for (const l of Object.values(table)) assert.ok(l.en && l.vi);
   });
 });

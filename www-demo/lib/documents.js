@@ -8,7 +8,9 @@
 // A layout's title is `title`, or `titles[fields[titleBy]]` when the document says which kind
 // it is (the ID card QR's card type, a VDS-NC seal's type).
 //
-// Every label of every format is here: the verifier returns typed fields and no display text.
+// Every label of every format is here: the verifier returns typed fields and no display text,
+// coded values included (an EU DCC's value-set codes, a SMART Health Card's `{system, code}`):
+// `valueLabel` names the ones people meet most often, and any other code is shown as it is.
 
 const L = (en, vi) => ({ en, vi });
 
@@ -24,6 +26,65 @@ const PERSON = {
 };
 
 const row = (key, label, kind = 'text', extra = {}) => ({ key, label, kind, ...extra });
+
+/** EU DCC value sets (2022): the codes people meet most often, as the certificate gives them. */
+export const DCC_VALUES = {
+  '840539006': L('COVID-19', 'COVID-19'),
+  '1119349007': L('SARS-CoV-2 mRNA vaccine', 'Vắc-xin mRNA phòng SARS-CoV-2'),
+  '1119305005': L('SARS-CoV-2 antigen vaccine', 'Vắc-xin kháng nguyên phòng SARS-CoV-2'),
+  J07BX03: L('COVID-19 vaccines', 'Vắc-xin COVID-19'),
+  '29061000087103': L('COVID-19 non-replicating viral vector vaccine', 'Vắc-xin COVID-19 véc-tơ virus không sao chép'),
+  'EU/1/20/1528': L('Comirnaty', 'Comirnaty'),
+  'EU/1/20/1507': L('Spikevax', 'Spikevax'),
+  'EU/1/21/1529': L('Vaxzevria', 'Vaxzevria'),
+  'EU/1/20/1525': L('Jcovden (COVID-19 Vaccine Janssen)', 'Jcovden (COVID-19 Vaccine Janssen)'),
+  'EU/1/21/1618': L('Nuvaxovid', 'Nuvaxovid'),
+  'EU/1/21/1624': L('COVID-19 Vaccine Valneva', 'COVID-19 Vaccine Valneva'),
+  'EU/1/21/1580': L('VidPrevtyn Beta', 'VidPrevtyn Beta'),
+  'ORG-100030215': L('Biontech Manufacturing GmbH', 'Biontech Manufacturing GmbH'),
+  'ORG-100031184': L('Moderna Biotech Spain S.L.', 'Moderna Biotech Spain S.L.'),
+  'ORG-100001699': L('AstraZeneca AB', 'AstraZeneca AB'),
+  'ORG-100001417': L('Janssen-Cilag International', 'Janssen-Cilag International'),
+  'ORG-100032020': L('Novavax CZ a.s.', 'Novavax CZ a.s.'),
+  'LP6464-4': L('Nucleic acid amplification with probe detection (NAAT)', 'Khuếch đại axit nucleic, phát hiện bằng mẫu dò (NAAT)'),
+  'LP217198-3': L('Rapid immunoassay (antigen test)', 'Xét nghiệm miễn dịch nhanh (kháng nguyên)'),
+  '260415000': L('Not detected', 'Không phát hiện'),
+  '260373001': L('Detected', 'Phát hiện'),
+};
+
+/** FHIR codings (`{system, code}`) on SMART Health Cards: CVX COVID-19 vaccines, SNOMED CT results. */
+export const FHIR_CODINGS = {
+  'http://hl7.org/fhir/sid/cvx': {
+    207: L('COVID-19 vaccine, mRNA (Moderna)', 'Vắc-xin COVID-19, mRNA (Moderna)'),
+    208: L('COVID-19 vaccine, mRNA (Pfizer-BioNTech)', 'Vắc-xin COVID-19, mRNA (Pfizer-BioNTech)'),
+    210: L('COVID-19 vaccine, viral vector (AstraZeneca)', 'Vắc-xin COVID-19, véc-tơ virus (AstraZeneca)'),
+    211: L('COVID-19 vaccine, protein subunit (Novavax)', 'Vắc-xin COVID-19, tiểu đơn vị protein (Novavax)'),
+    212: L('COVID-19 vaccine, viral vector (Janssen)', 'Vắc-xin COVID-19, véc-tơ virus (Janssen)'),
+    213: L('COVID-19 vaccine, unspecified', 'Vắc-xin COVID-19, không rõ loại'),
+  },
+  'http://snomed.info/sct': {
+    260385009: L('Negative', 'Âm tính'),
+    10828004: L('Positive', 'Dương tính'),
+    260415000: L('Not detected', 'Không phát hiện'),
+    260373001: L('Detected', 'Phát hiện'),
+  },
+};
+
+const own = (table, key) => (table && typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : null);
+
+/**
+ * The labels (`{en, vi}`) of a coded value under its row, or `null` when the layout does not name
+ * it (the caller shows the code as it is): an `enum` row's value in its `values`, a `coding`
+ * row's `{system, code}` in FHIR_CODINGS. Only own entries count: a code is untrusted text.
+ */
+export function valueLabel(spec, value) {
+  if (spec?.kind === 'enum') return own(spec.values, value);
+  if (spec?.kind === 'coding' && value && typeof value === 'object') return own(own(FHIR_CODINGS, value.system), value.code);
+  return null;
+}
+
+/** A row of EU DCC value-set codes. */
+const dcc = (key, label) => row(key, label, 'enum', { values: DCC_VALUES });
 const p = (key, kind = 'text') => row(key, PERSON[key], kind);
 
 export const DOCUMENT_LAYOUTS = {
@@ -115,13 +176,13 @@ export const DOCUMENT_LAYOUTS = {
       row('kind', L('Certificate for', 'Loại chứng nhận'), 'enum', {
         values: { vaccination: L('Vaccination', 'Tiêm chủng'), test: L('Test', 'Xét nghiệm'), recovery: L('Recovery', 'Đã khỏi bệnh') },
       }),
-      row('disease', L('Disease', 'Bệnh')),
-      row('vaccine', L('Vaccine', 'Loại vắc-xin')), row('product', L('Product', 'Tên vắc-xin')),
-      row('manufacturer', L('Manufacturer', 'Nhà sản xuất')),
+      dcc('disease', L('Disease', 'Bệnh')),
+      dcc('vaccine', L('Vaccine', 'Loại vắc-xin')), dcc('product', L('Product', 'Tên vắc-xin')),
+      dcc('manufacturer', L('Manufacturer', 'Nhà sản xuất')),
       row('doseNumber', L('Dose', 'Mũi số')), row('totalDoses', L('Of doses', 'Trên tổng số mũi')),
       row('date', L('Date of vaccination', 'Ngày tiêm'), 'date'),
-      row('testType', L('Type of test', 'Loại xét nghiệm')), row('testName', L('Test name', 'Tên xét nghiệm')),
-      row('result', L('Result', 'Kết quả')), row('sampleCollected', L('Sample collected', 'Thời điểm lấy mẫu'), 'datetime'),
+      dcc('testType', L('Type of test', 'Loại xét nghiệm')), row('testName', L('Test name', 'Tên xét nghiệm')),
+      dcc('result', L('Result', 'Kết quả')), row('sampleCollected', L('Sample collected', 'Thời điểm lấy mẫu'), 'datetime'),
       row('testCentre', L('Testing centre', 'Cơ sở xét nghiệm')),
       row('firstPositiveTest', L('First positive test', 'Ngày xét nghiệm dương tính đầu tiên'), 'date'),
       row('validFrom', L('Valid from', 'Có giá trị từ'), 'date'), row('validUntil', L('Valid until', 'Có giá trị đến'), 'date'),
@@ -140,12 +201,19 @@ export const DOCUMENT_LAYOUTS = {
       row('immunizations', L('Immunizations', 'Tiêm chủng'), 'table', {
         columns: [
           row('date', L('Date', 'Ngày'), 'date'),
-          row('label', L('Vaccine', 'Vắc-xin'), 'text', { fallback: (item) => item.vaccineCode?.code }),
+          row('vaccineCode', L('Vaccine', 'Vắc-xin'), 'coding'),
           row('lotNumber', L('Lot', 'Số lô')),
           row('performer', L('Given by', 'Nơi tiêm')),
         ],
       }),
-      row('observations', L('Results', 'Kết quả xét nghiệm'), 'table'),
+      row('observations', L('Results', 'Kết quả xét nghiệm'), 'table', {
+        columns: [
+          row('date', L('Date', 'Ngày'), 'date'),
+          row('code', L('Test (code)', 'Xét nghiệm (mã)'), 'coding'),
+          row('value', L('Result', 'Kết quả'), 'coding'),
+          row('status', L('Status', 'Trạng thái')),
+        ],
+      }),
     ],
     omit: ['fhirVersion', 'types', 'rid', 'issuer', 'otherResources'],
   },

@@ -2,7 +2,7 @@
 // laid out as on the document, the signature facts and the warnings. Text goes in with
 // textContent only: nothing from a payload is ever parsed as HTML.
 
-import { humanize, layoutOf } from '../lib/documents.js';
+import { humanize, layoutOf, valueLabel } from '../lib/documents.js';
 import { formatDate, formatDateTimeText, formatInstant, formatSeconds, lang, messageOf, nfc, pick, t } from '../lib/i18n.js';
 import { h } from './dom.js';
 
@@ -43,7 +43,10 @@ function scalarText(value, kind) {
 /** A value of any shape: scalars as text, objects as nested fields, lists as tables. */
 function valueNode(value, spec = {}) {
   const kind = spec.kind ?? 'text';
-  if (kind === 'enum') return pick(spec.values?.[value]) || String(value);
+  const label = valueLabel(spec, value);
+  if (label) return pick(label);
+  if (kind === 'enum') return nfc(String(value));
+  if (kind === 'coding' && value && typeof value === 'object' && typeof value.code === 'string') return nfc(value.code);
   if (kind === 'group' || (kind === 'text' && value && typeof value === 'object' && !Array.isArray(value))) {
     return fieldList(value, spec.rows ?? [], spec.omit ?? []);
   }

@@ -1,35 +1,14 @@
 //! A readable summary of a card's FHIR bundle: who (patient name, birth date) and what
 //! (immunizations and observations, with dates and codes), for the verdict's `document`.
 //!
-//! The summary only reads what is there; it never invents. Codes are given as `system` and
-//! `code`; a short `label` is added only for a few codes whose meaning is fixed and widely used
-//! on these cards (CVX COVID-19 vaccines, SNOMED CT test results). The full bundle stays in the
+//! The summary only reads what is there; it never invents. Codes are given as `{system, code}`
+//! and nothing else: labels for display are the caller's (the demo's, for CVX COVID-19 vaccines
+//! and SNOMED CT test results: www-demo/lib/documents.js). The full bundle stays in the
 //! verdict's `claims` (`vc.credentialSubject.fhirBundle`) for anyone who needs more.
 
 use serde_json::{Map, Value};
 
 use crate::formats::object;
-
-/// CVX: <https://www2.cdc.gov/vaccines/iis/iisstandards/vaccines.asp?rpt=cvx>
-const CVX: &str = "http://hl7.org/fhir/sid/cvx";
-/// SNOMED CT.
-const SNOMED: &str = "http://snomed.info/sct";
-
-const CVX_LABELS: &[(&str, &str)] = &[
-    ("207", "COVID-19 vaccine, mRNA (Moderna)"),
-    ("208", "COVID-19 vaccine, mRNA (Pfizer-BioNTech)"),
-    ("210", "COVID-19 vaccine, viral vector (AstraZeneca)"),
-    ("211", "COVID-19 vaccine, protein subunit (Novavax)"),
-    ("212", "COVID-19 vaccine, viral vector (Janssen)"),
-    ("213", "COVID-19 vaccine, unspecified"),
-];
-
-const SNOMED_RESULT_LABELS: &[(&str, &str)] = &[
-    ("260385009", "Negative"),
-    ("10828004", "Positive"),
-    ("260415000", "Not detected"),
-    ("260373001", "Detected"),
-];
 
 /// Summarises a FHIR `Bundle` (already checked to be an object with `resourceType: Bundle`).
 #[must_use]
@@ -105,9 +84,6 @@ fn human_name(name: &Map<String, Value>) -> Option<String> {
 
 fn summarize_immunization(imm: &Map<String, Value>) -> Value {
     let coding = first_coding(imm.get("vaccineCode"));
-    let label = coding
-        .as_ref()
-        .and_then(|(system, code)| label_for(system, code, CVX, CVX_LABELS));
     let performer = imm
         .get("performer")
         .and_then(Value::as_array)
@@ -124,7 +100,6 @@ fn summarize_immunization(imm: &Map<String, Value>) -> Value {
         ),
         ("status", string(imm, "status").into()),
         ("vaccineCode", coding_json(coding.as_ref())),
-        ("label", label.into()),
         ("lotNumber", string(imm, "lotNumber").into()),
         ("performer", performer.into()),
     ])
@@ -146,14 +121,10 @@ fn summarize_observation(obs: &Map<String, Value>) -> Value {
     ])
 }
 
-/// The value of an Observation as one short text.
+/// The value of an Observation: a coded value as `{system, code}`, else one short text.
 fn observation_value(obs: &Map<String, Value>) -> Value {
     if let Some(coding) = first_coding(obs.get("valueCodeableConcept")) {
-        let label = label_for(&coding.0, &coding.1, SNOMED, SNOMED_RESULT_LABELS);
-        return object(vec![
-            ("code", coding_json(Some(&coding))),
-            ("label", label.into()),
-        ]);
+        return coding_json(Some(&coding));
     }
     if let Some(q) = obs.get("valueQuantity").and_then(Value::as_object) {
         let value = q.get("value").map(Value::to_string);
@@ -197,18 +168,6 @@ fn coding_json(coding: Option<&(String, String)>) -> Value {
     }
 }
 
-fn label_for(
-    system: &str,
-    code: &str,
-    table_system: &str,
-    table: &[(&str, &'static str)],
-) -> Option<&'static str> {
-    if system != table_system {
-        return None;
-    }
-    table.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
-}
-
 fn string(obj: &Map<String, Value>, name: &str) -> Option<String> {
     obj.get(name).and_then(Value::as_str).map(str::to_owned)
 }
@@ -217,6 +176,9 @@ fn string(obj: &Map<String, Value>, name: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    const CVX: &str = "http://hl7.org/fhir/sid/cvx";
+    const SNOMED: &str = "http://snomed.info/sct";
 
     #[test]
     fn summarises_patient_immunizations_and_observations() {
@@ -240,7 +202,7 @@ mod tests {
             summary.get("immunizations"),
             Some(
                 &json!([{"date":"2021-01-01","status":"completed","vaccineCode":{"system":CVX,"code":"207"},
-                "label":"COVID-19 vaccine, mRNA (Moderna)","lotNumber":"0000001","performer":"ABC General Hospital"}])
+                "lotNumber":"0000001","performer":"ABC General Hospital"}])
             )
         );
         let observations = summary.get("observations").and_then(Value::as_array);
@@ -248,7 +210,7 @@ mod tests {
             observations
                 .and_then(|o| o.first())
                 .and_then(|o| o.get("value")),
-            Some(&json!({"code":{"system":SNOMED,"code":"260385009"},"label":"Negative"}))
+            Some(&json!({"system":SNOMED,"code":"260385009"}))
         );
         assert_eq!(
             observations
