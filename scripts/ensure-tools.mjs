@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh Debian machine, and
-// only what is missing: the wasm32 Rust targets, wasm-pack, nightly Rust and cargo-fuzz (the fuzz
-// targets), the npm dev dependencies (binaryen's wasm-opt, jose, playwright-core...) and, with
-// --browser, Debian's chromium; with --bench, Debian's openssl (the benchmark's native reference).
+// only what is missing: the wasm32 Rust targets, wasm-pack, the npm dev dependencies (binaryen's
+// wasm-opt, jose, playwright-core...); with --browser, Debian's chromium; with --fuzz, nightly Rust
+// and cargo-fuzz (the fuzz targets); with --bench, Debian's openssl (the benchmark's native
+// reference). `npm test` asks for --browser --fuzz; `npm start` for none of them.
 //
 // Never prompts (stdin is closed for every child), and fails loudly: a tool that cannot be
 // installed stops the run with a message saying what to do, never a silent skip.
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
+const wantFuzz = process.argv.includes('--fuzz');
 export const CHROMIUM = '/usr/bin/chromium';
 const WASM_TARGETS = ['wasm32-unknown-unknown', 'wasm32-wasip1'];
 
@@ -70,11 +72,11 @@ if (!has('wasm-pack')) {
   }
 }
 
-// ---- Fuzzing: nightly Rust and cargo-fuzz (scripts/fuzz.mjs; npm test runs the targets) -----
-if (!has('rustup', ['run', 'nightly', 'rustc', '--version'])) {
+// ---- With --fuzz: nightly Rust and cargo-fuzz (scripts/fuzz.mjs; npm test runs the targets) 
+if (wantFuzz && !has('rustup', ['run', 'nightly', 'rustc', '--version'])) {
   mustRun('installing nightly Rust (for cargo fuzz)', 'rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal']);
 }
-if (!has('cargo', ['+nightly', 'fuzz', '--version'])) {
+if (wantFuzz && !has('cargo', ['+nightly', 'fuzz', '--version'])) {
   mustRun('installing cargo-fuzz (a few minutes, once)', 'cargo', ['install', 'cargo-fuzz', '--locked']);
   if (!has('cargo', ['+nightly', 'fuzz', '--version'])) {
     fail('cargo-fuzz was installed but `cargo +nightly fuzz` does not run: add ~/.cargo/bin to PATH');

@@ -79,7 +79,7 @@ function run(cmd, cmdArgs, { capture = false, cwd = root } = {}) {
 const cargoFuzz = (sub, rest, options) => run('cargo', ['+nightly', 'fuzz', sub, '-s', 'none', ...rest], options);
 
 if (run('cargo', ['+nightly', 'fuzz', '--version'], { capture: true }).status !== 0) {
-  fail('cargo-fuzz on nightly Rust is missing: run node scripts/ensure-tools.mjs');
+  fail('cargo-fuzz on nightly Rust is missing: run node scripts/ensure-tools.mjs --fuzz');
 }
 
 say('building the targets (nightly, coverage-instrumented)');
