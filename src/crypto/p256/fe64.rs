@@ -12,6 +12,7 @@
 )]
 
 use super::field::{be_from_words, words_from_be, words_lt, Field};
+use super::words::{self, add as add_words, sub as sub_words};
 
 /// p, little-endian words.
 const P: [u64; 4] = [0xffff_ffff_ffff_ffff, 0xffff_ffff, 0, 0xffff_ffff_0000_0001];
@@ -27,65 +28,9 @@ const R2: Fe64 = Fe64([
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fe64([u64; 4]);
 
-/// a − b and the borrow.
-fn sub_words(a: &[u64; 4], b: &[u64; 4]) -> ([u64; 4], bool) {
-    let mut out = [0u64; 4];
-    let mut borrow = false;
-    for i in 0..4 {
-        let (d, b1) = a[i].overflowing_sub(b[i]);
-        let (d, b2) = d.overflowing_sub(u64::from(borrow));
-        out[i] = d;
-        borrow = b1 | b2;
-    }
-    (out, borrow)
-}
-
-/// a + b and the carry.
-fn add_words(a: &[u64; 4], b: &[u64; 4]) -> ([u64; 4], bool) {
-    let mut out = [0u64; 4];
-    let mut carry = false;
-    for i in 0..4 {
-        let (s, c1) = a[i].overflowing_add(b[i]);
-        let (s, c2) = s.overflowing_add(u64::from(carry));
-        out[i] = s;
-        carry = c1 | c2;
-    }
-    (out, carry)
-}
-
-/// Montgomery multiplication a·b·2^−256 mod p (CIOS; −p^−1 ≡ 1 mod 2^64).
+/// Montgomery multiplication a·b·2^−256 mod p (−p^−1 ≡ 1 mod 2^64).
 fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
-    let mut t = [0u64; 6];
-    for &bi in b {
-        let mut carry = 0u64;
-        for j in 0..4 {
-            let x = u128::from(t[j]) + u128::from(a[j]) * u128::from(bi) + u128::from(carry);
-            t[j] = x as u64;
-            carry = (x >> 64) as u64;
-        }
-        let x = u128::from(t[4]) + u128::from(carry);
-        t[4] = x as u64;
-        t[5] = (x >> 64) as u64;
-
-        let m = t[0];
-        let x = u128::from(t[0]) + u128::from(m) * u128::from(P[0]);
-        let mut carry = (x >> 64) as u64;
-        for j in 1..4 {
-            let x = u128::from(t[j]) + u128::from(m) * u128::from(P[j]) + u128::from(carry);
-            t[j - 1] = x as u64;
-            carry = (x >> 64) as u64;
-        }
-        let x = u128::from(t[4]) + u128::from(carry);
-        t[3] = x as u64;
-        t[4] = t[5] + (x >> 64) as u64;
-    }
-    let r = [t[0], t[1], t[2], t[3]];
-    let (d, borrow) = sub_words(&r, &P);
-    if t[4] != 0 || !borrow {
-        d
-    } else {
-        r
-    }
+    words::mont_mul(a, b, &P, 1)
 }
 
 impl Field for Fe64 {

@@ -20,6 +20,7 @@ pub(crate) mod fe64;
 pub(crate) mod field;
 pub(crate) mod point;
 pub(crate) mod scalar;
+mod words;
 
 use field::{be_from_words, words_from_be, words_lt, Field, P_BYTES};
 use point::{Affine, Jacobian};

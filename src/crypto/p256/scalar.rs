@@ -12,6 +12,7 @@
 )]
 
 use super::field::words_lt;
+use super::words;
 
 /// n, little-endian words.
 pub(crate) const N: [u64; 4] = [
@@ -30,34 +31,7 @@ const RN2: [u64; 4] = [
     0x66e1_2d94_f3d9_5620,
 ];
 
-/// A 256-bit integer, little-endian words.
-pub(crate) type Words = [u64; 4];
-
-/// a + b and the carry out.
-pub(crate) fn add(a: &Words, b: &Words) -> (Words, bool) {
-    let mut out = [0u64; 4];
-    let mut carry = false;
-    for i in 0..4 {
-        let (s, c1) = a[i].overflowing_add(b[i]);
-        let (s, c2) = s.overflowing_add(u64::from(carry));
-        out[i] = s;
-        carry = c1 | c2;
-    }
-    (out, carry)
-}
-
-/// a − b and the borrow out.
-pub(crate) fn sub(a: &Words, b: &Words) -> (Words, bool) {
-    let mut out = [0u64; 4];
-    let mut borrow = false;
-    for i in 0..4 {
-        let (d, b1) = a[i].overflowing_sub(b[i]);
-        let (d, b2) = d.overflowing_sub(u64::from(borrow));
-        out[i] = d;
-        borrow = b1 | b2;
-    }
-    (out, borrow)
-}
+pub(crate) use super::words::{add, sub, Words};
 
 /// Whether 0 < a < n.
 pub(crate) fn in_range(a: &Words) -> bool {
@@ -73,39 +47,9 @@ pub(crate) fn reduce(a: &Words) -> Words {
     }
 }
 
-/// a·b·2^−256 mod n (Montgomery, CIOS), for a, b < n.
+/// a·b·2^−256 mod n (Montgomery), for a, b < n.
 fn mont_mul(a: &Words, b: &Words) -> Words {
-    let mut t = [0u64; 6];
-    for &bi in b {
-        let mut carry = 0u64;
-        for j in 0..4 {
-            let x = u128::from(t[j]) + u128::from(a[j]) * u128::from(bi) + u128::from(carry);
-            t[j] = x as u64;
-            carry = (x >> 64) as u64;
-        }
-        let x = u128::from(t[4]) + u128::from(carry);
-        t[4] = x as u64;
-        t[5] = (x >> 64) as u64;
-
-        let m = t[0].wrapping_mul(N_PRIME);
-        let x = u128::from(t[0]) + u128::from(m) * u128::from(N[0]);
-        let mut carry = (x >> 64) as u64;
-        for j in 1..4 {
-            let x = u128::from(t[j]) + u128::from(m) * u128::from(N[j]) + u128::from(carry);
-            t[j - 1] = x as u64;
-            carry = (x >> 64) as u64;
-        }
-        let x = u128::from(t[4]) + u128::from(carry);
-        t[3] = x as u64;
-        t[4] = t[5] + (x >> 64) as u64;
-    }
-    let r = [t[0], t[1], t[2], t[3]];
-    let (d, borrow) = sub(&r, &N);
-    if t[4] != 0 || !borrow {
-        d
-    } else {
-        r
-    }
+    words::mont_mul(a, b, &N, N_PRIME)
 }
 
 /// a·b mod n, for a, b < n.
