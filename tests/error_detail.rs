@@ -67,13 +67,9 @@ fn a_limit_says_which() {
 
 #[test]
 fn a_credential_of_a_file_is_named_by_its_place() {
-    let jwks = common::read_vector("shc/examples/issuer/.well-known/jwks.json");
-    let mut trust = TrustStore::new();
-    trust
-        .add_jwks("https://spec.smarthealth.cards/examples/issuer", &jwks)
-        .unwrap();
-    let good = common::read_vector("shc/examples/example-00-d-jws.txt");
-    let good = good.trim();
+    let trust = common::trust_files::shc_trust();
+    let good = common::trust_files::shc_card();
+    let good = good.as_str();
     let (rest, signature) = good.rsplit_once('.').unwrap();
     let flipped = if signature.starts_with('A') { "B" } else { "A" };
     let bad = format!("{rest}.{flipped}{}", &signature[1..]);

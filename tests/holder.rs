@@ -74,15 +74,9 @@ fn a_document_qr_s_full_name_and_date_of_birth() {
 
 #[test]
 fn an_eu_dcc_s_names_and_birth_date() {
+    let (trust, qr, at) = common::trust_files::dcc_trust();
     let dcc = common::json_vector("eu-dcc/AT/2DCode/raw/1.json");
-    let mut trust = TrustStore::new();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(dcc["TESTCTX"]["CERTIFICATE"].as_str().unwrap())
-        .unwrap();
-    trust.add_certificate(&der, None, "AT 1").unwrap();
-    let at = vneid_verify::time::parse_rfc3339(dcc["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap())
-        .unwrap();
-    let v = verify(trust, dcc["PREFIX"].as_str().unwrap(), at);
+    let v = verify(trust, &qr, at);
     assert!(v.valid, "{}", v.message);
     let nam = &dcc["JSON"]["nam"];
     let name = format!(
@@ -98,13 +92,12 @@ fn an_eu_dcc_s_names_and_birth_date() {
 
 #[test]
 fn a_smart_health_card_s_patient() {
-    let jwks = common::read_vector("shc/examples/issuer/.well-known/jwks.json");
-    let mut trust = TrustStore::new();
-    trust
-        .add_jwks("https://spec.smarthealth.cards/examples/issuer", &jwks)
-        .unwrap();
-    let card = common::read_vector("shc/examples/example-00-d-jws.txt");
-    let v = verify(trust, card.trim(), 1_700_000_000);
+    let card = common::trust_files::shc_card();
+    let v = verify(
+        common::trust_files::shc_trust(),
+        &card,
+        common::trust_files::SHC_NOW,
+    );
     assert!(v.valid, "{}", v.message);
     assert_eq!(v.holder, holder("John B. Anyperson", "1951-01-20"));
 }

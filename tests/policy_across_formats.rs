@@ -11,7 +11,6 @@
 
 mod common;
 
-use base64::Engine as _;
 use serde_json::{json, Value};
 use vneid_verify::issuer::IssuerKey;
 use vneid_verify::{ErrorCode, Format, Level, Policy, TrustStore, Verdict, Verifier};
@@ -95,15 +94,8 @@ fn token_requirements_refuse_documents_instead_of_ignoring_them() {
 
 #[test]
 fn the_same_holds_for_eu_dcc_and_smart_health_cards() {
-    let dcc = common::json_vector("eu-dcc/AT/2DCode/raw/1.json");
-    let mut trust = TrustStore::new();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(dcc["TESTCTX"]["CERTIFICATE"].as_str().unwrap())
-        .unwrap();
-    trust.add_certificate(&der, None, "AT 1").unwrap();
-    let at = vneid_verify::time::parse_rfc3339(dcc["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap())
-        .unwrap();
-    let qr = dcc["PREFIX"].as_str().unwrap();
+    let (trust, qr, at) = common::trust_files::dcc_trust();
+    let qr = qr.as_str();
     assert!(verify(&trust, Policy::default(), qr, at).valid);
     let bank = Policy {
         audience: Some("bank.example".into()),

@@ -72,6 +72,22 @@ pub mod trust_files {
         (file["PREFIX"].as_str().unwrap().to_owned(), der, at)
     }
 
+    /// A trust store of the EU DCC test file's signing certificate, with the file's QR text and
+    /// the time to verify it at.
+    pub fn dcc_trust() -> (vneid_verify::TrustStore, String, i64) {
+        let (qr, der, at) = dcc();
+        let mut trust = vneid_verify::TrustStore::new();
+        trust.add_certificate(&der, None, "AT 1").unwrap();
+        (trust, qr, at)
+    }
+
+    /// A trust store of the SMART Health Card issuer's published keys, bound to its `iss`.
+    pub fn shc_trust() -> vneid_verify::TrustStore {
+        let mut trust = vneid_verify::TrustStore::new();
+        trust.add_jwks(SHC_ISSUER, &published_jwks()).unwrap();
+        trust
+    }
+
     /// A certificate as PEM.
     pub fn pem(der: &[u8]) -> String {
         let body = base64::engine::general_purpose::STANDARD.encode(der);
