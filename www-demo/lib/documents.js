@@ -262,12 +262,17 @@ export const DOCUMENT_LAYOUTS = {
   },
 };
 
+/** The VNeID identity's person claims, as tokens and presentations carry them. */
+const IDENTITY_ROWS = [
+  row('sub', PERSON.personalId), row('name', PERSON.fullName),
+  row('birthdate', PERSON.dateOfBirth, 'date'), row('gender', PERSON.sex, 'sex'),
+];
+
 /** The VNeID identity token's holder, from its verified claims. */
 export const TOKEN_LAYOUT = {
   title: L('VNeID electronic identity', 'Định danh điện tử VNeID'),
   rows: [
-    row('sub', PERSON.personalId), row('name', PERSON.fullName),
-    row('birthdate', PERSON.dateOfBirth, 'date'), row('gender', PERSON.sex, 'sex'),
+    ...IDENTITY_ROWS,
     row('aud', L('For (audience)', 'Dành cho (bên nhận)')),
   ],
 };
@@ -276,8 +281,7 @@ export const TOKEN_LAYOUT = {
 export const PRESENTATION_LAYOUT = {
   title: L('VNeID identity, as presented by its holder', 'Định danh VNeID, do chủ sở hữu xuất trình'),
   rows: [
-    row('sub', PERSON.personalId), row('name', PERSON.fullName),
-    row('birthdate', PERSON.dateOfBirth, 'date'), row('gender', PERSON.sex, 'sex'),
+    ...IDENTITY_ROWS,
     row('vct', L('Credential type', 'Loại giấy tờ')),
   ],
 };
